@@ -1,0 +1,95 @@
+"""Markdown files with YAML front matter: reading them with exact error locations, writing
+them back canonically so that import followed by export reproduces every file byte for byte."""
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+FRONT_MATTER_FENCE = "---"
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class ContentError(Exception):
+    """A problem in one content file, reported as path:line: message."""
+
+    def __init__(self, path, message, line=None):
+        self.path = Path(path)
+        self.line = line
+        self.message = message
+        location = f"{self.path}:{line}" if line else f"{self.path}"
+        super().__init__(f"{location}: {message}")
+
+
+@dataclass
+class Document:
+    path: Path
+    meta: dict
+    body: str
+
+
+def read_document(path, allowed_keys, required_keys=("title",)):
+    """Parse a content file; raise ContentError naming the file and line on any problem."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise ContentError(path, "the file is not valid UTF-8 text") from error
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip("\r") != FRONT_MATTER_FENCE:
+        raise ContentError(path, "the file must start with front matter ('---' on line 1)", 1)
+    try:
+        closing = next(i for i in range(1, len(lines)) if lines[i].rstrip("\r") == "---")
+    except StopIteration:
+        raise ContentError(path, "the front matter is never closed with '---'", 1) from None
+    try:
+        meta = yaml.safe_load("\n".join(lines[1:closing])) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        problem = getattr(error, "problem", None) or "it is not valid YAML"
+        raise ContentError(path, f"bad front matter: {problem}", line) from None
+    if not isinstance(meta, dict):
+        raise ContentError(path, "the front matter must be a set of 'key: value' lines", 2)
+    for key in meta:
+        if key not in allowed_keys:
+            allowed = ", ".join(allowed_keys)
+            raise ContentError(
+                path, f"unknown key '{key}' (allowed: {allowed})", _key_line(lines, key)
+            )
+    for key in required_keys:
+        value = meta.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            raise ContentError(path, f"'{key}' is missing or empty", 2)
+    body = "\n".join(lines[closing + 1 :]).rstrip()
+    return Document(path=path, meta=meta, body=body)
+
+
+def _key_line(lines, key):
+    for number, line in enumerate(lines[1:], start=2):
+        if line.startswith(f"{key}:"):
+            return number
+    return 2
+
+
+def meta_line(document, key):
+    """The line of a front matter key, for error messages about its value."""
+    return _key_line(document.path.read_text(encoding="utf-8").split("\n"), key)
+
+
+def format_document(meta_items, body):
+    """The canonical text of a content file: keys in the given order, None values left out."""
+    front = "".join(
+        yaml.safe_dump({key: value}, allow_unicode=True, sort_keys=False, width=10_000)
+        for key, value in meta_items
+        if value is not None and value != []
+    )
+    body = body.rstrip()
+    return f"{FRONT_MATTER_FENCE}\n{front}{FRONT_MATTER_FENCE}\n" + (f"{body}\n" if body else "")
+
+
+def write_document(path, meta_items, body):
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(format_document(meta_items, body), encoding="utf-8", newline="\n")

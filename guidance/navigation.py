@@ -1,0 +1,88 @@
+"""The reader's way around the tree, built from a bounded number of queries.
+
+The section navigation shows the top-level pages, the path to the current page,
+each ancestor's children and the current page's children: never the whole tree,
+so a page costs the same however large the tree grows.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from .models import GuidancePage
+
+NAVIGATION_FIELDS = ("id", "title", "path", "parent_id", "tree_id", "lft", "level", "status")
+
+
+@dataclass
+class NavItem:
+    page: GuidancePage
+    current: bool = False
+    open: bool = False
+    children: list["NavItem"] = field(default_factory=list)
+
+
+@dataclass
+class PageContext:
+    ancestors: list[GuidancePage]
+    navigation: list[NavItem]
+    previous_page: GuidancePage | None
+    next_page: GuidancePage | None
+    children: list[GuidancePage]
+
+
+def public_page_context(page):
+    """Breadcrumbs, section navigation and previous/next for a page, or None if it is not public.
+
+    One query: the published top-level pages plus the published children of the page and of
+    each of its ancestors. An ancestor missing from that set is a draft, which hides the page.
+    """
+    ancestor_ids = GuidancePage.objects.filter(
+        tree_id=page.tree_id, lft__lte=page.lft, rght__gte=page.rght
+    ).values("id")
+    visible = list(
+        GuidancePage.objects.published()
+        .filter(Q(parent__isnull=True) | Q(parent_id__in=ancestor_ids))
+        .only(*NAVIGATION_FIELDS)
+        .order_by("tree_id", "lft")
+    )
+    by_id = {item.pk: item for item in visible}
+    if page.pk not in by_id:
+        return None
+    ancestors = []
+    cursor = by_id[page.pk]
+    while cursor.parent_id is not None:
+        parent = by_id.get(cursor.parent_id)
+        if parent is None:
+            return None
+        ancestors.insert(0, parent)
+        cursor = parent
+
+    open_ids = {a.pk for a in ancestors} | {page.pk}
+    items = {p.pk: NavItem(page=p, current=p.pk == page.pk, open=p.pk in open_ids) for p in visible}
+    roots = []
+    for item in items.values():
+        if item.page.parent_id is None:
+            roots.append(item)
+        elif item.page.parent_id in items:
+            items[item.page.parent_id].children.append(item)
+
+    reading_order = _reading_order(roots)
+    position = next(i for i, p in enumerate(reading_order) if p.pk == page.pk)
+    previous_page = reading_order[position - 1] if position > 0 else None
+    next_page = reading_order[position + 1] if position + 1 < len(reading_order) else None
+    if previous_page is not None and previous_page.tree_id != page.tree_id:
+        previous_page = None
+    if next_page is not None and next_page.tree_id != page.tree_id:
+        next_page = None
+    children = [item.page for item in items[page.pk].children]
+    return PageContext(ancestors, roots, previous_page, next_page, children)
+
+
+def _reading_order(items):
+    """Pages of the visible navigation in tree order (the order a reader would read them)."""
+    ordered = []
+    for item in items:
+        ordered.append(item.page)
+        ordered.extend(_reading_order(item.children))
+    return ordered

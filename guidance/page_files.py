@@ -1,0 +1,186 @@
+"""Import and export of the guidance tree as Markdown files under content/<section>/.
+
+A section folder (content/guidance/, content/advice/) is one tree: its index.md is the
+root page, a file is a page, and a folder's index.md is the page whose children the
+folder holds. The slug is the file or folder name.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+from .content_files import SLUG_RE, ContentError, meta_line, read_document, write_document
+from .models import RESERVED_ROOT_SLUGS, GuidancePage
+
+PAGE_KEYS = ("title", "summary", "order", "status")
+INDEX_FILE = "index.md"
+KIND = "guidance pages"
+
+
+@dataclass
+class PageFile:
+    path: str  # the page's URL path, e.g. guidance/cyber-dependent-crimes/hacking
+    parent_path: str | None
+    slug: str
+    title: str
+    summary: str
+    order: int
+    status: str
+    body: str
+    source: Path
+
+
+def page_sections():
+    return list(settings.CONTENT_PAGE_SECTIONS)
+
+
+def read_page_files(content_dir):
+    """Every page file of every section, parents before children, validated."""
+    content_dir = Path(content_dir)
+    pages = {}
+    for section in page_sections():
+        section_dir = content_dir / section
+        if not section_dir.is_dir():
+            continue
+        if section in RESERVED_ROOT_SLUGS or not SLUG_RE.match(section):
+            raise ContentError(section_dir, f"'{section}' cannot be a section name")
+        for file in sorted(section_dir.rglob("*")):
+            if file.name.startswith(".") or file.is_dir():
+                continue
+            page = _read_page_file(content_dir, file)
+            if page.path in pages:
+                other = pages[page.path].source
+                raise ContentError(file, f"duplicate slug '{page.slug}': {other} has the same path")
+            pages[page.path] = page
+    for page in pages.values():
+        if page.parent_path is not None and page.parent_path not in pages:
+            raise ContentError(
+                page.source,
+                f"the file is outside the tree: its folder has no {INDEX_FILE} "
+                f"(expected {page.parent_path}/{INDEX_FILE})",
+            )
+    return sorted(pages.values(), key=lambda p: (p.path.count("/"), p.order, p.path))
+
+
+def _read_page_file(content_dir, file):
+    relative = file.relative_to(content_dir)
+    if file.suffix != ".md":
+        raise ContentError(file, "only Markdown files (.md) belong in the content tree")
+    parts = list(relative.parts)
+    if parts[-1] == INDEX_FILE:
+        parts = parts[:-1]
+    else:
+        parts[-1] = file.stem
+    for part in parts:
+        if not SLUG_RE.match(part):
+            raise ContentError(
+                file, f"'{part}' is not a valid slug (lower-case letters, digits and hyphens)"
+            )
+    document = read_document(file, PAGE_KEYS)
+    meta = document.meta
+    order = meta.get("order", 0)
+    if not isinstance(order, int) or isinstance(order, bool) or order < 0:
+        raise ContentError(
+            file, "'order' must be a whole number, 0 or more", _line(document, "order")
+        )
+    status = meta.get("status", GuidancePage.Status.PUBLISHED)
+    if status not in GuidancePage.Status.values:
+        raise ContentError(
+            file, "'status' must be 'draft' or 'published'", _line(document, "status")
+        )
+    title = str(meta["title"]).strip()
+    summary = str(meta.get("summary") or "").strip()
+    if len(title) > 200:
+        raise ContentError(file, "'title' is longer than 200 characters", _line(document, "title"))
+    if len(summary) > 300:
+        raise ContentError(
+            file, "'summary' is longer than 300 characters", _line(document, "summary")
+        )
+    path = "/".join(parts)
+    return PageFile(
+        path=path,
+        parent_path="/".join(parts[:-1]) or None,
+        slug=parts[-1],
+        title=title,
+        summary=summary,
+        order=order,
+        status=status,
+        body=document.body,
+        source=file,
+    )
+
+
+def _line(document, key):
+    return meta_line(document, key)
+
+
+def import_from(content_dir, prune=False):
+    """Create or update pages from files; return counts. The caller holds the transaction."""
+    counts = {"created": 0, "updated": 0, "unchanged": 0, "removed": 0}
+    files = read_page_files(content_dir)
+    compared = ("title", "slug", "summary", "sibling_order", "status", "body_markdown", "parent_id")
+    snapshot = {row["path"]: row for row in GuidancePage.objects.values("pk", "path", *compared)}
+    pk_by_path = {path: row["pk"] for path, row in snapshot.items()}
+    for page_file in files:
+        wanted = {
+            "title": page_file.title,
+            "slug": page_file.slug,
+            "summary": page_file.summary,
+            "sibling_order": page_file.order,
+            "status": page_file.status,
+            "body_markdown": page_file.body,
+            "parent_id": pk_by_path[page_file.parent_path] if page_file.parent_path else None,
+        }
+        before = snapshot.get(page_file.path)
+        if before is not None and all(before[field] == wanted[field] for field in compared):
+            counts["unchanged"] += 1
+            continue
+        if before is None:
+            page = GuidancePage(**wanted)
+            counts["created"] += 1
+        else:
+            # Fetched afresh: earlier saves have shifted the tree fields of stale instances.
+            page = GuidancePage.objects.get(pk=before["pk"])
+            for field, value in wanted.items():
+                setattr(page, field, value)
+            counts["updated"] += 1
+        try:
+            page.full_clean(exclude=["path", "parent", "lft", "rght", "tree_id", "level"])
+        except ValidationError as error:
+            raise ContentError(page_file.source, "; ".join(error.messages)) from None
+        page.save()
+        pk_by_path[page_file.path] = page.pk
+    if prune:
+        wanted_paths = {f.path for f in files}
+        stale_paths = sorted(set(pk_by_path) - wanted_paths, key=lambda p: p.count("/"))
+        for path in stale_paths:
+            page = GuidancePage.objects.filter(path=path).first()
+            if page is not None:  # already gone with an ancestor
+                counts["removed"] += page.get_descendant_count() + 1
+                page.delete()
+    return counts
+
+
+def export_to(target_dir):
+    """Write every page back out as files; return the number written."""
+    target_dir = Path(target_dir)
+    pages = list(GuidancePage.objects.order_by("tree_id", "lft"))
+    parent_ids = {page.parent_id for page in pages}
+    for page in pages:
+        if page.pk in parent_ids or page.parent_id is None:
+            file = target_dir / page.path / INDEX_FILE
+        else:
+            file = target_dir / f"{page.path}.md"
+        write_document(
+            file,
+            [
+                ("title", page.title),
+                ("summary", page.summary or None),
+                ("order", page.sibling_order),
+                ("status", page.status),
+            ],
+            page.body_markdown,
+        )
+    return len(pages)

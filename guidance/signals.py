@@ -1,0 +1,27 @@
+from django.db import transaction
+from django.dispatch import receiver
+from mptt.signals import node_moved
+
+from .models import GuidancePage
+
+
+@receiver(node_moved, sender=GuidancePage)
+def keep_paths_and_order_after_move(sender, instance, **kwargs):
+    """A drag in the admin moves nodes without save(): refresh paths and sibling order."""
+    with transaction.atomic():
+        page = GuidancePage.objects.select_related("parent").get(pk=instance.pk)
+        old_path = page.path
+        page.path = page.compute_path()
+        if page.path != old_path:
+            GuidancePage.objects.filter(pk=page.pk).update(path=page.path)
+            page.update_descendant_paths()
+        renumber_siblings(page.parent_id)
+        previous_parent_id = kwargs.get("previous_parent_id")
+        if previous_parent_id is not None and previous_parent_id != page.parent_id:
+            renumber_siblings(previous_parent_id)
+
+
+def renumber_siblings(parent_id):
+    siblings = GuidancePage.objects.filter(parent_id=parent_id).order_by("tree_id", "lft")
+    for position, pk in enumerate(siblings.values_list("pk", flat=True), start=1):
+        GuidancePage.objects.filter(pk=pk).update(sibling_order=position)

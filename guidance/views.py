@@ -1,0 +1,39 @@
+from django.http import Http404
+from django.shortcuts import render
+
+from .models import GuidancePage
+from .navigation import public_page_context
+
+MAX_PATH_LENGTH = 500
+
+
+def home(request):
+    sections = list(
+        GuidancePage.objects.published()
+        .filter(level__lte=1)
+        .only("id", "title", "summary", "path", "parent_id", "level", "tree_id", "lft")
+        .order_by("tree_id", "lft")
+    )
+    roots = [page for page in sections if page.level == 0]
+    children_by_root = {root.pk: [] for root in roots}
+    for page in sections:
+        if page.parent_id in children_by_root:
+            children_by_root[page.parent_id].append(page)
+    return render(
+        request,
+        "guidance/home.html",
+        {"sections": [(root, children_by_root[root.pk]) for root in roots]},
+    )
+
+
+def page_detail(request, path):
+    path = path.strip("/")
+    if not path or len(path) > MAX_PATH_LENGTH:
+        raise Http404("No such page.")
+    page = GuidancePage.objects.filter(path=path).first()
+    if page is None or not page.is_published:
+        raise Http404("No such page.")
+    context = public_page_context(page)
+    if context is None:
+        raise Http404("No such page.")
+    return render(request, "guidance/page.html", {"page": page, "nav": context})

@@ -1,0 +1,100 @@
+"""Shared fixtures: small guidance trees built with the ORM, and a real Chromium."""
+
+import os
+import shutil
+
+import pytest
+
+from guidance.models import GuidancePage
+
+# Playwright's sync API keeps an event loop in the test thread; the ORM calls made there
+# are still synchronous, so Django's async-safety guard does not apply.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(autouse=True)
+def plain_static_storage(settings):
+    """Tests run without collectstatic; the hashed manifest storage is tested on its own."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def make_page(db):
+    def make(title, parent=None, status=GuidancePage.Status.PUBLISHED, body="", **fields):
+        slug = fields.pop("slug", None) or title.lower().replace(" ", "-")
+        page = GuidancePage(
+            title=title, slug=slug, parent=parent, status=status, body_markdown=body, **fields
+        )
+        page.save()
+        return page
+
+    return make
+
+
+@pytest.fixture
+def small_tree(make_page):
+    """guidance/ -> cyber-dependent-crimes/ -> hacking, plus an introduction."""
+    root = make_page("Guidance", slug="guidance", sibling_order=1, summary="The CPS guidance.")
+    introduction = make_page("Introduction", parent=root, sibling_order=1)
+    dependent = make_page("Cyber-dependent crimes", parent=root, sibling_order=2)
+    hacking = make_page(
+        "Hacking",
+        parent=dependent,
+        sibling_order=1,
+        body="Opening.\n\n## Offences\n\nText.\n\n### Section 1\n\nMore.\n",
+    )
+    return {"root": root, "introduction": introduction, "dependent": dependent, "hacking": hacking}
+
+
+def chromium_available():
+    return os.path.exists(CHROMIUM) and shutil.which(CHROMIUM) is not None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not chromium_available():
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail(f"REQUIRE_BROWSER is set but {CHROMIUM} is missing")
+        pytest.skip(f"browser tests need Debian's chromium at {CHROMIUM} (apt install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def browser_page(browser):
+    """A fresh browser context (no cookies) with JavaScript on."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def browser_page_without_js(browser):
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, java_script_enabled=False
+    )
+    page = context.new_page()
+    yield page
+    context.close()

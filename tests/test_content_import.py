@@ -1,0 +1,148 @@
+"""import_content and export_content: idempotent, all-or-nothing, byte-for-byte round trip."""
+
+import shutil
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+
+from guidance.models import GuidancePage
+
+pytestmark = pytest.mark.django_db
+
+
+def write(path, text):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def page_file(title, order=1, status="published", body="Some text.\n", summary=None):
+    summary_line = f"summary: {summary}\n" if summary else ""
+    return f"---\ntitle: {title}\n{summary_line}order: {order}\nstatus: {status}\n---\n{body}"
+
+
+@pytest.fixture
+def content_dir(tmp_path):
+    root = tmp_path / "content"
+    write(root / "guidance/index.md", page_file("Guidance", summary="All of it.", body="Hi.\n"))
+    write(root / "guidance/introduction.md", page_file("Introduction", order=1))
+    write(root / "guidance/cyber-dependent-crimes/index.md", page_file("Cyber-dependent", order=2))
+    write(
+        root / "guidance/cyber-dependent-crimes/hacking.md",
+        page_file("Hacking", body="## Offences\n\nSection 1.\n"),
+    )
+    write(root / "advice/index.md", page_file("Help for the public", order=2))
+    return root
+
+
+def run_import(directory, *args):
+    out = StringIO()
+    call_command("import_content", str(directory), *args, stdout=out)
+    return out.getvalue()
+
+
+def test_import_creates_the_tree_by_path(content_dir):
+    report = run_import(content_dir)
+    assert "5 created" in report
+    hacking = GuidancePage.objects.get(path="guidance/cyber-dependent-crimes/hacking")
+    assert hacking.parent.path == "guidance/cyber-dependent-crimes"
+    assert '<h2 id="offences">Offences</h2>' in hacking.body_html
+    assert hacking.headings == [{"level": 2, "text": "Offences", "anchor": "offences"}]
+
+
+def test_a_second_import_changes_nothing(content_dir):
+    run_import(content_dir)
+    before = {p.pk: p.updated_at for p in GuidancePage.objects.all()}
+    report = run_import(content_dir)
+    assert "0 created, 0 updated, 5 unchanged" in report
+    assert {p.pk: p.updated_at for p in GuidancePage.objects.all()} == before
+
+
+def test_an_edited_file_updates_its_page(content_dir):
+    run_import(content_dir)
+    write(content_dir / "guidance/introduction.md", page_file("Introduction", body="New text.\n"))
+    assert "1 updated" in run_import(content_dir)
+    assert "New text." in GuidancePage.objects.get(path="guidance/introduction").body_html
+
+
+def test_sibling_order_comes_from_the_files(content_dir, client):
+    write(content_dir / "guidance/introduction.md", page_file("Introduction", order=3))
+    run_import(content_dir)
+    root = GuidancePage.objects.get(path="guidance")
+    assert [child.slug for child in root.get_children()] == [
+        "cyber-dependent-crimes",
+        "introduction",
+    ]
+
+
+def test_prune_removes_pages_whose_files_are_gone(content_dir):
+    run_import(content_dir)
+    shutil.rmtree(content_dir / "guidance/cyber-dependent-crimes")
+    assert "0 removed" in run_import(content_dir)
+    assert GuidancePage.objects.filter(path__startswith="guidance/cyber-dependent").count() == 2
+    assert "2 removed" in run_import(content_dir, "--prune")
+    assert not GuidancePage.objects.filter(path__startswith="guidance/cyber-dependent").exists()
+
+
+def test_export_after_import_reproduces_every_file_byte_for_byte(content_dir, tmp_path):
+    run_import(content_dir)
+    exported = tmp_path / "exported"
+    call_command("export_content", str(exported), stdout=StringIO())
+    originals = sorted(p.relative_to(content_dir) for p in content_dir.rglob("*.md"))
+    copies = sorted(p.relative_to(exported) for p in exported.rglob("*.md"))
+    assert originals == copies
+    for relative in originals:
+        assert (exported / relative).read_bytes() == (content_dir / relative).read_bytes()
+
+
+def test_the_shipped_content_round_trips(tmp_path):
+    run_import(settings.CONTENT_DIR)
+    exported = tmp_path / "exported"
+    call_command("export_content", str(exported), stdout=StringIO())
+    for section in settings.CONTENT_PAGE_SECTIONS:
+        for original in (Path(settings.CONTENT_DIR) / section).rglob("*.md"):
+            copy = exported / original.relative_to(settings.CONTENT_DIR)
+            assert copy.read_bytes() == original.read_bytes(), original
+
+
+@pytest.mark.parametrize(
+    ("relative", "text", "expected"),
+    [
+        ("guidance/bad.md", "---\ntitle: [unclosed\n---\nx\n", "guidance/bad.md:2"),
+        ("guidance/bad.md", "---\nsummary: no title\n---\nx\n", "'title' is missing"),
+        ("guidance/bad.md", "no front matter\n", "guidance/bad.md:1"),
+        ("guidance/bad.md", "---\ntitle: x\n", "never closed"),
+        ("guidance/bad.md", "---\ntitle: x\ncolour: red\n---\n", "guidance/bad.md:3: unknown key"),
+        ("guidance/bad.md", "---\ntitle: x\norder: first\n---\n", "'order' must be"),
+        ("guidance/bad.md", "---\ntitle: x\nstatus: live\n---\n", "'status' must be"),
+        ("guidance/Bad Name.md", page_file("x"), "not a valid slug"),
+        ("guidance/orphans/lost.md", page_file("Lost"), "outside the tree"),
+        ("guidance/introduction/index.md", page_file("Again"), "duplicate slug"),
+        ("guidance/notes.txt", "hello", "only Markdown files"),
+    ],
+)
+def test_a_bad_file_is_named_and_nothing_is_imported(content_dir, relative, text, expected):
+    write(content_dir / relative, text)
+    with pytest.raises(CommandError) as error:
+        run_import(content_dir)
+    assert expected in str(error.value)
+    assert "Nothing was imported" in str(error.value)
+    assert GuidancePage.objects.count() == 0
+
+
+def test_an_error_after_some_pages_rolls_back_the_whole_run(content_dir):
+    run_import(content_dir)
+    write(content_dir / "guidance/introduction.md", page_file("Changed title"))
+    write(content_dir / "guidance/zzz/broken.md", page_file("Broken"))
+    with pytest.raises(CommandError):
+        run_import(content_dir)
+    assert GuidancePage.objects.get(path="guidance/introduction").title == "Introduction"
+
+
+def test_a_reserved_root_name_is_refused(tmp_path, settings):
+    settings.CONTENT_PAGE_SECTIONS = ["admin"]
+    write(tmp_path / "admin/index.md", page_file("Admin"))
+    with pytest.raises(CommandError, match="cannot be a section name"):
+        run_import(tmp_path)

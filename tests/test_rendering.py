@@ -1,0 +1,107 @@
+"""The content pipeline: Markdown in, sanitised HTML and a contents list out."""
+
+from html.parser import HTMLParser
+
+import pytest
+
+from guidance.rendering import ALLOWED_TAGS, render_markdown
+
+
+class ElementCollector(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.elements = []
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append((tag, dict(attrs)))
+
+
+def elements_of(html):
+    collector = ElementCollector()
+    collector.feed(html)
+    return collector.elements
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "<script>alert(1)</script>",
+        '<img src="x" onerror="alert(1)">',
+        '<a href="#" onclick="alert(1)">x</a>',
+        '<p style="background:url(javascript:alert(1))">x</p>',
+        '<iframe src="https://example.com"></iframe>',
+        "<svg onload=alert(1)>",
+        '<div onmouseover="alert(1)">hover</div>',
+    ],
+)
+def test_raw_html_never_reaches_the_page(hostile):
+    html = render_markdown(f"Before\n\n{hostile}\n\nAfter").html
+    for tag, attributes in elements_of(html):
+        assert tag in ALLOWED_TAGS
+        assert not any(name.startswith("on") or name == "style" for name in attributes)
+    assert "<script" not in html and "<img" not in html and "<iframe" not in html
+    assert "After" in html
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "[click](javascript:alert(1))",
+        "[click](JaVaScRiPt:alert(1))",
+        "[click](vbscript:msgbox(1))",
+        "[click](data:text/html;base64,PHNjcmlwdD4=)",
+    ],
+)
+def test_dangerous_link_schemes_are_removed(link):
+    html = render_markdown(link).html
+    assert "javascript:" not in html.lower()
+    assert "vbscript:" not in html.lower()
+    assert "data:" not in html.lower()
+    assert "click" in html
+
+
+def test_safe_links_are_kept():
+    html = render_markdown(
+        "[Hacking](/guidance/cyber-dependent-crimes/hacking/) "
+        "[Act](https://www.legislation.gov.uk/ukpga/1990/18/section/1) "
+        "[mail](mailto:someone@example.org)"
+    ).html
+    assert 'href="/guidance/cyber-dependent-crimes/hacking/"' in html
+    assert 'href="https://www.legislation.gov.uk/ukpga/1990/18/section/1"' in html
+    assert 'href="mailto:someone@example.org"' in html
+
+
+def test_tables_and_footnotes_render():
+    html = render_markdown("| a | b |\n|:--|--:|\n| 1 | 2 |\n\nText[^1]\n\n[^1]: A note.").html
+    assert "<table>" in html and "<th>a</th>" in html
+    assert 'class="footnote"' in html
+    assert "style=" not in html and "align=" not in html
+
+
+def test_contents_list_matches_the_h2_and_h3_headings_in_order():
+    rendered = render_markdown(
+        "Intro\n\n## Offences\n\n### Section 1 & 2\n\n#### Too deep\n\n## Sentencing\n"
+    )
+    assert [(h.level, h.text) for h in rendered.headings] == [
+        (2, "Offences"),
+        (3, "Section 1 & 2"),
+        (2, "Sentencing"),
+    ]
+    for heading in rendered.headings:
+        assert f'id="{heading.anchor}"' in rendered.html
+
+
+def test_heading_ids_are_stable_and_unique():
+    source = "## Offences\n\ntext\n\n## Offences\n"
+    first = render_markdown(source)
+    second = render_markdown(source)
+    anchors = [h.anchor for h in first.headings]
+    assert anchors == [h.anchor for h in second.headings]
+    assert anchors[0] == "offences"
+    assert len(set(anchors)) == 2
+
+
+def test_empty_body_renders_to_nothing():
+    rendered = render_markdown("")
+    assert rendered.html == ""
+    assert rendered.headings == []

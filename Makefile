@@ -42,6 +42,11 @@ run: content
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# The production server (gunicorn, whitenoise, DEBUG off) on http://$(HOST):$(PORT).
+serve: content
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py portal.wsgi
+
 test: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -2,9 +2,12 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from mptt.managers import TreeManager
 from mptt.models import MPTTModel, TreeForeignKey
+from mptt.querysets import TreeQuerySet
 
 from .rendering import render_markdown
+from .tree_lock import lock_tree, refresh_tree_fields
 
 # Top-level slugs that would shadow the portal's own URLs.
 RESERVED_ROOT_SLUGS = frozenset(
@@ -16,13 +19,17 @@ RESERVED_ROOT_SLUGS = frozenset(
 )  # fmt: skip
 
 
-class PublicPageQuerySet(models.QuerySet):
+class PublicPageQuerySet(TreeQuerySet):
     def published(self):
         return self.filter(status=GuidancePage.Status.PUBLISHED)
 
 
-class GuidancePageManager(models.Manager.from_queryset(PublicPageQuerySet)):
-    pass
+class GuidancePageManager(TreeManager.from_queryset(PublicPageQuerySet)):
+    def move_node(self, node, target, position="last-child"):
+        with transaction.atomic():
+            lock_tree()
+            refresh_tree_fields(node, target)
+            return super().move_node(node, target, position)
 
 
 class GuidancePage(MPTTModel):
@@ -100,11 +107,21 @@ class GuidancePage(MPTTModel):
             old_path = (
                 GuidancePage.objects.filter(pk=self.pk).values_list("path", flat=True).first()
             )
-        self.path = self.compute_path()
         with transaction.atomic():
+            lock_tree()
+            refresh_tree_fields(self)
+            if self.parent_id is not None:
+                refresh_tree_fields(self.parent)
+            self.path = self.compute_path()
             super().save(*args, **kwargs)
             if old_path and old_path != self.path:
                 self.update_descendant_paths()
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            lock_tree()
+            refresh_tree_fields(self)
+            return super().delete(*args, **kwargs)
 
     def update_descendant_paths(self):
         """Rewrite the stored paths below this page after a move or a slug change."""

@@ -3,9 +3,11 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from display import views as display_views
+from health.views import healthz
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
     path("display/", display_views.set_display, name="set-display"),
     path(
         "accessibility/",

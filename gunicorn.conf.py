@@ -1,0 +1,22 @@
+"""gunicorn settings for the portal: `gunicorn -c gunicorn.conf.py portal.wsgi`."""
+
+import multiprocessing
+import os
+
+_host = os.environ.get("HOST", "127.0.0.1")  # set HOST=0.0.0.0 behind a proxy
+bind = os.environ.get("GUNICORN_BIND", f"{_host}:{os.environ.get('PORT', '8000')}")
+# Pages are rendered from stored HTML and mostly served from cache: the work is CPU-bound,
+# so two workers a core (plus one) keeps every core busy while one waits on the database.
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+worker_class = "sync"
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 20
+keepalive = 5
+# Recycle workers now and then so memory stays flat over weeks.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
+max_requests_jitter = 500
+accesslog = "-" if os.environ.get("GUNICORN_ACCESS_LOG", "1") == "1" else None
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+proxy_allow_ips = forwarded_allow_ips

@@ -1,0 +1,150 @@
+"""Several app servers, one shared truth: two gunicorn servers on the same PostgreSQL
+database and Redis cache see each other's edits at once and never corrupt the tree."""
+
+import subprocess
+import sys
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.cache.backends.redis import RedisCache
+from django.db import connection
+
+from guidance.models import GuidancePage
+from guidance.tree_check import tree_problems
+
+from .servers import AppServer, Browser, server_environment
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+REDIS_URL = "redis://127.0.0.1:6379/14"
+PASSWORD = "correct horse battery staple 42"
+
+
+def redis_answers():
+    try:
+        cache = RedisCache(REDIS_URL, {"OPTIONS": {"socket_connect_timeout": 1}})
+        cache.set("ping", "pong", 5)
+        return cache.get("ping") == "pong"
+    except Exception:
+        return False
+
+
+@pytest.fixture(scope="module")
+def collected_static(tmp_path_factory):
+    static_root = tmp_path_factory.mktemp("static")
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+        cwd=settings.BASE_DIR,
+        env={**server_environment("sqlite://:memory:", "", static_root, "x")},
+        check=True,
+        timeout=120,
+    )
+    return static_root
+
+
+@pytest.fixture
+def two_servers(transactional_db, collected_static, tmp_path):
+    if connection.vendor != "postgresql":
+        pytest.skip("runs on PostgreSQL only: set DATABASE_URL=postgres://... (CI does)")
+    if not redis_answers():
+        pytest.fail(f"Redis is not answering at {REDIS_URL}")
+    database = connection.settings_dict
+    database_url = (
+        f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:"
+        f"{database['PORT'] or 5432}/{database['NAME']}"
+    )
+    environment = server_environment(
+        database_url, REDIS_URL, collected_static, f"test-{uuid.uuid4().hex[:8]}"
+    )
+    servers = [AppServer(environment, tmp_path), AppServer(environment, tmp_path)]
+    try:
+        for server in servers:
+            server.wait_until_healthy()
+        yield servers
+    finally:
+        for server in servers:
+            server.stop()
+
+
+@pytest.fixture
+def tree_and_editor(make_page):
+    root = make_page("Guidance", slug="guidance", sibling_order=1)
+    sections = [
+        make_page(f"Section {n}", parent=root, sibling_order=n, body=f"Section {n} body.")
+        for n in range(1, 5)
+    ]
+    pages = [
+        make_page(f"Page {n}", parent=sections[n % 4], sibling_order=n, body=f"Page {n} body.")
+        for n in range(12)
+    ]
+    get_user_model().objects.create_superuser("editor", "editor@example.org", PASSWORD)
+    return root, sections, pages
+
+
+def edit_body_through(server, page, new_body):
+    browser = Browser()
+    browser.log_in(server.url, "editor", PASSWORD)
+    change_url = f"{server.url}/admin/guidance/guidancepage/{page.pk}/change/"
+    fields = [
+        (name, new_body if name == "body_markdown" else value)
+        for name, value in browser.form_fields(change_url, "guidancepage_form")
+    ]
+    fields.append(("_save", "Save"))
+    status, html = browser.post(change_url, fields)
+    assert status == 200 and "errornote" not in html, html[:2000]
+
+
+def test_an_edit_through_one_server_is_visible_through_the_other_at_once(
+    two_servers, tree_and_editor
+):
+    first, second = two_servers
+    page = tree_and_editor[2][0]
+    url = page.get_absolute_url()
+    for server in two_servers:  # both servers have now rendered (and may cache) the page
+        assert "Page 0 body." in Browser().get(f"{server.url}{url}")[1]
+    edit_body_through(first, page, "Changed through the first server.")
+    assert "Changed through the first server." in Browser().get(f"{second.url}{url}")[1]
+    edit_body_through(second, page, "Changed again, through the second.")
+    for server in two_servers:
+        html = Browser().get(f"{server.url}{url}")[1]
+        assert "Changed again, through the second." in html
+        assert "Changed through the first server." not in html
+
+
+def test_concurrent_moves_on_both_servers_keep_the_tree_consistent(two_servers, tree_and_editor):
+    root, sections, pages = tree_and_editor
+    browsers = []
+    for server in two_servers:
+        browser = Browser()
+        browser.log_in(server.url, "editor", PASSWORD)
+        browsers.append((server, browser))
+
+    def move(number):
+        server, browser = browsers[number % 2]
+        page = pages[number % len(pages)]
+        target = sections[(number * 3 + 1) % len(sections)]
+        changelist = f"{server.url}/admin/guidance/guidancepage/"
+        return browser.post(
+            changelist,
+            {
+                "cmd": "move_node",
+                "cut_item": page.pk,
+                "pasted_on": target.pk,
+                "position": "last-child" if number % 3 else "left",
+                "csrfmiddlewaretoken": browser.csrf_token(),
+            },
+        )
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(move, range(48)))
+    assert all(status == 200 for status, _ in results), results[:3]
+    assert sum(body.startswith("OK") for _, body in results) >= 24
+    assert tree_problems() == []
+    # Every page is still served at its (possibly new) path by both servers.
+    for page in GuidancePage.objects.filter(level__gt=0):
+        for server in two_servers:
+            status, _ = Browser().get(f"{server.url}{page.get_absolute_url()}")
+            assert status == 200

@@ -61,10 +61,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
     "mptt",
     "guidance",
     "display",
     "health",
+    "search",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
         TemplateView.as_view(template_name="pages/accessibility.html"),
         name="accessibility",
     ),
+    path("search/", include("search.urls")),
     # The guidance tree owns every other path, so it comes last.
     path("", include("guidance.urls")),
 ]

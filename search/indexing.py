@@ -1,0 +1,83 @@
+"""Writing documents: kept in step with content on save and delete, or rebuilt whole.
+
+Documents are written in the same transaction as the content change, so the index can
+never show a page whose save was rolled back.
+"""
+
+from django.db import transaction
+
+from . import registry
+from .backends import get_backend
+from .models import SearchDocument
+from .text import clean_text, html_to_text, section_keywords
+
+BATCH_SIZE = 500
+MAX_BODY_CHARACTERS = 200_000  # PostgreSQL caps a tsvector at 1 MB; no page comes near
+
+
+def build_document(searchable, entry):
+    title = clean_text(entry.title)
+    headings = "\n".join(clean_text(heading) for heading in entry.headings)
+    body = clean_text(entry.body_text) if entry.body_text else html_to_text(entry.body_html)
+    body = body[:MAX_BODY_CHARACTERS]
+    summary = clean_text(entry.summary)
+    keywords = "\n".join(
+        part
+        for part in (clean_text(entry.keywords), section_keywords(title, headings, summary, body))
+        if part
+    )
+    return SearchDocument(
+        kind=searchable.kind,
+        object_id=str(entry.object_id),
+        title=title,
+        url=entry.url,
+        summary=summary,
+        breadcrumbs=[{"title": title, "url": url} for title, url in entry.breadcrumbs],
+        date=entry.date,
+        headings=headings,
+        # The summary is searched with the body (it is the page's own first words).
+        body="\n".join(part for part in (summary, body) if part),
+        keywords=keywords,
+    )
+
+
+def _write(documents):
+    backend = get_backend()
+    for start in range(0, len(documents), BATCH_SIZE):
+        batch = SearchDocument.objects.bulk_create(documents[start : start + BATCH_SIZE])
+        backend.documents_written([document.pk for document in batch])
+
+
+def reindex_objects(searchable, objects):
+    """Replace the documents of these objects by what they are now: public ones are
+    (re)written, the others (drafts, unpublished) lose their document."""
+    object_ids = [obj.pk for obj in objects]
+    if not object_ids:
+        return
+    public = searchable.public_objects().filter(pk__in=object_ids)
+    documents = [build_document(searchable, entry) for entry in searchable.entries(public)]
+    with transaction.atomic():
+        remove_objects(searchable, object_ids)
+        _write(documents)
+
+
+def remove_objects(searchable, object_ids):
+    SearchDocument.objects.filter(
+        kind=searchable.kind, object_id__in=[str(pk) for pk in object_ids]
+    ).delete()
+
+
+def rebuild_index():
+    """Throw the index away and index every public item again; return counts by kind."""
+    counts = {}
+    with transaction.atomic():
+        SearchDocument.objects.all().delete()
+        for searchable in registry.searchables():
+            documents = [
+                build_document(searchable, entry)
+                for entry in searchable.entries(searchable.public_objects())
+            ]
+            _write(documents)
+            counts[searchable.kind] = len(documents)
+        get_backend().optimise()
+    return counts

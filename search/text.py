@@ -1,0 +1,94 @@
+"""Turning stored content into searchable text, shared by indexing and querying."""
+
+import html
+import re
+import unicodedata
+from html.parser import HTMLParser
+
+# A word is a run of letters and digits in any script ("3ZA", "café", "127").
+WORD_RE = re.compile(r"[^\W_]+")
+
+# "s.127", "s 127", "s127", "ss.1", "sec. 3ZA", "section 3ZA", "sections 1": a section number.
+SECTION_RE = re.compile(
+    r"(?<!['’])\b(?:sections?|sect?\.|ss?\.|s(?=\d)|ss?(?=\s\d))\s*(\d{1,4}[a-z]{0,3})\b",
+    re.IGNORECASE,
+)
+
+BLOCK_TAGS = frozenset(
+    {
+        "p", "li", "dt", "dd", "tr", "td", "th", "h2", "h3", "h4", "h5", "h6",
+        "blockquote", "pre", "br", "hr", "div", "table", "caption",
+    }
+)  # fmt: skip
+
+# Control characters (and the NUL byte PostgreSQL refuses) never belong in text.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SPACE_RE = re.compile(r"[ \t\r\f\v]+")
+
+
+class _TextExtractor(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts = []
+        self.skip_depth = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in BLOCK_TAGS:
+            self.parts.append("\n")
+        # Footnote back-links ("↩") are navigation, not text.
+        if tag == "a" and ("class", "footnote-backref") in attrs:
+            self.skip_depth += 1
+
+    def handle_endtag(self, tag):
+        if tag in BLOCK_TAGS:
+            self.parts.append("\n")
+        if tag == "a" and self.skip_depth:
+            self.skip_depth -= 1
+
+    def handle_data(self, data):
+        if not self.skip_depth:
+            self.parts.append(data)
+
+
+def clean_text(text):
+    """Normalised Unicode, no control characters, single spaces, paragraphs kept."""
+    text = unicodedata.normalize("NFKC", text or "")
+    text = _CONTROL_RE.sub(" ", text)
+    lines = (_SPACE_RE.sub(" ", line).strip() for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def html_to_text(body_html):
+    """The readable text of sanitised HTML, one block per line."""
+    extractor = _TextExtractor()
+    extractor.feed(body_html or "")
+    extractor.close()
+    return clean_text(html.unescape("".join(extractor.parts)))
+
+
+def section_keywords(*texts):
+    """Every section reference in the texts, written as "section 127" so that a search for
+    "s.127", "s127" or "section 127" finds a page whichever way the page wrote it."""
+    found = []
+    for text in texts:
+        for match in SECTION_RE.finditer(text or ""):
+            phrase = f"section {match.group(1).lower()}"
+            if phrase not in found:
+                found.append(phrase)
+    return "\n".join(found)
+
+
+# PostgreSQL's English stop words: dropped from queries on both databases, so that a
+# question typed in plain words ("how do I report a scam") means the same everywhere.
+STOP_WORDS = frozenset(
+    """
+    i me my myself we our ours ourselves you your yours yourself yourselves he him his
+    himself she her hers herself it its itself they them their theirs themselves what which
+    who whom this that these those am is are was were be been being have has had having do
+    does did doing a an the and but if or because as until while of at by for with about
+    against between into through during before after above below to from up down in out on
+    off over under again further then once here there when where why how all any both each
+    few more most other some such no nor not only own same so than too very s t can will
+    just don should now
+    """.split()  # noqa: SIM905 - a word list reads better as prose
+)

@@ -11,11 +11,11 @@ class SearchDocument(models.Model):
     display columns (url, breadcrumbs, summary, date) are what a result shows, so a
     results page needs no query per result.
 
-    On SQLite the FTS5 table `search_fts` indexes title, headings, body and keywords
-    through triggers on this table (see migration 0001). A migration that makes
-    SQLite rebuild this table drops those triggers: such a migration must recreate
-    them (copy `CREATE_TRIGGERS` from migration 0001). On PostgreSQL `search_vector`
-    holds the weighted tsvector, filled in by the backend whenever a row is written.
+    On SQLite the FTS5 table `search_fts` indexes title, headings, body, keywords and
+    kind through triggers on this table (see migrations 0001 and 0002). A migration that
+    makes SQLite rebuild this table drops those triggers: such a migration must recreate
+    them (copy `CREATE_TRIGGERS` from migration 0002). On PostgreSQL `search_vector` holds
+    the weighted tsvector, filled in by the backend whenever a row is written.
     """
 
     kind = models.CharField(max_length=40)

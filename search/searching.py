@@ -1,11 +1,15 @@
-"""Running a search: counts by kind, a page of ranked results, snippets."""
+"""Running a search: counts by kind, one page of ranked results with snippets."""
 
 from dataclasses import dataclass
+
+from django.core.paginator import Paginator
 
 from . import registry
 from .backends import get_backend
 from .highlight import highlight, query_stems, snippet
 from .query import parse_query
+
+RESULTS_PER_PAGE = 10
 
 
 @dataclass
@@ -26,16 +30,14 @@ class KindCount:
     count: int
 
 
-class RankedResults:
-    """A lazy, sliceable list of results, so that Django's Paginator fetches one page."""
+class FetchedPage:
+    """All the results as Django's Paginator sees them: a count, and the one page that
+    was fetched (the backend counts and ranks in one go, so nothing is fetched twice)."""
 
-    def __init__(self, backend, query, kind, total, match_any):
-        self.backend = backend
-        self.query = query
-        self.kind = kind
+    def __init__(self, total, offset, results):
         self.total = total
-        self.match_any = match_any
-        self.stems = query_stems(query.highlight_words, backend.stemmer_language)
+        self.offset = offset
+        self.results = results
 
     def count(self):
         return self.total
@@ -44,29 +46,9 @@ class RankedResults:
         return self.total
 
     def __getitem__(self, index):
-        if not isinstance(index, slice):
-            raise TypeError("RankedResults can only be sliced")
-        start = index.start or 0
-        stop = self.total if index.stop is None else index.stop
-        if stop <= start:
-            return []
-        documents = self.backend.results(
-            self.query, kind=self.kind, offset=start, limit=stop - start, match_any=self.match_any
-        )
-        return [self._result(document) for document in documents]
-
-    def _result(self, document):
-        language = self.backend.stemmer_language
-        searchable = registry.get_searchable(document.kind)
-        return Result(
-            title_html=highlight(document.title, self.stems, language),
-            url=document.url,
-            kind=document.kind,
-            kind_label=searchable.label if searchable else document.kind,
-            breadcrumbs=document.breadcrumbs,
-            snippet_html=snippet(document.body, self.stems, language),
-            date=document.date,
-        )
+        if not isinstance(index, slice) or (index.start or 0) != self.offset:
+            raise IndexError("only the fetched page can be read")
+        return self.results
 
 
 @dataclass
@@ -75,8 +57,10 @@ class SearchOutcome:
     kind: str
     kinds: list  # KindCount for every registered kind, in filter order
     total_all_kinds: int
-    results: RankedResults | None
+    total: int  # in the chosen kind, or in all
     match_any: bool  # no document had every word: these have some of them
+    paginator: Paginator | None = None
+    page: object = None
 
     @property
     def kind_label(self):
@@ -84,22 +68,66 @@ class SearchOutcome:
         return searchable.label if searchable else ""
 
 
-def run_search(raw_query, kind=""):
-    """Search for what the reader typed, in one kind or all. An unknown kind means all."""
+def _page_number(value):
+    try:
+        number = int(str(value)[:9])
+    except (TypeError, ValueError):
+        return 1
+    return max(number, 1)
+
+
+def _results(documents, query, language):
+    stems = query_stems(query.highlight_words, language)
+    results = []
+    for document in documents:
+        searchable = registry.get_searchable(document.kind)
+        results.append(
+            Result(
+                title_html=highlight(document.title, stems, language),
+                url=document.url,
+                kind=document.kind,
+                kind_label=searchable.label if searchable else document.kind,
+                breadcrumbs=document.breadcrumbs,
+                snippet_html=snippet(document.body, stems, language),
+                date=document.date,
+            )
+        )
+    return results
+
+
+def run_search(raw_query, kind="", page_number=1, per_page=RESULTS_PER_PAGE):
+    """Search for what the reader typed, in one kind or all (an unknown kind means all).
+
+    A page number that is not a number is the first page; one past the end is the last.
+    """
     if not registry.get_searchable(kind):
         kind = ""
     query = parse_query(raw_query, registry.abbreviations())
-    backend = get_backend()
-    counts, match_any = {}, False
+    outcome = SearchOutcome(query, kind, [], 0, 0, False)
+    counts = {}
     if query:
-        counts = backend.counts_by_kind(query)
-        if not counts and len(query.terms) > 1:
-            match_any = True
-            counts = backend.counts_by_kind(query, match_any=True)
-    kinds = [KindCount(s.kind, s.label, counts.get(s.kind, 0)) for s in registry.searchables()]
-    total_all_kinds = sum(counts.values())
-    results = None
-    if query:
-        total = counts.get(kind, 0) if kind else total_all_kinds
-        results = RankedResults(backend, query, kind, total, match_any)
-    return SearchOutcome(query, kind, kinds, total_all_kinds, results, match_any)
+        backend = get_backend()
+        number = _page_number(page_number)
+
+        def fetch(number, match_any):
+            offset = (number - 1) * per_page
+            return offset, backend.search(query, kind, offset, per_page, match_any)
+
+        offset, found = fetch(number, False)
+        if not found.counts_by_kind and len(query.terms) > 1:
+            outcome.match_any = True
+            offset, found = fetch(number, True)
+        counts = found.counts_by_kind
+        total = counts.get(kind, 0) if kind else sum(counts.values())
+        if total and not found.documents:  # asked for a page past the end
+            number = (total - 1) // per_page + 1
+            offset, found = fetch(number, outcome.match_any)
+        results = _results(found.documents, query, backend.stemmer_language)
+        outcome.total = total
+        outcome.paginator = Paginator(FetchedPage(total, offset, results), per_page)
+        outcome.page = outcome.paginator.get_page(number)
+    outcome.kinds = [
+        KindCount(s.kind, s.label, counts.get(s.kind, 0)) for s in registry.searchables()
+    ]
+    outcome.total_all_kinds = sum(counts.values())
+    return outcome

@@ -1,13 +1,16 @@
-"""PostgreSQL full-text search: a stored, weighted tsvector with a GIN index."""
+"""PostgreSQL full-text search: a stored, weighted tsvector with a GIN index.
 
-from functools import reduce
-from operator import and_, or_
+One statement finds the matches once, then counts them by kind and ranks one page.
+"""
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db.models import Count, F, Func, TextField, Value
+import json
+
+from django.contrib.postgres.search import SearchVector
+from django.db import connection, transaction
+from django.db.models import F, Func, TextField, Value
 
 from ..models import SearchDocument
-from .base import SearchBackend
+from .base import Found, SearchBackend
 
 CONFIG = "english"
 
@@ -15,7 +18,9 @@ CONFIG = "english"
 def _as_words(column):
     """PostgreSQL's parser skips anything that looks like an HTML tag, and the text
     between <script> tags: in plain text a "<" is just a character, so it becomes a space."""
-    return Func(F(column), Value("<>"), Value("  "), function="translate", output_field=TextField())
+    return Func(
+        F(column), Value("<>"), Value("  "), function="translate", output_field=TextField()
+    )
 
 
 DOCUMENT_VECTOR = (
@@ -24,51 +29,64 @@ DOCUMENT_VECTOR = (
     + SearchVector(_as_words("body"), _as_words("keywords"), weight="C", config=CONFIG)
 )
 
+DOCUMENT_FIELDS = ("id", "kind", "object_id", "title", "url", "summary", "breadcrumbs", "date")
+DOCUMENT_FIELDS += ("headings", "body")
 
-def tsquery(query, match_any=False):
+SEARCH_SQL = """
+WITH matches AS MATERIALIZED (
+    SELECT id, kind, ts_rank(search_vector, query.tsquery) AS rank
+    FROM search_searchdocument, (SELECT {tsquery} AS tsquery) AS query
+    WHERE search_vector @@ query.tsquery
+),
+page AS (
+    SELECT id, rank FROM matches WHERE %s = '' OR kind = %s
+    ORDER BY rank DESC, id LIMIT %s OFFSET %s
+)
+SELECT
+    (SELECT coalesce(json_object_agg(kind, number), '{{}}')::text
+     FROM (SELECT kind, count(*) AS number FROM matches GROUP BY kind) AS counted) AS counts,
+    page.rank, {fields}
+FROM (SELECT 1) AS always_one_row
+LEFT JOIN page ON true
+LEFT JOIN search_searchdocument d ON d.id = page.id
+ORDER BY page.rank DESC, page.id
+"""
+
+
+def tsquery_sql(query, match_any=False):
     """Each phrasing goes to phraseto_tsquery as a parameter: words, never tsquery syntax."""
-    groups = [
-        reduce(
-            or_,
-            (
-                SearchQuery(" ".join(words), search_type="phrase", config=CONFIG)
-                for words in term.phrasings
-            ),
-        )
-        for term in query.terms
-    ]
-    return reduce(or_ if match_any else and_, groups)
+    groups, params = [], []
+    for term in query.terms:
+        phrasings = []
+        for words in term.phrasings:
+            phrasings.append(f"phraseto_tsquery('{CONFIG}'::regconfig, %s)")
+            params.append(" ".join(words))
+        groups.append("(" + " || ".join(phrasings) + ")")
+    return (" || " if match_any else " && ").join(groups), params
 
 
 class PostgresSearchBackend(SearchBackend):
     stemmer_language = "english"
 
-    def _matching(self, query, match_any):
-        return SearchDocument.objects.filter(search_vector=tsquery(query, match_any))
-
-    def counts_by_kind(self, query, match_any=False):
+    def search(self, query, kind=None, offset=0, limit=10, match_any=False):
         if not query:
-            return {}
-        rows = (
-            self._matching(query, match_any)
-            .order_by()
-            .values("kind")
-            .annotate(number=Count("id"))
-            .values_list("kind", "number")
+            return Found()
+        tsquery, params = tsquery_sql(query, match_any)
+        sql = SEARCH_SQL.format(
+            tsquery=tsquery, fields=", ".join(f"d.{name}" for name in DOCUMENT_FIELDS)
         )
-        return dict(rows)
-
-    def results(self, query, kind=None, offset=0, limit=10, match_any=False):
-        if not query:
-            return []
-        documents = self._matching(query, match_any)
-        if kind:
-            documents = documents.filter(kind=kind)
-        ranked = documents.annotate(
-            rank=SearchRank(F("search_vector"), tsquery(query, match_any))
-        ).order_by("-rank", "title")
-        return list(ranked.defer("search_vector", "keywords")[offset : offset + limit])
+        params += [kind or "", kind or "", limit, offset]
+        with transaction.atomic():
+            # The planner reads a tsvector as cheap to test and prefers a sequential scan
+            # for common words; the GIN index is two to three times faster even then.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL enable_seqscan = off")
+            rows = list(SearchDocument.objects.raw(sql, params))
+        counts = json.loads(rows[0].counts) if rows else {}
+        return Found(counts, [row for row in rows if row.pk is not None])
 
     def documents_written(self, document_ids):
         if document_ids:
-            SearchDocument.objects.filter(pk__in=document_ids).update(search_vector=DOCUMENT_VECTOR)
+            SearchDocument.objects.filter(pk__in=document_ids).update(
+                search_vector=DOCUMENT_VECTOR
+            )

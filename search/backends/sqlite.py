@@ -1,12 +1,20 @@
-"""SQLite FTS5: the `search_fts` table (migration 0001) indexes SearchDocument by rowid."""
+"""SQLite FTS5: the `search_fts` table (see the migrations) indexes SearchDocument by rowid.
+
+Everything that touches many matches stays inside the index: counts are FTS5 counts
+(one per kind, each a filter on the indexed `kind` column), and ranking picks the page
+of rowids before joining the few documents shown.
+"""
 
 from django.db import connection
 
 from ..models import SearchDocument
-from .base import SearchBackend
+from .base import Found, SearchBackend
 
-# bm25 weights for the FTS5 columns title, headings, body, keywords.
-COLUMN_WEIGHTS = (10.0, 4.0, 1.0, 2.0)
+SEARCHED_COLUMNS = "{title headings body keywords}"
+# bm25 weights for the FTS5 columns title, headings, body, keywords, kind.
+RANK = "bm25(search_fts, 10.0, 4.0, 1.0, 2.0, 0.0)"
+DOCUMENT_FIELDS = ("id", "kind", "object_id", "title", "url", "summary", "breadcrumbs", "date")
+DOCUMENT_FIELDS += ("headings", "body")
 
 
 def _fts_string(words):
@@ -15,51 +23,54 @@ def _fts_string(words):
     return '"' + text.replace('"', '""') + '"'
 
 
-def match_expression(query, match_any=False):
+def match_expression(query, match_any=False, kind=None):
     groups = []
     for term in query.terms:
         phrasings = [_fts_string(words) for words in term.phrasings]
         groups.append(phrasings[0] if len(phrasings) == 1 else f"({' OR '.join(phrasings)})")
-    return (" OR " if match_any else " AND ").join(groups)
+    expression = f"{SEARCHED_COLUMNS} : ({(' OR ' if match_any else ' AND ').join(groups)})"
+    if kind:
+        expression += f" AND kind : {_fts_string([kind])}"
+    return expression
 
 
 class SqliteSearchBackend(SearchBackend):
     stemmer_language = "porter"
 
-    def counts_by_kind(self, query, match_any=False):
+    def search(self, query, kind=None, offset=0, limit=10, match_any=False):
         if not query:
-            return {}
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT d.kind, COUNT(*) FROM search_fts"
-                " JOIN search_searchdocument d ON d.id = search_fts.rowid"
-                " WHERE search_fts MATCH %s GROUP BY d.kind",
-                [match_expression(query, match_any)],
-            )
-            return dict(cursor.fetchall())
+            return Found()
+        counts = self._counts_by_kind(query, match_any)
+        if not (counts.get(kind) if kind else counts):
+            return Found(counts)
+        return Found(counts, self._ranked(query, kind, offset, limit, match_any))
 
-    def results(self, query, kind=None, offset=0, limit=10, match_any=False):
-        if not query:
-            return []
-        weights = ", ".join(str(weight) for weight in COLUMN_WEIGHTS)
-        params = [match_expression(query, match_any)]
-        kind_filter = ""
-        if kind:
-            kind_filter = " AND d.kind = %s"
-            params.append(kind)
-        params += [limit, offset]
-        fields = ", ".join(
-            f"d.{name}"
-            for name in ("id", "kind", "object_id", "title", "url", "summary", "breadcrumbs")
-            + ("date", "headings", "body")
+    def _counts_by_kind(self, query, match_any):
+        from .. import registry
+
+        kinds = [searchable.kind for searchable in registry.searchables()]
+        if not kinds:
+            return {}
+        sql = " UNION ALL ".join(
+            "SELECT %s, COUNT(*) FROM search_fts WHERE search_fts MATCH %s" for _ in kinds
         )
+        params = []
+        for kind in kinds:
+            params += [kind, match_expression(query, match_any, kind)]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return {kind: number for kind, number in cursor.fetchall() if number}
+
+    def _ranked(self, query, kind, offset, limit, match_any):
+        fields = ", ".join(f"d.{name}" for name in DOCUMENT_FIELDS)
         return list(
             SearchDocument.objects.raw(
-                f"SELECT {fields}, bm25(search_fts, {weights}) AS rank"  # noqa: S608 - constants
-                " FROM search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid"
-                f" WHERE search_fts MATCH %s{kind_filter}"
-                " ORDER BY rank, d.title LIMIT %s OFFSET %s",
-                params,
+                f"SELECT {fields}, ranked.rank FROM ("  # noqa: S608 - constants only
+                f" SELECT rowid, {RANK} AS rank FROM search_fts WHERE search_fts MATCH %s"
+                " ORDER BY rank, rowid LIMIT %s OFFSET %s"
+                ") AS ranked JOIN search_searchdocument d ON d.id = ranked.rowid"
+                " ORDER BY ranked.rank, ranked.rowid",
+                [match_expression(query, match_any, kind), limit, offset],
             )
         )
 

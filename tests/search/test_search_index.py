@@ -16,13 +16,10 @@ def strip_marks(html):
 
 
 def found_titles(text, kind=""):
-    outcome = run_search(text, kind)
-    if outcome.results is None:
+    outcome = run_search(text, kind, per_page=50)
+    if outcome.page is None:
         return []
-    return [
-        result.title_html.replace("<mark>", "").replace("</mark>", "")
-        for result in outcome.results[0:50]
-    ]
+    return [strip_marks(result.title_html) for result in outcome.page.object_list]
 
 
 def test_published_page_is_found_by_a_word_of_its_body(make_page):

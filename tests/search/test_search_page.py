@@ -52,7 +52,8 @@ def test_the_number_of_queries_does_not_grow_with_the_results(client, many_pages
         client.get("/search/", {"q": "scam number 1"})
     with CaptureQueriesContext(connection) as many:
         client.get("/search/", {"q": "scam"})
-    assert len(many) == len(few) <= 3
+    # SQLite: counts, then one page. PostgreSQL: one statement (plus its transaction).
+    assert len(many) == len(few) <= 5
 
 
 def test_filtering_by_an_unknown_kind_shows_everything(client, small_tree):

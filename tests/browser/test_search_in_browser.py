@@ -1,0 +1,30 @@
+"""A reader searches from the header and pages through results, with JavaScript off."""
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_without_javascript_the_header_box_searches_and_filters(
+    live_server, small_tree, make_page, browser_page_without_js
+):
+    for number in range(12):
+        make_page(f"Offences note {number}", parent=small_tree["root"], body="More offences.")
+    page = browser_page_without_js
+    page.goto(f"{live_server.url}/guidance/introduction/")
+    page.get_by_role("searchbox", name="Search the guidance and advice").fill("offences")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live_server.url}/search/?q=offences")
+    assert page.locator("#search-count").inner_text() == (
+        "13 results for “offences”, page 1 of 2"
+    )
+    assert page.locator(".search-result").count() == 10
+    page.get_by_role("link", name="Next page").click()
+    assert page.locator(".search-result").count() == 3
+    page.get_by_label("Guidance and advice (13)").check()
+    page.get_by_role("button", name="Show results").click()
+    assert "kind=guidance" in page.url
+    assert page.get_by_role("searchbox", name="Search the guidance and advice").input_value() == (
+        "offences"
+    )
+    assert page.locator("mark").first.inner_text().lower() == "offences"

@@ -19,7 +19,7 @@ PYTHON ?= $(shell \
 		done; \
 	fi)
 
-.PHONY: run test check lint format serve bench setup migrate content clean
+.PHONY: run test check lint format serve bench bench-search setup migrate content clean
 
 $(STAMP): pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then \
@@ -60,6 +60,10 @@ lint: setup
 format: setup
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Search latency with 10 000 generated pages, SQLite then PostgreSQL (needs DATABASE_URL's server).
+bench-search: setup
+	$(BIN)/python bench/search_bench.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -18,9 +18,7 @@ CONFIG = "english"
 def _as_words(column):
     """PostgreSQL's parser skips anything that looks like an HTML tag, and the text
     between <script> tags: in plain text a "<" is just a character, so it becomes a space."""
-    return Func(
-        F(column), Value("<>"), Value("  "), function="translate", output_field=TextField()
-    )
+    return Func(F(column), Value("<>"), Value("  "), function="translate", output_field=TextField())
 
 
 DOCUMENT_VECTOR = (
@@ -87,6 +85,4 @@ class PostgresSearchBackend(SearchBackend):
 
     def documents_written(self, document_ids):
         if document_ids:
-            SearchDocument.objects.filter(pk__in=document_ids).update(
-                search_vector=DOCUMENT_VECTOR
-            )
+            SearchDocument.objects.filter(pk__in=document_ids).update(search_vector=DOCUMENT_VECTOR)

@@ -15,9 +15,7 @@ def test_without_javascript_the_header_box_searches_and_filters(
     page.get_by_role("searchbox", name="Search the guidance and advice").fill("offences")
     page.keyboard.press("Enter")
     page.wait_for_url(f"{live_server.url}/search/?q=offences")
-    assert page.locator("#search-count").inner_text() == (
-        "13 results for “offences”, page 1 of 2"
-    )
+    assert page.locator("#search-count").inner_text() == ("13 results for “offences”, page 1 of 2")
     assert page.locator(".search-result").count() == 10
     page.get_by_role("link", name="Next page").click()
     assert page.locator(".search-result").count() == 3

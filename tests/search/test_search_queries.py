@@ -157,3 +157,9 @@ def test_operators_are_searched_as_words_not_obeyed(library):
     assert titles("-hacking") == titles("hacking")
     assert titles("hack*") == titles("hack")
     assert "Hacking" in titles("(hacking OR nonsenseword)")
+
+
+def test_the_kind_of_an_item_is_not_a_word_it_contains(make_page):
+    make_page("Hacking", body="Unauthorised access.")
+    assert titles("guidance") == []
+    assert titles("hacking", kind="guidance") == ["Hacking"]

@@ -10,7 +10,7 @@ WORD_RE = re.compile(r"[^\W_]+")
 
 # "s.127", "s 127", "s127", "ss.1", "sec. 3ZA", "section 3ZA", "sections 1": a section number.
 SECTION_RE = re.compile(
-    r"(?<!['’])\b(?:sections?|sect?\.|ss?\.|s(?=\d)|ss?(?=\s\d))\s*(\d{1,4}[a-z]{0,3})\b",
+    r"(?<!['’])\b(?:sections?|sect?\.|ss?\.|ss?(?=\d)|ss?(?=\s\d))\s*(\d{1,4}[a-z]{0,3})\b",
     re.IGNORECASE,
 )
 

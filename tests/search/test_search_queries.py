@@ -2,6 +2,7 @@
 
 import pytest
 
+from search import registry
 from search.searching import run_search
 
 pytestmark = pytest.mark.django_db
@@ -163,3 +164,14 @@ def test_the_kind_of_an_item_is_not_a_word_it_contains(make_page):
     make_page("Hacking", body="Unauthorised access.")
     assert titles("guidance") == []
     assert titles("hacking", kind="guidance") == ["Hacking"]
+
+
+def test_an_abbreviation_from_the_glossary_finds_pages_that_spell_it_out(
+    library, make_page, monkeypatch
+):
+    make_page("Jurisdiction", body="The Computer Misuse Act reaches acts done abroad.")
+    assert titles("CMA") == ["Serious damage"]
+    monkeypatch.setattr(
+        registry, "_abbreviation_sources", [lambda: {"CMA": ["Computer Misuse Act"]}]
+    )
+    assert set(titles("CMA")) == {"Serious damage", "Jurisdiction"}

@@ -1,0 +1,63 @@
+"""How text is prepared for the index and how queries are cleaned."""
+
+import pytest
+
+from search.query import MAX_QUERY_LENGTH, parse_query
+from search.text import html_to_text, section_keywords
+
+
+def test_html_becomes_readable_text_one_block_per_line():
+    html = (
+        "<h2>Offences</h2><p>Unauthorised <strong>access</strong> &amp; more.</p>"
+        '<ol><li>One<a class="footnote-backref" href="#fnref:1">↩</a></li><li>Two</li></ol>'
+    )
+    assert html_to_text(html) == "Offences\nUnauthorised access & more.\nOne\nTwo"
+
+
+def test_html_text_loses_control_characters():
+    assert html_to_text("<p>a\x00b\x07c</p>") == "a b c"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("an offence under s.127", "section 127"),
+        ("under s127 of the Act", "section 127"),
+        ("s3ZA of the Computer Misuse Act", "section 3za"),
+        ("see sections 1 and 2", "section 1"),
+        ("ss41–42 of the Serious Crime Act 2015", "section 41"),
+        ("s5(1A) widened it", "section 5"),
+        ("sec. 4 applies", "section 4"),
+        ("Julius's 3 cats and the 1990s 20", ""),
+    ],
+)
+def test_section_references_are_written_out_for_the_index(text, expected):
+    assert section_keywords(text).split("\n")[0] == expected
+
+
+def test_a_query_keeps_words_and_quoted_phrases_and_drops_everything_else():
+    query = parse_query('"computer misuse" NEAR(hack*) -email: ^act 😀')
+    assert [term.words for term in query.terms] == [
+        ("computer", "misuse"),
+        ("near",),
+        ("hack",),
+        ("email",),
+        ("act",),
+    ]
+
+
+def test_a_query_turns_section_references_into_phrases():
+    query = parse_query("s.127 and section 3ZA")
+    assert [term.words for term in query.terms] == [("section", "127"), ("section", "3za")]
+
+
+def test_a_long_query_is_cut_and_says_so():
+    query = parse_query("word " * 1000)
+    assert query.shortened
+    assert len(query.text) <= MAX_QUERY_LENGTH
+
+
+def test_an_abbreviation_also_searches_for_its_meaning():
+    query = parse_query("DDoS", {"ddos": ["distributed denial of service"]})
+    (term,) = query.terms
+    assert term.phrasings == (("ddos",), ("distributed", "denial", "of", "service"))

@@ -12,11 +12,12 @@ from .models import SearchDocument
 from .text import clean_text, html_to_text, section_keywords
 
 BATCH_SIZE = 500
+TITLE_LENGTH = SearchDocument._meta.get_field("title").max_length
 MAX_BODY_CHARACTERS = 200_000  # PostgreSQL caps a tsvector at 1 MB; no page comes near
 
 
 def build_document(searchable, entry):
-    title = clean_text(entry.title)
+    title = clean_text(entry.title)[:TITLE_LENGTH]
     headings = "\n".join(clean_text(heading) for heading in entry.headings)
     body = clean_text(entry.body_text) if entry.body_text else html_to_text(entry.body_html)
     body = body[:MAX_BODY_CHARACTERS]

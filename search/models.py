@@ -21,7 +21,7 @@ class SearchDocument(models.Model):
     kind = models.CharField(max_length=40)
     object_id = models.CharField(max_length=64)
     title = models.CharField(max_length=300)
-    url = models.CharField(max_length=500)
+    url = models.TextField()
     summary = models.TextField(blank=True)
     breadcrumbs = models.JSONField(default=list, blank=True)
     date = models.DateField(null=True, blank=True)

@@ -24,6 +24,7 @@ stops being public loses its document); `manage.py rebuild_search_index` rebuild
 """
 
 import datetime
+import re
 from dataclasses import dataclass, field
 
 from django.db.models.signals import post_delete, post_save, pre_save
@@ -76,8 +77,10 @@ _abbreviation_sources = []
 
 
 def register(searchable):
-    if not searchable.kind or searchable.model is None:
-        raise ValueError("A Searchable needs a kind and a model.")
+    if not re.fullmatch(r"[a-z][a-z0-9-]{0,39}", searchable.kind or ""):
+        raise ValueError("A Searchable's kind is a slug of at most 40 characters.")
+    if searchable.model is None:
+        raise ValueError("A Searchable needs a model.")
     if searchable.kind in _searchables and _searchables[searchable.kind] is not searchable:
         raise ValueError(f"The search kind {searchable.kind!r} is already registered.")
     _searchables[searchable.kind] = searchable

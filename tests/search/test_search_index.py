@@ -118,3 +118,13 @@ def test_rebuild_gives_the_same_documents_as_saving(small_tree):
         for d in SearchDocument.objects.all()
     }
     assert saved == rebuilt
+
+
+def test_a_page_with_the_longest_possible_path_is_indexed(make_page):
+    parent = None
+    for level in range(4):
+        parent = make_page(f"Level {level}", parent=parent, slug=f"{level}" * 100)
+    make_page("Deep page", parent=parent, slug="d" * 96, body="Bottom of the tree.")
+    (document,) = SearchDocument.objects.filter(title="Deep page")
+    assert len(document.url) == 502
+    assert found_titles("bottom") == ["Deep page"]

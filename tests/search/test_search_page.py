@@ -68,6 +68,11 @@ def test_filtering_by_kind_keeps_the_choice_in_the_form(client, small_tree):
     assert "1 result in Guidance and advice" in html
 
 
+def test_results_pages_ask_search_engines_not_to_index_them(client, small_tree):
+    html = client.get("/search/", {"q": "hacking"}).content.decode()
+    assert '<meta name="robots" content="noindex">' in html
+
+
 def test_empty_search_explains_and_suggests_sections(client, many_pages):
     html = client.get("/search/").content.decode()
     assert "Enter a word or phrase" in html

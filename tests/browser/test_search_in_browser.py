@@ -26,3 +26,15 @@ def test_without_javascript_the_header_box_searches_and_filters(
         "offences"
     )
     assert page.locator("mark").first.inner_text().lower() == "offences"
+
+
+def test_the_header_search_box_fits_a_small_phone_at_the_largest_text_size(
+    live_server, small_tree, browser
+):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/display/?text_size=largest&next=/guidance/introduction/")
+    page.wait_for_url(f"{live_server.url}/guidance/introduction/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert page.get_by_role("button", name="Search").is_visible()
+    context.close()

@@ -10,6 +10,8 @@ from .highlight import highlight, query_stems, snippet
 from .query import parse_query
 
 RESULTS_PER_PAGE = 10
+# Fewer items than this have every word: show the items with some of the words after them.
+FEW_RESULTS = 3
 
 
 @dataclass
@@ -58,7 +60,8 @@ class SearchOutcome:
     kinds: list  # KindCount for every registered kind, in filter order
     total_all_kinds: int
     total: int  # in the chosen kind, or in all
-    match_any: bool  # no document had every word: these have some of them
+    match_any: bool  # few items had every word: items with some of them follow
+    total_with_all_words: int = 0
     paginator: Paginator | None = None
     page: object = None
 
@@ -113,12 +116,16 @@ def run_search(raw_query, kind="", page_number=1, per_page=RESULTS_PER_PAGE):
             offset = (number - 1) * per_page
             return offset, backend.search(query, kind, offset, per_page, match_any)
 
+        def total_of(counts):
+            return counts.get(kind, 0) if kind else sum(counts.values())
+
         offset, found = fetch(number, False)
-        if not found.counts_by_kind and len(query.terms) > 1:
+        outcome.total_with_all_words = total_of(found.counts_by_kind)
+        if outcome.total_with_all_words < FEW_RESULTS and len(query.terms) > 1:
             outcome.match_any = True
             offset, found = fetch(number, True)
         counts = found.counts_by_kind
-        total = counts.get(kind, 0) if kind else sum(counts.values())
+        total = total_of(counts)
         if total and not found.documents:  # asked for a page past the end
             number = (total - 1) // per_page + 1
             offset, found = fetch(number, outcome.match_any)

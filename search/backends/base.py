@@ -12,7 +12,8 @@ class SearchBackend:
 
     One call gives the number of matches of each kind and one page of ranked documents
     (of one kind, or of all), so a backend can find both in a single pass over the
-    matches. `match_any` asks for documents with any of the terms rather than all.
+    matches. `match_any` asks for documents with any of the terms rather than all; those
+    with all of them still come first.
     """
 
     # The Snowball stemmer that matches the database's own, used to highlight matches.

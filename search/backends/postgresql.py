@@ -32,13 +32,13 @@ DOCUMENT_FIELDS += ("headings", "body")
 
 SEARCH_SQL = """
 WITH matches AS MATERIALIZED (
-    SELECT id, kind, ts_rank(search_vector, query.tsquery) AS rank
+    SELECT id, kind, ts_rank(search_vector, query.tsquery) AS rank, {has_all} AS has_all
     FROM search_searchdocument, (SELECT {tsquery} AS tsquery) AS query
     WHERE search_vector @@ query.tsquery
 ),
 page AS (
-    SELECT id, rank FROM matches WHERE %s = '' OR kind = %s
-    ORDER BY rank DESC, id LIMIT %s OFFSET %s
+    SELECT id, rank, has_all FROM matches WHERE %s = '' OR kind = %s
+    ORDER BY has_all DESC, rank DESC, id LIMIT %s OFFSET %s
 )
 SELECT
     (SELECT coalesce(json_object_agg(kind, number), '{{}}')::text
@@ -47,7 +47,7 @@ SELECT
 FROM (SELECT 1) AS always_one_row
 LEFT JOIN page ON true
 LEFT JOIN search_searchdocument d ON d.id = page.id
-ORDER BY page.rank DESC, page.id
+ORDER BY page.has_all DESC, page.rank DESC, page.id
 """
 
 
@@ -70,8 +70,15 @@ class PostgresSearchBackend(SearchBackend):
         if not query:
             return Found()
         tsquery, params = tsquery_sql(query, match_any)
+        has_all = "true"
+        if match_any:
+            all_terms, all_params = tsquery_sql(query)
+            has_all = f"search_vector @@ ({all_terms})"
+            params = all_params + params
         sql = SEARCH_SQL.format(
-            tsquery=tsquery, fields=", ".join(f"d.{name}" for name in DOCUMENT_FIELDS)
+            tsquery=tsquery,
+            has_all=has_all,
+            fields=", ".join(f"d.{name}" for name in DOCUMENT_FIELDS),
         )
         params += [kind or "", kind or "", limit, offset]
         with transaction.atomic():

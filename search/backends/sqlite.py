@@ -63,14 +63,20 @@ class SqliteSearchBackend(SearchBackend):
 
     def _ranked(self, query, kind, offset, limit, match_any):
         fields = ", ".join(f"d.{name}" for name in DOCUMENT_FIELDS)
+        params = [match_expression(query, match_any, kind)]
+        has_all = "1"
+        if match_any:
+            has_all = "rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)"
+            params.insert(0, match_expression(query, False, kind))
         return list(
             SearchDocument.objects.raw(
                 f"SELECT {fields}, ranked.rank FROM ("  # noqa: S608 - constants only
-                f" SELECT rowid, {RANK} AS rank FROM search_fts WHERE search_fts MATCH %s"
-                " ORDER BY rank, rowid LIMIT %s OFFSET %s"
+                f" SELECT rowid, {RANK} AS rank, {has_all} AS has_all"
+                " FROM search_fts WHERE search_fts MATCH %s"
+                " ORDER BY has_all DESC, rank, rowid LIMIT %s OFFSET %s"
                 ") AS ranked JOIN search_searchdocument d ON d.id = ranked.rowid"
-                " ORDER BY ranked.rank, ranked.rowid",
-                [match_expression(query, match_any, kind), limit, offset],
+                " ORDER BY ranked.has_all DESC, ranked.rank, ranked.rowid",
+                [*params, limit, offset],
             )
         )
 

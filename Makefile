@@ -19,6 +19,9 @@ PYTHON ?= $(shell \
 		done; \
 	fi)
 
+VNU_VERSION := 26.9.27
+VNU_JAR := .tools/node_modules/vnu-jar/build/dist/vnu.jar
+
 .PHONY: run test check lint format serve bench bench-search setup migrate content clean
 
 $(STAMP): pyproject.toml
@@ -31,6 +34,12 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 setup: $(STAMP)
+
+# The Nu HTML Checker, from npm (never a download of our own); Java runs it.
+$(VNU_JAR):
+	@if command -v npm >/dev/null 2>&1; then \
+		npm install --prefix .tools --no-save --ignore-scripts --no-audit --no-fund vnu-jar@$(VNU_VERSION); \
+	else echo "warning: npm is missing, so the HTML validity tests will be skipped (apt install npm)" >&2; fi
 
 migrate: setup
 	$(BIN)/python manage.py migrate --noinput
@@ -47,11 +56,15 @@ serve: content
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py portal.wsgi
 
-test: setup
+test: setup $(VNU_JAR)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The quality gates alone: accessibility, valid HTML, security headers, hostile input, print.
+check: setup $(VNU_JAR)
+	$(BIN)/python -m pytest tests/quality $(PYTEST_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .
@@ -66,4 +79,4 @@ bench-search: setup
 	$(BIN)/python bench/search_bench.py
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) .tools staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,69 @@
+import json
+import os
+import shutil
+import subprocess
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from .pages import NOT_FOUND_URL, PUBLIC_PAGES
+
+VNU_JAR = Path(
+    os.environ.get(
+        "VNU_JAR",
+        Path(settings.BASE_DIR) / ".tools/node_modules/vnu-jar/build/dist/vnu.jar",
+    )
+)
+
+
+@pytest.fixture
+def real_content(db):
+    """The shipped content/ folder, imported through the real pipeline."""
+    call_command("import_content", str(settings.CONTENT_DIR), stdout=StringIO())
+
+
+@pytest.fixture
+def public_urls():
+    return [url for _, url in PUBLIC_PAGES]
+
+
+@pytest.fixture
+def not_found_url():
+    return NOT_FOUND_URL
+
+
+@pytest.fixture(scope="session")
+def vnu():
+    """A function validating HTML documents with the Nu HTML Checker; returns its messages."""
+    java = shutil.which("java")
+    if not java or not VNU_JAR.exists():
+        missing = "java" if not java else str(VNU_JAR)
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail(f"the Nu HTML Checker needs {missing}")
+        pytest.skip(f"the Nu HTML Checker needs {missing} (make test installs vnu.jar)")
+
+    def validate(documents, tmp_path):
+        files = []
+        for number, (name, html) in enumerate(documents):
+            file = tmp_path / f"{number:03d}.html"
+            file.write_text(html, encoding="utf-8")
+            files.append((file, name))
+        result = subprocess.run(
+            [java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json"]
+            + [str(file) for file, _ in files],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        report = json.loads(result.stderr or '{"messages": []}')
+        names = {file.name: name for file, name in files}
+        return [
+            (names.get(Path(m.get("url", "")).name, m.get("url")), m.get("lastLine"), m["message"])
+            for m in report.get("messages", [])
+            if m.get("type") in {"error", "non-document-error"}
+        ]
+
+    return validate

@@ -1,0 +1,20 @@
+"""Every public page type the quality gates check, with the real content loaded.
+
+When you add a public page type, add a representative URL here: the accessibility crawl,
+the HTML validator, the keyboard test and the hostile-input test all read this list.
+"""
+
+NOT_FOUND_URL = "/guidance/no-such-page/"
+
+PUBLIC_PAGES = [
+    ("home", "/"),
+    ("guidance section (level 0)", "/guidance/"),
+    ("guidance page (level 1)", "/guidance/introduction/"),
+    ("guidance page with children", "/guidance/cyber-dependent-crimes/"),
+    ("guidance page (level 2)", "/guidance/cyber-dependent-crimes/hacking/"),
+    ("annex A", "/guidance/annex-a/"),
+    ("annex C glossary", "/guidance/annex-c/"),
+    ("public advice section", "/advice/"),
+    ("public advice page (level 2)", "/advice/types-of-cybercrime/phishing/"),
+    ("accessibility statement", "/accessibility/"),
+]

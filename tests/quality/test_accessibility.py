@@ -1,0 +1,128 @@
+"""WCAG 2.2 AA: axe-core in Chromium on every public page type, in every display setting.
+
+The server renders the same document for every text size and contrast except for the class
+on <html> (test_display_settings_change_only_the_html_class proves it). So each page is
+loaded once with the full WCAG rule set, then every combination of text size and theme is
+applied the way the server applies it (the <html> class, or the device's colour scheme and
+contrast preference) and the rules that depend on presentation run again.
+"""
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from display.preferences import CONTRASTS, TEXT_SIZES, DisplayPreferences
+
+from .pages import NOT_FOUND_URL, PUBLIC_PAGES
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+PRESENTATION_RULES = [
+    "color-contrast",
+    "link-in-text-block",
+    "target-size",
+    "scrollable-region-focusable",
+    "avoid-inline-spacing",
+]
+AXE = Axe()
+
+# (label, preferences as the server would read them, the device's media features)
+DISPLAY_COMBINATIONS = [
+    (f"{size}/{contrast}", DisplayPreferences(size, contrast, chosen_contrast=True), {})
+    for size in TEXT_SIZES
+    for contrast in CONTRASTS
+] + [
+    (f"{size}/device-{scheme}", DisplayPreferences(size), media)
+    for size in TEXT_SIZES
+    for scheme, media in [
+        ("light", {"color_scheme": "light"}),
+        ("dark", {"color_scheme": "dark"}),
+        ("more-contrast", {"color_scheme": "light", "contrast": "more"}),
+    ]
+]
+
+
+def axe_violations(page, options):
+    response = page.evaluate(f"axe.run(document, {options!r})".replace("'", '"'))
+    return [
+        f"{violation['id']}: {node['target']} {node.get('failureSummary', '')[:200]}"
+        for violation in response["violations"]
+        for node in violation["nodes"]
+    ]
+
+
+def apply_display(page, preferences, media):
+    page.emulate_media(
+        color_scheme=media.get("color_scheme", "light"), contrast=media.get("contrast")
+    )
+    page.evaluate(
+        "classes => { document.documentElement.className = classes; }",
+        preferences.html_classes,
+    )
+
+
+@pytest.fixture
+def crawl_page(live_server, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield lambda url: page.goto(f"{live_server.url}{url}") and page
+    context.close()
+
+
+@pytest.mark.parametrize(
+    ("name", "url"), [*PUBLIC_PAGES, ("page not found", NOT_FOUND_URL)], ids=lambda v: v
+)
+def test_public_page_passes_axe_in_every_text_size_and_theme(real_content, crawl_page, name, url):
+    page = crawl_page(url)
+    assert page is not None
+    status = page.evaluate("performance.getEntriesByType('navigation')[0].responseStatus")
+    assert status == (404 if url == NOT_FOUND_URL else 200)
+    page.evaluate(AXE.axe_script)
+    failures = [
+        f"standard: {v}"
+        for v in axe_violations(page, {"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    ]
+    for label, preferences, media in DISPLAY_COMBINATIONS:
+        apply_display(page, preferences, media)
+        failures.extend(
+            f"{label}: {v}"
+            for v in axe_violations(
+                page, {"runOnly": {"type": "rule", "values": PRESENTATION_RULES}}
+            )
+        )
+    assert not failures, f"{name} {url}\n" + "\n".join(failures)
+
+
+def test_display_settings_change_only_the_html_class(client, real_content):
+    """Why the per-combination check above equals loading each combination from the server."""
+
+    def without_html_class(html):
+        html = re.sub(r'<html lang="en-GB" class="[^"]*">', "<html>", html)
+        return html.replace(' aria-current="true"', "")  # which setting is chosen
+
+    baseline = without_html_class(client.get("/guidance/introduction/").text)
+    for size in TEXT_SIZES:
+        for contrast in CONTRASTS:
+            client.cookies["text_size"] = size
+            client.cookies["contrast"] = contrast
+            html = client.get("/guidance/introduction/").text
+            assert without_html_class(html) == baseline
+
+
+def test_pages_reflow_on_a_small_phone_without_sideways_scrolling(
+    live_server, real_content, browser
+):
+    """WCAG 1.4.10: at 320 CSS pixels wide, with the largest text, nothing scrolls sideways."""
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    context.add_cookies([{"name": "text_size", "value": "largest", "url": live_server.url}])
+    page = context.new_page()
+    too_wide = []
+    for name, url in PUBLIC_PAGES:
+        page.goto(f"{live_server.url}{url}")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 320:
+            too_wide.append(f"{name} {url}: {width}px wide")
+    context.close()
+    assert not too_wide, "\n".join(too_wide)

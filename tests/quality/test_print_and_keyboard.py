@@ -1,0 +1,114 @@
+"""What a person does: prints a guidance page, and uses the site with a keyboard alone."""
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from .pages import PUBLIC_PAGES
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+GUIDANCE_PAGE = "/guidance/cyber-dependent-crimes/hacking/"
+
+
+def test_a_printed_guidance_page_has_the_body_and_no_navigation(
+    live_server, real_content, browser_page
+):
+    page = browser_page
+    page.goto(f"{live_server.url}{GUIDANCE_PAGE}")
+    body_start = page.locator(".prose p").first.inner_text()[:40]
+    page.emulate_media(media="print")
+    for chrome in [
+        ".display-settings",
+        ".section-nav",
+        ".breadcrumbs",
+        ".site-footer",
+        ".skip-link",
+    ]:
+        assert page.locator(chrome).first.evaluate("e => getComputedStyle(e).display") == "none"
+    pdf = PdfReader(io.BytesIO(page.pdf(format="A4")))
+    text = " ".join(" ".join(p.extract_text().split()) for p in pdf.pages)
+    assert " ".join(body_start.split()) in text
+    assert "Text size" not in text
+    assert "Skip to main content" not in text
+
+
+FOCUS_STYLE = """
+element => {
+  const focused = getComputedStyle(element);
+  const style = {outline: focused.outlineStyle + focused.outlineWidth,
+                 shadow: focused.boxShadow, background: focused.backgroundColor};
+  element.blur();
+  const plain = getComputedStyle(element);
+  const before = {outline: plain.outlineStyle + plain.outlineWidth,
+                  shadow: plain.boxShadow, background: plain.backgroundColor};
+  element.focus();
+  return JSON.stringify(style) !== JSON.stringify(before);
+}
+"""
+
+INTERACTIVE = "a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]"
+
+
+@pytest.mark.parametrize("contrast", ["standard", "high", "dark"])
+def test_every_control_is_reachable_by_tab_with_a_visible_focus(
+    live_server, real_content, browser, contrast
+):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_cookies([{"name": "contrast", "value": contrast, "url": live_server.url}])
+    page = context.new_page()
+    problems = []
+    for name, url in PUBLIC_PAGES:
+        page.goto(f"{live_server.url}{url}")
+        expected = page.evaluate(
+            f"""() => {{
+                 const all = [...document.querySelectorAll("{INTERACTIVE}")];
+                 all.forEach((e, i) => e.setAttribute("data-keyboard-test", i));
+                 return all.filter(e => e.tabIndex >= 0 && e.getClientRects().length > 0
+                                        && getComputedStyle(e).visibility !== 'hidden').length;
+               }}"""
+        )
+        reached = 0
+        seen = set()
+        for _ in range(expected + 5):
+            page.keyboard.press("Tab")
+            handle = page.evaluate_handle("document.activeElement")
+            identity = page.evaluate(
+                "e => e === document.body ? null"
+                " : e.getAttribute('data-keyboard-test') + ' ' + e.outerHTML.slice(0, 120)",
+                handle,
+            )
+            if identity is None or identity in seen:
+                break
+            seen.add(identity)
+            reached += 1
+            if not page.evaluate(FOCUS_STYLE, handle):
+                problems.append(f"{contrast} {name}: no visible focus on {identity[:80]}")
+        # The skip link is hidden until focused, so it is counted on top of visible controls.
+        if reached < expected:
+            problems.append(f"{contrast} {name}: reached {reached} of {expected} controls by Tab")
+    context.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_skip_link_moves_focus_to_the_main_content(live_server, real_content, browser_page):
+    page = browser_page
+    page.goto(f"{live_server.url}{GUIDANCE_PAGE}")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to main content"
+    assert page.evaluate("getComputedStyle(document.activeElement).left") == "0px"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main-content"
+
+
+def test_text_size_can_be_changed_with_the_keyboard_alone(
+    live_server, real_content, browser_page_without_js
+):
+    page = browser_page_without_js
+    page.goto(f"{live_server.url}{GUIDANCE_PAGE}")
+    page.get_by_role("link", name="Largest text").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "24px"
+    assert page.url.endswith(GUIDANCE_PAGE)

@@ -1,0 +1,23 @@
+"""Every public page type is valid HTML by the Nu HTML Checker (vnu.jar)."""
+
+import pytest
+
+from .pages import NOT_FOUND_URL, PUBLIC_PAGES
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_public_page_is_valid_html(client, real_content, vnu, tmp_path):
+    documents = []
+    for name, url in [*PUBLIC_PAGES, ("page not found", NOT_FOUND_URL)]:
+        response = client.get(url)
+        assert response.status_code in (200, 404), url
+        documents.append((f"{name} {url}", response.text))
+    errors = vnu(documents, tmp_path)
+    assert not errors, "\n".join(f"{page} line {line}: {message}" for page, line, message in errors)
+
+
+def test_the_checker_really_reports_invalid_html(vnu, tmp_path):
+    """Guards the gate itself: a broken document must fail."""
+    broken = "<!DOCTYPE html><html lang=en><title>x</title><p><div></span>"
+    assert vnu([("broken", broken)], tmp_path)

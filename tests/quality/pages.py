@@ -17,4 +17,7 @@ PUBLIC_PAGES = [
     ("public advice section", "/advice/"),
     ("public advice page (level 2)", "/advice/types-of-cybercrime/phishing/"),
     ("accessibility statement", "/accessibility/"),
+    ("search results", "/search/?q=hacking"),
+    ("search with no query", "/search/"),
+    ("search with no results", "/search/?q=zzqxjv"),
 ]

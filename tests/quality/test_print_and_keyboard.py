@@ -65,8 +65,16 @@ def test_every_control_is_reachable_by_tab_with_a_visible_focus(
             f"""() => {{
                  const all = [...document.querySelectorAll("{INTERACTIVE}")];
                  all.forEach((e, i) => e.setAttribute("data-keyboard-test", i));
-                 return all.filter(e => e.tabIndex >= 0 && e.getClientRects().length > 0
-                                        && getComputedStyle(e).visibility !== 'hidden').length;
+                 const stops = all.filter(e => e.tabIndex >= 0 && e.getClientRects().length > 0
+                                        && getComputedStyle(e).visibility !== 'hidden');
+                 // A group of radio buttons is one stop: arrow keys move within it.
+                 const radioGroups = new Set();
+                 return stops.filter(e => {{
+                   if (e.type !== 'radio') return true;
+                   if (radioGroups.has(e.name)) return false;
+                   radioGroups.add(e.name);
+                   return true;
+                 }}).length;
                }}"""
         )
         reached = 0

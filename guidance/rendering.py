@@ -80,6 +80,39 @@ def _flatten_toc(tokens):
 _TAG_RE = re.compile(r"<[^>]+>")
 
 
+_TABLE_OR_HEADING_RE = re.compile(r"<table>|</table>|<h[23] id=\"[^\"]*\">(.*?)</h[23]>", re.S)
+
+
+def wrap_tables(clean_html):
+    """Put each table in a labelled, focusable region that scrolls sideways on a phone.
+
+    Runs after sanitising, on markup we produce ourselves: keyboard users can then
+    scroll a wide table (WCAG 2.1.1), and screen readers hear what it is about.
+    """
+    parts = []
+    position = 0
+    heading = "this section"
+    count = 0
+    for match in _TABLE_OR_HEADING_RE.finditer(clean_html):
+        parts.append(clean_html[position : match.start()])
+        tag = match.group(0)
+        if tag == "<table>":
+            count += 1
+            label = html.escape(f"Table {count}: {heading}", quote=True)
+            parts.append(
+                f'<div class="table-scroll" role="region" tabindex="0" aria-label="{label}">'
+            )
+            parts.append(tag)
+        elif tag == "</table>":
+            parts.append("</table></div>")
+        else:
+            heading = html.unescape(_TAG_RE.sub("", match.group(1))).strip() or heading
+            parts.append(tag)
+        position = match.end()
+    parts.append(clean_html[position:])
+    return "".join(parts)
+
+
 def render_markdown(source: str) -> RenderedContent:
     """Render editor Markdown to sanitised HTML plus the h2/h3 headings for a contents list."""
     converter = _markdown_converter()
@@ -101,4 +134,4 @@ def render_markdown(source: str) -> RenderedContent:
         for token in _flatten_toc(converter.toc_tokens)
         if token["level"] in HEADING_LEVELS_IN_CONTENTS
     ]
-    return RenderedContent(html=clean_html, headings=headings)
+    return RenderedContent(html=wrap_tables(clean_html), headings=headings)

@@ -105,3 +105,12 @@ def test_empty_body_renders_to_nothing():
     rendered = render_markdown("")
     assert rendered.html == ""
     assert rendered.headings == []
+
+
+def test_tables_sit_in_a_labelled_keyboard_scrollable_region():
+    html = render_markdown("## Offences\n\n| a | b |\n|---|---|\n| 1 | 2 |\n").html
+    assert (
+        '<div class="table-scroll" role="region" tabindex="0" aria-label="Table 1: Offences">'
+        "<table>"
+    ) in html
+    assert html.count("</table></div>") == 1

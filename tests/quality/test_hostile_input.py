@@ -116,3 +116,17 @@ def test_hostile_posts_to_every_url_pattern(forgiving_client, real_content):
 def test_hostile_host_header_is_refused(client):
     response = client.get("/", HTTP_HOST="evil.example")
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "url", ["/guidance/a%00b/", "/search/?q=%00", "/display/?contrast=%00", "/?x=a%00"]
+)
+def test_a_nul_byte_anywhere_gets_a_clear_400(client, url):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "character no page of this site uses" in response.text
+
+
+def test_a_nul_byte_in_a_cookie_gets_a_clear_400(client):
+    client.cookies["contrast"] = "dark\x00"
+    assert client.get("/").status_code == 400

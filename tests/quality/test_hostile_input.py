@@ -118,10 +118,8 @@ def test_hostile_host_header_is_refused(client):
     assert response.status_code == 400
 
 
-@pytest.mark.parametrize(
-    "url", ["/guidance/a%00b/", "/search/?q=%00", "/display/?contrast=%00", "/?x=a%00"]
-)
-def test_a_nul_byte_anywhere_gets_a_clear_400(client, url):
+@pytest.mark.parametrize("url", ["/guidance/a%00b/", "/%00/", "/search/%00/"])
+def test_a_nul_byte_in_the_path_gets_a_clear_400(client, url):
     response = client.get(url)
     assert response.status_code == 400
     assert "character no page of this site uses" in response.text

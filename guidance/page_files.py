@@ -8,13 +8,14 @@ folder holds. The slug is the file or folder name.
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from .content_files import SLUG_RE, ContentError, meta_line, read_document, write_document
 from .models import RESERVED_ROOT_SLUGS, GuidancePage
 
-PAGE_KEYS = ("title", "summary", "order", "status")
+PAGE_KEYS = ("title", "summary", "order", "status", "tags")
 INDEX_FILE = "index.md"
 KIND = "guidance pages"
 
@@ -28,8 +29,22 @@ class PageFile:
     summary: str
     order: int
     status: str
+    tags: list
     body: str
     source: Path
+
+
+def tags_installed():
+    return apps.is_installed("news")
+
+
+def read_tag_names(document):
+    names = document.meta.get("tags") or []
+    if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
+        raise ContentError(
+            document.path, "'tags' must be a list of tag names", meta_line(document, "tags")
+        )
+    return [name.strip() for name in names]
 
 
 def page_sections():
@@ -107,6 +122,7 @@ def _read_page_file(content_dir, file):
         summary=summary,
         order=order,
         status=status,
+        tags=read_tag_names(document),
         body=document.body,
         source=file,
     )
@@ -152,6 +168,10 @@ def import_from(content_dir, prune=False):
             raise ContentError(page_file.source, "; ".join(error.messages)) from None
         page.save()
         pk_by_path[page_file.path] = page.pk
+    if tags_installed():
+        from news.tagging import set_page_tags
+
+        counts["tags changed"] = set_page_tags({pk_by_path[f.path]: f.tags for f in files})
     if prune:
         wanted_paths = {f.path for f in files}
         stale_paths = sorted(set(pk_by_path) - wanted_paths, key=lambda p: p.count("/"))
@@ -168,6 +188,11 @@ def export_to(target_dir):
     target_dir = Path(target_dir)
     pages = list(GuidancePage.objects.order_by("tree_id", "lft"))
     parent_ids = {page.parent_id for page in pages}
+    tags_by_page = {}
+    if tags_installed():
+        from news.tagging import page_tag_names
+
+        tags_by_page = page_tag_names()
     for page in pages:
         if page.pk in parent_ids or page.parent_id is None:
             file = target_dir / page.path / INDEX_FILE
@@ -180,6 +205,7 @@ def export_to(target_dir):
                 ("summary", page.summary or None),
                 ("order", page.sibling_order),
                 ("status", page.status),
+                ("tags", tags_by_page.get(page.pk, [])),
             ],
             page.body_markdown,
         )

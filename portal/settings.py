@@ -61,9 +61,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django.contrib.postgres",
     "mptt",
     "guidance",
+    "news",
     "display",
     "health",
     "search",
@@ -213,4 +215,4 @@ LOGGING = {
 
 # Each content source imports and exports one kind of content under CONTENT_DIR.
 CONTENT_PAGE_SECTIONS = ["guidance", "advice"]
-CONTENT_SOURCES = ["guidance.page_files"]
+CONTENT_SOURCES = ["guidance.page_files", "news.content_files"]

@@ -1,9 +1,20 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 
 from display import views as display_views
+from guidance.sitemaps import GuidanceSitemap
 from health.views import healthz
+from news.sitemaps import ListPagesSitemap, NewsSitemap, ProsecutionGuidanceSitemap, TagSitemap
+
+SITEMAPS = {
+    "pages": ListPagesSitemap,
+    "guidance": GuidanceSitemap,
+    "news": NewsSitemap,
+    "prosecution-guidance": ProsecutionGuidanceSitemap,
+    "tags": TagSitemap,
+}
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -15,6 +26,13 @@ urlpatterns = [
         name="accessibility",
     ),
     path("search/", include("search.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        name="robots",
+    ),
+    path("", include("news.urls")),
     # The guidance tree owns every other path, so it comes last.
     path("", include("guidance.urls")),
 ]

@@ -1,0 +1,160 @@
+"""News items and prosecution guidance as Markdown files under content/news/ and
+content/prosecution-guidance/, one file each, the slug being the file name."""
+
+import datetime
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+
+from guidance.content_files import SLUG_RE, ContentError, meta_line, read_document, write_document
+from guidance.page_files import read_tag_names
+
+from .models import NewsItem, ProsecutionGuidance, Status, Tag
+
+KIND = "news and prosecution guidance"
+NEWS_DIR = "news"
+GUIDANCE_DIR = "prosecution-guidance"
+NEWS_KEYS = ("title", "date", "summary", "tags", "status")
+GUIDANCE_KEYS = ("title", "updated", "summary", "url", "tags", "status")
+
+
+def tags_named(names, cache):
+    tags = []
+    for name in names:
+        if name not in cache:
+            cache[name], _ = Tag.objects.get_or_create(name=name)
+        tags.append(cache[name])
+    return tags
+
+
+def _date(document, key, required):
+    value = document.meta.get(key)
+    if value is None and not required:
+        return None
+    if not isinstance(value, datetime.date) or isinstance(value, datetime.datetime):
+        raise ContentError(
+            document.path, f"'{key}' must be a date like 2017-09-29", meta_line(document, key)
+        )
+    return value
+
+
+def _status(document):
+    status = document.meta.get("status", Status.PUBLISHED)
+    if status not in Status.values:
+        raise ContentError(
+            document.path, "'status' must be 'draft' or 'published'", meta_line(document, "status")
+        )
+    return status
+
+
+def _documents(folder, keys):
+    if not folder.is_dir():
+        return []
+    documents = []
+    for file in sorted(folder.iterdir()):
+        if file.name.startswith("."):
+            continue
+        if file.suffix != ".md" or not file.is_file():
+            raise ContentError(file, "only Markdown files (.md) belong here")
+        if not SLUG_RE.match(file.stem):
+            raise ContentError(file, f"'{file.stem}' is not a valid slug")
+        documents.append(read_document(file, keys))
+    return documents
+
+
+def _sync(model, documents, fields_for, counts, tag_cache, prune):
+    existing = {item.slug: item for item in model.objects.prefetch_related("tags")}
+    for document in documents:
+        slug = document.path.stem
+        wanted = fields_for(document)
+        tags = tags_named(read_tag_names(document), tag_cache)
+        item = existing.get(slug)
+        unchanged = item is not None and all(
+            getattr(item, field) == value for field, value in wanted.items()
+        )
+        if unchanged and {t.pk for t in item.tags.all()} == {t.pk for t in tags}:
+            counts["unchanged"] += 1
+            continue
+        if item is None:
+            item = model(slug=slug, **wanted)
+            counts["created"] += 1
+        else:
+            for field, value in wanted.items():
+                setattr(item, field, value)
+            counts["updated"] += 1
+        try:
+            item.full_clean()
+        except ValidationError as error:
+            raise ContentError(document.path, "; ".join(error.messages)) from None
+        item.save()
+        item.tags.set(tags)
+    if prune:
+        wanted_slugs = {document.path.stem for document in documents}
+        for slug, item in existing.items():
+            if slug not in wanted_slugs:
+                item.delete()
+                counts["removed"] += 1
+
+
+def import_from(content_dir, prune=False):
+    content_dir = Path(content_dir)
+    counts = {"created": 0, "updated": 0, "unchanged": 0, "removed": 0}
+    tag_cache = {tag.name: tag for tag in Tag.objects.all()}
+    news = _documents(content_dir / NEWS_DIR, NEWS_KEYS)
+    guidance = _documents(content_dir / GUIDANCE_DIR, GUIDANCE_KEYS)
+
+    def news_fields(document):
+        return {
+            "title": str(document.meta["title"]).strip(),
+            "published_on": _date(document, "date", required=True),
+            "summary": str(document.meta.get("summary") or "").strip(),
+            "body_markdown": document.body,
+            "status": _status(document),
+        }
+
+    def guidance_fields(document):
+        return {
+            "title": str(document.meta["title"]).strip(),
+            "updated_on": _date(document, "updated", required=False),
+            "summary": str(document.meta.get("summary") or "").strip(),
+            "external_url": str(document.meta.get("url") or "").strip(),
+            "body_markdown": document.body,
+            "status": _status(document),
+        }
+
+    _sync(NewsItem, news, news_fields, counts, tag_cache, prune)
+    _sync(ProsecutionGuidance, guidance, guidance_fields, counts, tag_cache, prune)
+    return counts
+
+
+def export_to(target_dir):
+    target_dir = Path(target_dir)
+    written = 0
+    for item in NewsItem.objects.prefetch_related("tags").order_by("slug"):
+        write_document(
+            target_dir / NEWS_DIR / f"{item.slug}.md",
+            [
+                ("title", item.title),
+                ("date", item.published_on),
+                ("summary", item.summary or None),
+                ("tags", sorted(tag.name for tag in item.tags.all())),
+                ("status", item.status),
+            ],
+            item.body_markdown,
+        )
+        written += 1
+    for item in ProsecutionGuidance.objects.prefetch_related("tags").order_by("slug"):
+        write_document(
+            target_dir / GUIDANCE_DIR / f"{item.slug}.md",
+            [
+                ("title", item.title),
+                ("updated", item.updated_on),
+                ("summary", item.summary or None),
+                ("url", item.external_url or None),
+                ("tags", sorted(tag.name for tag in item.tags.all())),
+                ("status", item.status),
+            ],
+            item.body_markdown,
+        )
+        written += 1
+    return written

@@ -1,0 +1,133 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+
+from guidance.models import GuidancePage
+from guidance.rendering import render_markdown
+
+
+class Tag(models.Model):
+    """A topic such as "Cyber / online crime" linking guidance pages, news and guidance."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    pages = models.ManyToManyField(GuidancePage, related_name="tags", blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("news:tag", kwargs={"slug": self.slug})
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class PublishedQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+
+class RenderedBody(models.Model):
+    """Markdown rendered once on save by the one pipeline, never per request."""
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    summary = models.CharField(max_length=400, blank=True)
+    body_markdown = models.TextField(blank=True)
+    body_html = models.TextField(blank=True, editable=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_markdown(self.body_markdown).html
+        super().save(*args, **kwargs)
+
+    @property
+    def is_published(self):
+        return self.status == Status.PUBLISHED
+
+
+class NewsItem(RenderedBody):
+    published_on = models.DateField()
+    tags = models.ManyToManyField(Tag, related_name="news_items", blank=True)
+
+    class Meta:
+        ordering = ["-published_on", "title"]
+        verbose_name = "news item"
+
+    def get_absolute_url(self):
+        return reverse("news:news-detail", kwargs={"slug": self.slug})
+
+
+class ProsecutionGuidance(RenderedBody):
+    updated_on = models.DateField(null=True, blank=True)
+    external_url = models.URLField(
+        blank=True, help_text="Where the full guidance is published, if not on this site."
+    )
+    tags = models.ManyToManyField(Tag, related_name="prosecution_guidance", blank=True)
+
+    class Meta:
+        ordering = ["-updated_on", "title"]
+        verbose_name = "prosecution guidance"
+        verbose_name_plural = "prosecution guidance"
+
+    def get_absolute_url(self):
+        return reverse("news:guidance-detail", kwargs={"slug": self.slug})
+
+
+class PinnedNews(models.Model):
+    """An editor's choice of news to show first beside a guidance page."""
+
+    page = models.ForeignKey(GuidancePage, on_delete=models.CASCADE, related_name="pinned_news")
+    news_item = models.ForeignKey(NewsItem, on_delete=models.CASCADE, related_name="pins")
+    position = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["page", "news_item"], name="unique_news_pin")
+        ]
+        verbose_name = "pinned news item"
+
+    def __str__(self):
+        return f"{self.news_item} on {self.page}"
+
+
+class PinnedGuidance(models.Model):
+    """An editor's choice of prosecution guidance to show first beside a guidance page."""
+
+    page = models.ForeignKey(
+        GuidancePage, on_delete=models.CASCADE, related_name="pinned_prosecution_guidance"
+    )
+    guidance = models.ForeignKey(ProsecutionGuidance, on_delete=models.CASCADE, related_name="pins")
+    position = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["page", "guidance"], name="unique_guidance_pin")
+        ]
+        verbose_name = "pinned prosecution guidance"
+
+    def __str__(self):
+        return f"{self.guidance} on {self.page}"

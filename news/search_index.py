@@ -1,0 +1,47 @@
+from search.registry import IndexEntry, Searchable, register
+
+from .models import NewsItem, ProsecutionGuidance
+
+
+class NewsSearch(Searchable):
+    kind = "news"
+    label = "News"
+    model = NewsItem
+    order = 20
+
+    def public_objects(self):
+        return NewsItem.objects.published()
+
+    def entry(self, item):
+        return IndexEntry(
+            object_id=item.pk,
+            title=item.title,
+            url=item.get_absolute_url(),
+            summary=item.summary,
+            body_html=item.body_html,
+            date=item.published_on,
+        )
+
+
+class ProsecutionGuidanceSearch(Searchable):
+    kind = "prosecution-guidance"
+    label = "Prosecution guidance"
+    model = ProsecutionGuidance
+    order = 30
+
+    def public_objects(self):
+        return ProsecutionGuidance.objects.published()
+
+    def entry(self, item):
+        return IndexEntry(
+            object_id=item.pk,
+            title=item.title,
+            url=item.get_absolute_url(),
+            summary=item.summary,
+            body_html=item.body_html,
+            date=item.updated_on,
+        )
+
+
+register(NewsSearch())
+register(ProsecutionGuidanceSearch())

@@ -1,0 +1,55 @@
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Q
+from django.urls import reverse
+
+from .models import NewsItem, ProsecutionGuidance, Tag
+
+
+class NewsSitemap(Sitemap):
+    changefreq = "yearly"
+
+    def items(self):
+        return NewsItem.objects.published().order_by("-published_on", "pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class ProsecutionGuidanceSitemap(Sitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return ProsecutionGuidance.objects.published().order_by("title", "pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class TagSitemap(Sitemap):
+    """Tags whose page would list something public (the tag page is a 404 otherwise)."""
+
+    changefreq = "weekly"
+
+    def items(self):
+        from guidance.visibility import public_pages
+
+        public_page_ids = [page.pk for page in public_pages()]
+        return (
+            Tag.objects.filter(
+                Q(news_items__status="published")
+                | Q(prosecution_guidance__status="published")
+                | Q(pages__in=public_page_ids)
+            )
+            .distinct()
+            .order_by("slug")
+        )
+
+
+class ListPagesSitemap(Sitemap):
+    changefreq = "daily"
+
+    def items(self):
+        return ["guidance:home", "news:news-list", "news:guidance-list", "accessibility"]
+
+    def location(self, name):
+        return reverse(name)

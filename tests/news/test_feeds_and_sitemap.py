@@ -1,0 +1,99 @@
+"""Atom feeds, sitemap.xml and robots.txt."""
+
+import datetime
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from guidance.models import GuidancePage
+from news.models import NewsItem, ProsecutionGuidance, Tag
+
+pytestmark = pytest.mark.django_db
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+@pytest.fixture
+def published_news(db):
+    item = NewsItem.objects.create(
+        title="Officer sentenced",
+        slug="officer-sentenced",
+        published_on=datetime.date(2017, 9, 29),
+        summary="A short summary.",
+        status="published",
+    )
+    NewsItem.objects.create(
+        title="Secret draft", slug="secret", published_on=datetime.date(2017, 9, 30)
+    )
+    return item
+
+
+def assert_valid_atom(response):
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = ET.fromstring(response.content)
+    assert feed.tag == f"{ATOM}feed"
+    for required in ("id", "title", "updated", "link"):
+        assert feed.find(f"{ATOM}{required}") is not None, required
+    assert feed.find(f"{ATOM}author/{ATOM}name").text
+    entries = feed.findall(f"{ATOM}entry")
+    for entry in entries:
+        for required in ("id", "title", "updated", "link"):
+            assert entry.find(f"{ATOM}{required}") is not None, required
+        datetime.datetime.fromisoformat(entry.find(f"{ATOM}updated").text)
+    return entries
+
+
+def test_the_news_feed_is_valid_atom_with_published_news_only(client, published_news):
+    entries = assert_valid_atom(client.get("/feeds/news.atom"))
+    assert [e.find(f"{ATOM}title").text for e in entries] == ["Officer sentenced"]
+    assert entries[0].find(f"{ATOM}link").get("href").endswith("/news/officer-sentenced/")
+
+
+def test_the_guidance_updates_feed_lists_public_pages_newest_change_first(client, small_tree):
+    hacking = GuidancePage.objects.get(pk=small_tree["hacking"].pk)
+    hacking.body_markdown = "Changed."
+    hacking.save()
+    draft = GuidancePage.objects.get(pk=small_tree["introduction"].pk)
+    draft.status = GuidancePage.Status.DRAFT
+    draft.save()
+    entries = assert_valid_atom(client.get("/feeds/guidance-updates.atom"))
+    titles = [e.find(f"{ATOM}title").text for e in entries]
+    assert titles[0] == "Hacking"
+    assert "Introduction" not in titles
+
+
+def sitemap_paths(client):
+    root = ET.fromstring(client.get("/sitemap.xml").content)
+    return sorted(
+        loc.text.split("://", 1)[1].split("/", 1)[1] for loc in root.iter(f"{SITEMAP}loc")
+    )
+
+
+def test_the_sitemap_lists_exactly_the_public_pages(client, small_tree, published_news):
+    tag = Tag.objects.create(name="Cyber")
+    published_news.tags.add(tag)
+    Tag.objects.create(name="Unused")
+    ProsecutionGuidance.objects.create(title="Draft guidance", slug="draft-guidance")
+    dependent = GuidancePage.objects.get(pk=small_tree["dependent"].pk)
+    dependent.status = GuidancePage.Status.DRAFT
+    dependent.save()
+    assert sitemap_paths(client) == sorted(
+        [
+            "",
+            "news/",
+            "prosecution-guidance/",
+            "accessibility/",
+            "guidance/",
+            "guidance/introduction/",
+            "news/officer-sentenced/",
+            "tags/cyber/",
+        ]
+    )
+
+
+def test_robots_txt_points_to_the_sitemap(client):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"].startswith("text/plain")
+    assert "Sitemap: http://testserver/sitemap.xml" in response.text
+    assert "Disallow: /admin/" in response.text

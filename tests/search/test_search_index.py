@@ -112,7 +112,7 @@ def test_rebuild_gives_the_same_documents_as_saving(small_tree):
         (d.title, d.url, d.body, d.headings, tuple(c["title"] for c in d.breadcrumbs))
         for d in SearchDocument.objects.all()
     }
-    assert rebuild_index() == {"guidance": 4}
+    assert rebuild_index()["guidance"] == 4
     rebuilt = {
         (d.title, d.url, d.body, d.headings, tuple(c["title"] for c in d.breadcrumbs))
         for d in SearchDocument.objects.all()

@@ -7,7 +7,12 @@ so a page costs the same however large the tree grows.
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Q
+from django.template.loader import render_to_string
+
+from pagecache.generations import TREE, current_generation
+from pagecache.policy import cache_timeout
 
 from .models import GuidancePage
 
@@ -29,6 +34,36 @@ class PageContext:
     previous_page: GuidancePage | None
     next_page: GuidancePage | None
     children: list[GuidancePage]
+    navigation_html: str = ""
+
+
+HIDDEN = "hidden"  # cached answer for a page under a draft
+
+
+def cached_page_context(page):
+    """public_page_context with its navigation rendered, kept until the tree changes.
+
+    The key carries the tree's generation (see pagecache/generations.py): any save, move
+    or deletion of a guidance page starts a new one, so the fragment never outlives a
+    change to a title, a slug, an order or a status. News and tags leave it in place.
+    """
+    timeout = cache_timeout()
+    if timeout == 0:
+        return _with_navigation_html(public_page_context(page))
+    key = f"navigation:{current_generation(TREE)}:{page.pk}"
+    context = cache.get(key)
+    if context is None:
+        context = _with_navigation_html(public_page_context(page))
+        cache.set(key, HIDDEN if context is None else context, timeout)
+    return None if context == HIDDEN else context
+
+
+def _with_navigation_html(context):
+    if context is not None:
+        context.navigation_html = render_to_string(
+            "includes/section_navigation.html", {"items": context.navigation}
+        )
+    return context
 
 
 def public_page_context(page):

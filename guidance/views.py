@@ -2,7 +2,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from .models import GuidancePage
-from .navigation import public_page_context
+from .navigation import cached_page_context
 
 MAX_PATH_LENGTH = 500
 
@@ -33,7 +33,7 @@ def page_detail(request, path):
     page = GuidancePage.objects.filter(path=path).first()
     if page is None or not page.is_published:
         raise Http404("No such page.")
-    context = public_page_context(page)
+    context = cached_page_context(page)
     if context is None:
         raise Http404("No such page.")
     return render(request, "guidance/page.html", {"page": page, "nav": context})

@@ -69,12 +69,15 @@ INSTALLED_APPS = [
     "display",
     "health",
     "search",
+    "pagecache",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.middleware.RejectNulBytesMiddleware",
+    # Before sessions, CSRF and the rest: a cached page for an anonymous reader needs none.
+    "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -137,6 +140,20 @@ else:
             "TIMEOUT": 300,
         }
     }
+
+# Whole pages for anonymous readers and navigation fragments (see pagecache/). On by default
+# only with the shared cache: a per-process memory cache could not be emptied on every
+# gunicorn worker when content changes. 0 turns it off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600" if REDIS_URL else "0"))
+# Saving or deleting any of these (or changing their tags) renders every page afresh.
+PAGE_CACHE_CONTENT_MODELS = [
+    "guidance.GuidancePage",
+    "news.Tag",
+    "news.NewsItem",
+    "news.ProsecutionGuidance",
+    "news.PinnedNews",
+    "news.PinnedGuidance",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -4,6 +4,7 @@ import os
 import shutil
 
 import pytest
+from django.core.cache import cache
 
 from guidance.models import GuidancePage
 
@@ -31,6 +32,18 @@ def plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    """Every test runs with the page cache on, as production does, and starts it empty.
+
+    So every test that edits content and then reads a page shows the edit getting through.
+    """
+    settings.PAGE_CACHE_SECONDS = 600
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

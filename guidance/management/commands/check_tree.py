@@ -3,6 +3,7 @@ from django.db import transaction
 
 from guidance.tree_check import rebuild_tree, tree_problems
 from guidance.tree_lock import lock_tree
+from pagecache.generations import forget_all_pages
 
 
 class Command(BaseCommand):
@@ -18,6 +19,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 lock_tree()
                 rebuild_tree()
+            forget_all_pages()  # paths rewritten in bulk, without model signals
             self.stdout.write("Rebuilt the tree from parent links.")
         problems = tree_problems()
         if problems:

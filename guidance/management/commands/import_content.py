@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from guidance.content_files import ContentError
+from pagecache.generations import forget_all_pages
 
 
 class Command(BaseCommand):
@@ -33,6 +34,7 @@ class Command(BaseCommand):
                     reports.append((source.KIND, counts))
         except ContentError as error:
             raise CommandError(f"{error}\nNothing was imported.") from None
+        forget_all_pages()  # tag links are written in bulk, without model signals
         for kind, counts in reports:
             summary = ", ".join(f"{number} {what}" for what, number in counts.items())
             self.stdout.write(f"{kind}: {summary}")

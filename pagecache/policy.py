@@ -1,0 +1,69 @@
+"""What may be cached, for how long, and under which key: decided here and nowhere else."""
+
+import hashlib
+
+from django.conf import settings
+
+from display.preferences import read_preferences
+
+CACHEABLE_METHODS = frozenset({"GET", "HEAD"})
+
+
+def cache_timeout():
+    """Seconds a rendered page or navigation fragment may be kept; 0 turns caching off.
+
+    The one place to shorten it: a change of content never waits for it (the generation
+    counters see to that), but a change of time does, so anything that makes a page
+    change by itself at a known moment (a scheduled publishing time) caps it here.
+    """
+    return max(0, settings.PAGE_CACHE_SECONDS)
+
+
+def may_use_cache(request):
+    """Anonymous readers' plain GET and HEAD requests, nothing else.
+
+    A session cookie means a signed-in editor (or one who was): their pages can differ
+    (admin links, drafts) and are never served from, nor stored in, the shared cache. A
+    query string is left out too, so nobody can fill the cache with made-up addresses.
+    """
+    return (
+        request.method in CACHEABLE_METHODS
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and not request.META.get("QUERY_STRING")
+        and cache_timeout() > 0
+    )
+
+
+def may_store(request, response):
+    """Only a plain 200 that sets no cookie and states no caching policy of its own.
+
+    A cookie on the way out (a CSRF token, a session, a message) belongs to one visitor;
+    a view that sets Cache-Control (never_cache: the admin, /healthz, /display/) has said
+    what it wants.
+    """
+    return (
+        request.method == "GET"
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not response.has_header("Cache-Control")
+        and not response.has_header("Set-Cookie")
+        and not _signed_in(request)
+    )
+
+
+def _signed_in(request):
+    user = getattr(request, "user", None)
+    return user is not None and user.is_authenticated
+
+
+def page_key(request, generation):
+    """One key per address and display setting (text size, contrast), per generation."""
+    preferences = read_preferences(request.COOKIES).cache_key
+    address = f"{request.scheme}://{request.get_host()}{request.path}"
+    digest = hashlib.sha256(address.encode()).hexdigest()[:32]
+    return f"page:{generation}:{preferences}:{digest}"
+
+
+def content_etag(content):
+    return '"' + hashlib.sha256(content).hexdigest()[:32] + '"'

@@ -1,0 +1,60 @@
+"""Content changes bump the generation counters: see generations.py.
+
+The models are listed in settings.PAGE_CACHE_CONTENT_MODELS, explicitly: a model whose rows
+do not show on public pages (feedback, sessions, users) must not empty the cache each time
+a row is written.
+
+Each change bumps twice: at once, so the same transaction (and a test) sees it, and again
+when the transaction commits. The second bump matters: a reader who read the counter
+between the first bump and the commit may have rendered the old content and stored it
+under the new number; after the commit no reader can, because a reader who sees the final
+number reads the database after the commit.
+"""
+
+from django.apps import apps
+from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from mptt.signals import node_moved
+
+from .generations import CONTENT, TREE, bump_generation, forget_all_pages
+
+TREE_MODEL = "guidance.GuidancePage"
+
+
+def _bump_now_and_on_commit(*names):
+    bump_generation(*names)
+    transaction.on_commit(lambda: bump_generation(*names), robust=True)
+
+
+def content_changed(sender, **kwargs):
+    if sender._meta.label == TREE_MODEL:
+        _bump_now_and_on_commit(CONTENT, TREE)
+    else:
+        _bump_now_and_on_commit(CONTENT)
+
+
+def relation_changed(sender, action, **kwargs):
+    """Tags added to or removed from an item: related panels, tag pages and lists change."""
+    if action.startswith("post_"):
+        _bump_now_and_on_commit(CONTENT)
+
+
+def everything_changed(**kwargs):
+    """After migrate (each release runs it) templates and code may have changed too."""
+    forget_all_pages()
+
+
+def connect_content_models():
+    for label in settings.PAGE_CACHE_CONTENT_MODELS:
+        model = apps.get_model(label)
+        uid = f"pagecache:{label}"
+        post_save.connect(content_changed, sender=model, dispatch_uid=f"{uid}:save")
+        post_delete.connect(content_changed, sender=model, dispatch_uid=f"{uid}:delete")
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(
+                relation_changed, sender=field.remote_field.through, dispatch_uid=f"{uid}:{field}"
+            )
+        if label == TREE_MODEL:
+            node_moved.connect(content_changed, sender=model, dispatch_uid=f"{uid}:move")
+    post_migrate.connect(everything_changed, dispatch_uid="pagecache:migrate")

@@ -1,0 +1,235 @@
+"""Whole pages for anonymous readers come from the cache, and never outlive a change."""
+
+import datetime
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db import connection
+from django.test.signals import template_rendered
+from django.test.utils import CaptureQueriesContext
+
+from guidance.models import GuidancePage
+from news.models import NewsItem, PinnedNews, Tag
+from pagecache.generations import CONTENT, current_generation
+
+pytestmark = pytest.mark.django_db
+
+HACKING = "/guidance/cyber-dependent-crimes/hacking/"
+
+
+class Rendering:
+    """Counts the templates rendered while it is open."""
+
+    def __enter__(self):
+        self.templates = []
+        template_rendered.connect(self.record)
+        return self
+
+    def record(self, sender, template, **kwargs):
+        self.templates.append(template.name)
+
+    def __exit__(self, *exc):
+        template_rendered.disconnect(self.record)
+
+
+def served(client, url, **headers):
+    """The response, the SQL queries it cost and the templates it rendered."""
+    with CaptureQueriesContext(connection) as queries, Rendering() as rendering:
+        response = client.get(url, headers=headers)
+    return response, len(queries), rendering.templates
+
+
+def test_a_repeat_visit_is_served_from_the_cache_without_a_query_or_a_template(client, small_tree):
+    first, first_queries, first_templates = served(client, HACKING)
+    again, queries, templates = served(client, HACKING)
+    assert first_queries > 0 and "guidance/page.html" in first_templates
+    assert (queries, templates) == (0, [])
+    assert again.status_code == 200
+    assert again.content == first.content
+
+
+def test_cached_pages_keep_the_security_headers(client, small_tree):
+    client.get(HACKING)
+    cached = client.get(HACKING)
+    assert "default-src 'none'" in cached.headers["Content-Security-Policy"]
+    assert cached.headers["X-Frame-Options"] == "DENY"
+    assert cached.headers["X-Content-Type-Options"] == "nosniff"
+    assert cached.headers["Content-Type"] == "text/html; charset=utf-8"
+
+
+def test_a_page_sends_an_etag_and_a_repeat_request_gets_304_without_rendering(client, small_tree):
+    first = client.get(HACKING)
+    etag = first.headers["ETag"]
+    assert first.headers["Cache-Control"] == "no-cache"  # browsers ask again every time
+    response, queries, templates = served(client, HACKING, if_none_match=etag)
+    assert response.status_code == 304
+    assert response.content == b""
+    assert response.headers["ETag"] == etag
+    assert (queries, templates) == (0, [])
+
+
+def test_a_stale_etag_gets_the_new_page_after_an_edit(client, small_tree):
+    etag = client.get(HACKING).headers["ETag"]
+    hacking = small_tree["hacking"]
+    hacking.body_markdown = "Rewritten."
+    hacking.save()
+    response = client.get(HACKING, headers={"if-none-match": etag})
+    assert response.status_code == 200
+    assert "Rewritten." in response.text
+    assert response.headers["ETag"] != etag
+
+
+def test_an_edit_is_visible_on_the_next_request(client, small_tree):
+    assert "Opening." in client.get(HACKING).text
+    hacking = small_tree["hacking"]
+    hacking.body_markdown = "A new opening."
+    hacking.save()
+    assert "A new opening." in client.get(HACKING).text
+
+
+def test_a_new_title_shows_in_the_navigation_of_its_siblings_and_parent(client, small_tree):
+    pages = ["/guidance/introduction/", "/guidance/cyber-dependent-crimes/", "/"]
+    for url in [*pages, HACKING]:
+        client.get(url)
+    hacking = small_tree["hacking"]
+    hacking.title = "Computer hacking"
+    hacking.save()
+    assert "Computer hacking" in client.get("/guidance/cyber-dependent-crimes/").text
+    assert "Computer hacking" in client.get(HACKING).text
+
+
+def test_unpublishing_a_section_hides_its_cached_pages_at_once(client, small_tree):
+    assert client.get(HACKING).status_code == 200
+    assert "Cyber-dependent crimes" in client.get("/guidance/introduction/").text
+    dependent = small_tree["dependent"]
+    dependent.status = GuidancePage.Status.DRAFT
+    dependent.save()
+    assert client.get(HACKING).status_code == 404
+    assert "Cyber-dependent crimes" not in client.get("/guidance/introduction/").text
+
+
+def test_a_moved_page_leaves_its_old_address_at_once(client, small_tree):
+    assert client.get(HACKING).status_code == 200
+    small_tree["hacking"].move_to(small_tree["introduction"], "last-child")
+    assert client.get(HACKING).status_code == 404
+    assert client.get("/guidance/introduction/hacking/").status_code == 200
+    assert "/guidance/introduction/hacking/" in client.get("/guidance/introduction/").text
+
+
+def test_a_deleted_page_is_gone_at_once(client, small_tree):
+    assert client.get(HACKING).status_code == 200
+    GuidancePage.objects.get(pk=small_tree["hacking"].pk).delete()
+    assert client.get(HACKING).status_code == 404
+
+
+def test_news_tags_and_pins_reach_the_related_panels_at_once(client, small_tree):
+    hacking = small_tree["hacking"]
+    assert "Related news" not in client.get(HACKING).text
+    item = NewsItem.objects.create(
+        title="Hacker jailed", slug="hacker-jailed", status="published",
+        published_on=datetime.date(2026, 1, 5),
+    )  # fmt: skip
+    tag = Tag.objects.create(name="Cyber / online crime")
+    tag.news_items.add(item)
+    assert "Hacker jailed" not in client.get(HACKING).text  # no shared tag yet
+    tag.pages.add(hacking)
+    assert "Hacker jailed" in client.get(HACKING).text
+    tag.pages.remove(hacking)
+    assert "Hacker jailed" not in client.get(HACKING).text
+    PinnedNews.objects.create(page=hacking, news_item=item)
+    assert "Hacker jailed" in client.get(HACKING).text
+    item.title = "Hacker sentenced"
+    item.save()
+    assert "Hacker sentenced" in client.get(HACKING).text
+    assert "Hacker sentenced" in client.get("/news/").text
+    item.delete()
+    assert "Hacker sentenced" not in client.get(HACKING).text
+
+
+def test_each_text_size_and_contrast_has_its_own_cached_page(client, small_tree):
+    standard = client.get(HACKING).text
+    client.cookies["text_size"] = "largest"
+    client.cookies["contrast"] = "dark"
+    chosen = client.get(HACKING)
+    assert 'class="text-largest contrast-dark"' in chosen.text
+    assert "text-standard" in standard
+    assert "Cookie" in chosen.headers["Vary"]
+    del client.cookies["text_size"], client.cookies["contrast"]
+    assert client.get(HACKING).text == standard
+
+
+def test_a_signed_in_editor_never_gets_nor_fills_the_cache(client, small_tree):
+    anonymous = client.get(HACKING)
+    editor = get_user_model().objects.create_superuser("editor", "e@example.org", "pw-12345678")
+    client.force_login(editor)
+    response, queries, templates = served(client, HACKING)
+    assert queries > 0 and "guidance/page.html" in templates
+    assert "ETag" not in response.headers
+    client.logout()
+    cache.clear()
+    client.force_login(editor)
+    client.get(HACKING)
+    client.logout()
+    fresh, _, templates = served(client, HACKING)
+    assert "guidance/page.html" in templates  # the editor's visit stored nothing
+    assert fresh.content == anonymous.content
+
+
+@pytest.mark.parametrize(
+    "url, why",
+    [
+        ("/guidance/no-such-page/", "a 404"),
+        ("/display/?text_size=large", "a redirect that sets a cookie"),
+        ("/healthz", "never_cache"),
+        ("/admin/login/", "a CSRF token and never_cache"),
+        (HACKING + "?utm_source=x", "a query string"),
+    ],
+)
+def test_what_is_never_stored(client, small_tree, url, why):
+    client.get(url)
+    _, _, templates = served(client, url)
+    response = client.get(url)
+    assert "ETag" not in response.headers, why
+    if url.startswith(("/guidance", "/admin")):
+        assert templates, f"{why}: rendered every time"
+
+
+def test_a_post_is_never_answered_from_the_cache(client, small_tree):
+    client.get(HACKING)
+    response = client.post(HACKING)
+    assert response.status_code != 200 or "ETag" not in response.headers
+
+
+def test_a_response_that_sets_a_cookie_is_not_stored(client, small_tree, settings):
+    from django.http import HttpResponse
+
+    from pagecache.policy import may_store
+
+    request = client.get(HACKING).wsgi_request
+    response = HttpResponse("hello")
+    assert may_store(request, response)
+    response.set_cookie("csrftoken", "x")
+    assert not may_store(request, response)
+
+
+def test_a_head_request_is_answered_from_the_cached_get(client, small_tree):
+    client.get(HACKING)
+    response, queries, _ = served(client, HACKING)
+    head = client.head(HACKING)
+    assert head.status_code == 200 and head.headers["ETag"] == response.headers["ETag"]
+    assert queries == 0
+
+
+def test_the_cache_can_be_turned_off(client, small_tree, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get(HACKING)
+    response, queries, templates = served(client, HACKING)
+    assert queries > 0 and "guidance/page.html" in templates
+    assert "ETag" not in response.headers
+
+
+def test_the_generation_survives_a_lost_counter_without_reusing_a_number(small_tree):
+    before = current_generation(CONTENT)
+    cache.clear()  # as if Redis had restarted
+    assert current_generation(CONTENT) > before

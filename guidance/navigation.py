@@ -5,6 +5,7 @@ each ancestor's children and the current page's children: never the whole tree,
 so a page costs the same however large the tree grows.
 """
 
+import logging
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -15,6 +16,8 @@ from pagecache.generations import TREE, current_generation
 from pagecache.policy import cache_timeout
 
 from .models import GuidancePage
+
+logger = logging.getLogger(__name__)
 
 NAVIGATION_FIELDS = ("id", "title", "path", "parent_id", "tree_id", "lft", "level", "status")
 
@@ -50,11 +53,18 @@ def cached_page_context(page):
     timeout = cache_timeout()
     if timeout == 0:
         return _with_navigation_html(public_page_context(page))
-    key = f"navigation:{current_generation(TREE)}:{page.pk}"
-    context = cache.get(key)
+    try:
+        key = f"navigation:{current_generation(TREE)}:{page.pk}"
+        context = cache.get(key)
+    except Exception:  # the cache is down: build it, as without a cache
+        logger.exception("navigation cache unavailable")
+        return _with_navigation_html(public_page_context(page))
     if context is None:
         context = _with_navigation_html(public_page_context(page))
-        cache.set(key, HIDDEN if context is None else context, timeout)
+        try:
+            cache.set(key, HIDDEN if context is None else context, timeout)
+        except Exception:
+            logger.exception("navigation cache unavailable")
     return None if context == HIDDEN else context
 
 

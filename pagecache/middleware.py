@@ -7,6 +7,8 @@ Policy, X-Frame-Options, Vary) is stored with it; the outer SecurityMiddleware a
 headers to every answer.
 """
 
+import logging
+
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
@@ -18,6 +20,8 @@ from .policy import cache_timeout, content_etag, may_store, may_use_cache, page_
 CACHE_CONTROL = "no-cache"
 STORED_HEADERS_SKIPPED = frozenset({"set-cookie", "date"})
 
+logger = logging.getLogger(__name__)
+
 
 class PageCacheMiddleware:
     def __init__(self, get_response):
@@ -26,8 +30,12 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not may_use_cache(request):
             return self.get_response(request)
-        key = page_key(request, current_generation(CONTENT))
-        stored = cache.get(key)
+        try:
+            key = page_key(request, current_generation(CONTENT))
+            stored = cache.get(key)
+        except Exception:  # the cache is down: serve the page, /healthz tells the balancer
+            logger.exception("page cache unavailable")
+            return self.get_response(request)
         if stored is not None:
             return self.answer_from_cache(request, stored)
         response = self.get_response(request)
@@ -52,5 +60,8 @@ class PageCacheMiddleware:
             for name, value in response.headers.items()
             if name.lower() not in STORED_HEADERS_SKIPPED
         ]
-        cache.set(key, (response.content, headers, etag), cache_timeout())
+        try:
+            cache.set(key, (response.content, headers, etag), cache_timeout())
+        except Exception:
+            logger.exception("page cache unavailable")
         return get_conditional_response(request, etag=etag, response=response) or response

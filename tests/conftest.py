@@ -42,8 +42,6 @@ def page_cache_on(settings):
     """
     settings.PAGE_CACHE_SECONDS = 600
     cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

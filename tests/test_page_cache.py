@@ -233,3 +233,16 @@ def test_the_generation_survives_a_lost_counter_without_reusing_a_number(small_t
     before = current_generation(CONTENT)
     cache.clear()  # as if Redis had restarted
     assert current_generation(CONTENT) > before
+
+
+def test_pages_are_still_served_when_the_cache_is_down(client, small_tree, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    response = client.get(HACKING)
+    assert response.status_code == 200
+    assert "<h1>Hacking</h1>" in response.text

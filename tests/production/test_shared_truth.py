@@ -3,6 +3,8 @@ database and Redis cache see each other's edits at once and never corrupt the tr
 
 import subprocess
 import sys
+import urllib.error
+import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
@@ -84,12 +86,22 @@ def tree_and_editor(make_page):
     return root, sections, pages
 
 
-def edit_body_through(server, page, new_body):
+def conditional_get(url, etag):
+    """The status a browser holding `etag` gets, and the ETag sent back."""
+    request = urllib.request.Request(url, headers={"If-None-Match": etag})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.headers["ETag"]
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers["ETag"]
+
+
+def edit_through(server, page, **changes):
     browser = Browser()
     browser.log_in(server.url, "editor", PASSWORD)
     change_url = f"{server.url}/admin/guidance/guidancepage/{page.pk}/change/"
     fields = [
-        (name, new_body if name == "body_markdown" else value)
+        (name, changes.get(name, value))
         for name, value in browser.form_fields(change_url, "guidancepage_form")
     ]
     fields.append(("_save", "Save"))
@@ -105,13 +117,41 @@ def test_an_edit_through_one_server_is_visible_through_the_other_at_once(
     url = page.get_absolute_url()
     for server in two_servers:  # both servers have now rendered (and may cache) the page
         assert "Page 0 body." in Browser().get(f"{server.url}{url}")[1]
-    edit_body_through(first, page, "Changed through the first server.")
+    edit_through(first, page, body_markdown="Changed through the first server.")
     assert "Changed through the first server." in Browser().get(f"{second.url}{url}")[1]
-    edit_body_through(second, page, "Changed again, through the second.")
+    edit_through(second, page, body_markdown="Changed again, through the second.")
     for server in two_servers:
         html = Browser().get(f"{server.url}{url}")[1]
         assert "Changed again, through the second." in html
         assert "Changed through the first server." not in html
+
+
+def test_a_page_cached_on_both_servers_is_rendered_afresh_on_both_after_an_edit(
+    two_servers, tree_and_editor
+):
+    _, sections, pages = tree_and_editor
+    page, sibling = pages[0], pages[4]  # both in Section 1
+    url, sibling_url = page.get_absolute_url(), sibling.get_absolute_url()
+    etags = set()
+    for server in two_servers:
+        for address in (url, sibling_url):
+            assert Browser().get(f"{server.url}{address}")[0] == 200
+        with urllib.request.urlopen(f"{server.url}{url}", timeout=30) as response:
+            etags.add(response.headers["ETag"])
+    (etag,) = etags  # one page, one shared cache: the same entry from either server
+    for server in two_servers:
+        assert conditional_get(f"{server.url}{url}", etag)[0] == 304
+
+    edit_through(
+        two_servers[0], page, title="Page zero, renamed", body_markdown="Edited on the first."
+    )
+    for server in two_servers:
+        status, new_etag = conditional_get(f"{server.url}{url}", etag)
+        assert status == 200 and new_etag != etag
+        html = Browser().get(f"{server.url}{url}")[1]
+        assert "Edited on the first." in html and "Page 0 body." not in html
+        navigation = Browser().get(f"{server.url}{sibling_url}")[1].split('class="section-nav"')[1]
+        assert "Page zero, renamed" in navigation
 
 
 def test_concurrent_moves_on_both_servers_keep_the_tree_consistent(two_servers, tree_and_editor):

@@ -1,0 +1,379 @@
+"""The portal under load: generated trees of 40, 1 000 and 10 000 pages on the production stack.
+
+Not a test: a measurement. For each size it writes a content folder (bench/corpus.py),
+imports it with `import_content` into a database of its own (PostgreSQL `bench_site`, or a
+temporary SQLite file) and times that; then starts gunicorn as production runs it (2 sync
+workers, DEBUG off, whitenoise, the shared Redis cache) on a loopback port, once with the
+page cache off and once with it on, and drives each URL with `wrk` (installed with apt-get
+if missing) at 8 connections for --duration seconds after a warm-up. It prints requests
+per second, p50 and p99 latency and the ratio to the static CSS file for each URL, the SQL
+queries and HTML bytes of each kind of page, the CSS and JavaScript a page loads, and each
+worker's resident memory after the load; it writes everything as JSON, and stops all it
+started.
+
+    .venv/bin/python bench/site_bench.py                       # 40, 1 000 and 10 000 pages
+    .venv/bin/python bench/site_bench.py --sizes 40,1000 --duration 10 --database sqlite
+
+`make bench` runs the first line.
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import corpus  # noqa: E402
+from search_bench import fresh_postgres  # noqa: E402
+
+DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/bench_site"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/13"
+SEARCH = "/search/?q=computer+misuse+evidence"
+PYTHON = sys.executable
+TARGETS = {
+    "uncached_ratio": 0.25,
+    "cached_ratio": 0.60,
+    "large_tree_ratio": 0.70,
+    "queries": 6,
+    "worker_rss_mb": 150,
+    "import_10000_s": 60,
+    "css_bytes": 20_000,
+    "js_bytes": 5_000,
+}
+
+
+def ensure_wrk():
+    if shutil.which("wrk"):
+        return
+    print("wrk is missing: installing Debian's wrk with apt-get", flush=True)
+    subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=False)
+    if not shutil.which("wrk"):
+        subprocess.run(["apt-get", "update", "-qq"], check=True)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def base_environment(database_url, static_root):
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DJANGO_SETTINGS_MODULE", "REDIS_URL", "PAGE_CACHE_SECONDS"}
+    }
+    environment.update(
+        {
+            "DATABASE_URL": database_url,
+            "STATIC_ROOT": str(static_root),
+            "PORTAL_ENV": "production",
+            "SECURE_SSL_REDIRECT": "0",  # plain HTTP on loopback; HSTS is sent on HTTPS only
+            "SECRET_KEY": os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "127.0.0.1,testserver",
+            "DEBUG": "0",
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+    return environment
+
+
+def manage(environment, *arguments):
+    started = time.perf_counter()
+    subprocess.run(
+        [PYTHON, "manage.py", *arguments],
+        cwd=ROOT,
+        env=environment,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return time.perf_counter() - started
+
+
+class Server:
+    """gunicorn as `make serve` starts it, on a free loopback port."""
+
+    def __init__(self, environment, log_file):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = open(log_file, "w")  # noqa: SIM115
+        self.process = subprocess.Popen(
+            [str(Path(PYTHON).with_name("gunicorn")), "-c", "gunicorn.conf.py", "portal.wsgi"],
+            cwd=ROOT,
+            env={
+                **environment,
+                "HOST": "127.0.0.1",
+                "PORT": str(self.port),
+                "WEB_CONCURRENCY": "2",
+                "GUNICORN_ACCESS_LOG": "0",
+                "GUNICORN_MAX_REQUESTS": "0",  # no recycling in the middle of a measurement
+            },
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited: see {log_file}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/healthz", timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise TimeoutError("gunicorn never became healthy")
+
+    def worker_rss_mb(self):
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        sizes = []
+        for pid in children.read_text().split():
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    sizes.append(round(int(line.split()[1]) / 1024, 1))
+        return sizes
+
+    def stop(self):
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.log.close()
+
+
+def milliseconds(text):
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(number) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+
+def load(url, duration, connections):
+    """wrk's requests per second, p50 and p99 latency (ms) and non-2xx count for one URL."""
+    subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", "-d2s", url], capture_output=True, check=True
+    )  # warm-up: every worker has rendered (and, when on, cached) the page
+    output = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", output, re.MULTILINE))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {
+        "rps": round(rps, 1),
+        "p50_ms": round(milliseconds(latency["50"]), 2),
+        "p99_ms": round(milliseconds(latency["99"]), 2),
+        "non_2xx": int(errors.group(1)) if errors else 0,
+    }
+
+
+def page_facts(urls):
+    """SQL queries and HTML bytes per kind of page; runs in a child with the bench database."""
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+
+    setup_test_environment()
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    client = Client()
+    facts = {}
+    for kind, url in urls.items():
+        cache.clear()
+        with CaptureQueriesContext(connection) as uncached:
+            response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        with CaptureQueriesContext(connection) as cached:
+            client.get(url)
+        facts[kind] = {
+            "queries": len(uncached),
+            "queries_cached": len(cached),
+            "html_bytes": len(response.content),
+        }
+    html = client.get(urls["guidance"]).text
+    stylesheets = re.findall(r'<link rel="stylesheet" href="/static/([^"]+)"', html)
+    scripts = re.findall(r'<script src="/static/([^"]+)"([^>]*)>', html)
+    static = Path(settings.BASE_DIR) / "static"
+    facts["page_weight"] = {
+        "css_bytes": sum((static / name).stat().st_size for name in stylesheets),
+        "js_bytes": sum((static / name).stat().st_size for name, _ in scripts),
+        "stylesheets": len(stylesheets),
+        "blocking_scripts": sum(
+            1 for _, attrs in scripts if "defer" not in attrs and "async" not in attrs
+        ),
+        "web_fonts": html.count("@font-face") + html.count(".woff"),
+    }
+    return facts
+
+
+def run_size(size, options, static_root, workdir):
+    print(f"\n== {size} pages ==", flush=True)
+    content_dir = workdir / f"content-{size}"
+    shape = corpus.generate(content_dir, size)
+    if options.database == "postgresql":
+        database_url = options.postgres_url
+        fresh_postgres(database_url)
+    else:
+        database_url = f"sqlite:///{workdir / f'bench-{size}.sqlite3'}"
+    environment = base_environment(database_url, static_root)
+    manage(environment, "migrate", "--noinput")
+    import_seconds = manage(environment, "import_content", str(content_dir))
+    print(f"imported {shape['pages']} pages in {import_seconds:.1f} s", flush=True)
+
+    urls = {
+        "guidance": shape["deep_page"],
+        "home": "/",
+        "news_list": "/news/",
+        "search": SEARCH,
+    }
+    facts = json.loads(
+        subprocess.run(
+            [PYTHON, __file__, "--facts", json.dumps(urls)],
+            cwd=ROOT,
+            env={
+                **environment,
+                "DJANGO_SETTINGS_MODULE": "portal.settings",
+                "PAGE_CACHE_SECONDS": "600",  # one process, its own memory cache
+            },
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.splitlines()[-1]
+    )
+    manifest = json.loads((static_root / "staticfiles.json").read_text())
+    static_url = "/static/" + manifest["paths"]["css/portal.css"]
+
+    runs = {}
+    for mode, page_cache_seconds in (("uncached", "0"), ("cached", "600")):
+        server_environment = {
+            **environment,
+            "REDIS_URL": options.redis_url,
+            "CACHE_KEY_PREFIX": f"bench-{size}-{mode}-{secrets.token_hex(4)}",
+            "PAGE_CACHE_SECONDS": page_cache_seconds,
+        }
+        server = Server(server_environment, workdir / f"gunicorn-{size}-{mode}.log")
+        try:
+            targets = {"static_css": static_url, **urls}
+            if mode == "cached":
+                targets.pop("search")  # a query string is never cached: the same as uncached
+            results = {}
+            for kind, url in targets.items():
+                results[kind] = load(server.url + url, options.duration, options.connections)
+                print(f"  {mode:8} {kind:10} {results[kind]}", flush=True)
+            results["worker_rss_mb"] = server.worker_rss_mb()
+        finally:
+            server.stop()
+        static_rps = results["static_css"]["rps"]
+        for kind in targets:
+            results[kind]["ratio_to_static"] = round(results[kind]["rps"] / static_rps, 3)
+        runs[mode] = results
+    return {
+        "size": size,
+        **shape,
+        "import_s": round(import_seconds, 1),
+        "facts": facts,
+        "runs": runs,
+    }
+
+
+def report(results):
+    print("\n" + "=" * 100)
+    print(f"{'pages':>6} {'mode':9} {'url':11} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
+          f"{'÷static':>8} {'SQL':>4} {'HTML bytes':>11}")  # fmt: skip
+    for result in results["sizes"]:
+        for mode, run in result["runs"].items():
+            for kind, row in run.items():
+                if kind == "worker_rss_mb":
+                    continue
+                facts = result["facts"].get(kind, {})
+                queries = facts.get("queries" if mode == "uncached" else "queries_cached", "")
+                print(
+                    f"{result['size']:>6} {mode:9} {kind:11} {row['rps']:>8.1f} "
+                    f"{row['p50_ms']:>8.2f} {row['p99_ms']:>8.2f} {row['ratio_to_static']:>8.3f} "
+                    f"{queries!s:>4} {facts.get('html_bytes', '')!s:>11}"
+                )
+            print(f"{result['size']:>6} {mode:9} worker RSS MB after load: {run['worker_rss_mb']}")
+        print(f"{result['size']:>6} import_content: {result['import_s']} s; "
+              f"fan-out {result['fan_out']}, depth {result['depth']}; "
+              f"page weight {result['facts']['page_weight']}")  # fmt: skip
+    sizes = {result["size"]: result for result in results["sizes"]}
+    if len(sizes) > 1:
+        smallest, largest = min(sizes), max(sizes)
+        for mode in ("uncached", "cached"):
+            large, small = (sizes[s]["runs"][mode]["guidance"]["rps"] for s in (largest, smallest))
+            ratio = large / small
+            results.setdefault("large_tree_ratio", {})[mode] = round(ratio, 3)
+            print(f"guidance page, {mode}: {largest} pages reach {ratio:.0%} "
+                  f"of the req/s with {smallest}")  # fmt: skip
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="40,1000,10000")
+    parser.add_argument("--duration", type=int, default=10, help="seconds of load per URL")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--database", choices=["postgresql", "sqlite"], default="postgresql")
+    parser.add_argument(
+        "--postgres-url", default=os.environ.get("BENCH_POSTGRES_URL", DEFAULT_POSTGRES_URL)
+    )
+    parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL))
+    parser.add_argument("--output", default=str(ROOT / "bench" / "results" / "site.json"))
+    parser.add_argument("--facts", help=argparse.SUPPRESS)
+    options = parser.parse_args()
+    if options.facts:
+        sys.path.insert(0, str(ROOT))
+        print(json.dumps(page_facts(json.loads(options.facts))))
+        return
+
+    ensure_wrk()
+    results = {
+        "machine": {
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+        },
+        "database": options.database,
+        "duration_s": options.duration,
+        "connections": options.connections,
+        "targets": TARGETS,
+        "sizes": [],
+    }
+    with tempfile.TemporaryDirectory(prefix="site-bench-") as workdir:
+        workdir = Path(workdir)
+        static_root = workdir / "static"
+        manage(base_environment("sqlite://:memory:", static_root), "collectstatic", "--noinput")
+        for size in (int(size) for size in options.sizes.split(",")):
+            results["sizes"].append(run_size(size, options, static_root, workdir))
+    report(results)
+    output = Path(options.output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"\nwritten to {output}")
+
+
+if __name__ == "__main__":
+    main()

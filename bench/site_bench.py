@@ -280,6 +280,9 @@ def run_size(size, options, static_root, workdir):
             targets = {"static_css": static_url, **urls}
             if mode == "cached":
                 targets.pop("search")  # a query string is never cached: the same as uncached
+                # A query string skips the page cache: the page is rendered afresh, with its
+                # navigation and related panels from their fragments (a page-cache miss).
+                targets["guidance_fragments"] = urls["guidance"] + "?utm_source=bench"
             results = {}
             for kind, url in targets.items():
                 results[kind] = load(server.url + url, options.duration, options.connections)

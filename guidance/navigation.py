@@ -5,19 +5,14 @@ each ancestor's children and the current page's children: never the whole tree,
 so a page costs the same however large the tree grows.
 """
 
-import logging
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db.models import Q
 from django.template.loader import render_to_string
 
-from pagecache.generations import TREE, current_generation
-from pagecache.policy import cache_timeout
+from pagecache.generations import TREE, cached
 
 from .models import GuidancePage
-
-logger = logging.getLogger(__name__)
 
 NAVIGATION_FIELDS = ("id", "title", "path", "parent_id", "tree_id", "lft", "level", "status")
 
@@ -40,32 +35,16 @@ class PageContext:
     navigation_html: str = ""
 
 
-HIDDEN = "hidden"  # cached answer for a page under a draft
-
-
 def cached_page_context(page):
     """public_page_context with its navigation rendered, kept until the tree changes.
 
-    The key carries the tree's generation (see pagecache/generations.py): any save, move
+    It is stored with the tree's generation (see pagecache/generations.py): any save, move
     or deletion of a guidance page starts a new one, so the fragment never outlives a
     change to a title, a slug, an order or a status. News and tags leave it in place.
     """
-    timeout = cache_timeout()
-    if timeout == 0:
-        return _with_navigation_html(public_page_context(page))
-    try:
-        key = f"navigation:{current_generation(TREE)}:{page.pk}"
-        context = cache.get(key)
-    except Exception:  # the cache is down: build it, as without a cache
-        logger.exception("navigation cache unavailable")
-        return _with_navigation_html(public_page_context(page))
-    if context is None:
-        context = _with_navigation_html(public_page_context(page))
-        try:
-            cache.set(key, HIDDEN if context is None else context, timeout)
-        except Exception:
-            logger.exception("navigation cache unavailable")
-    return None if context == HIDDEN else context
+    return cached(
+        TREE, f"navigation:{page.pk}", lambda: _with_navigation_html(public_page_context(page))
+    )
 
 
 def _with_navigation_html(context):

@@ -1,25 +1,33 @@
-"""Generation counters in the shared cache: every cache key for content carries one.
+"""Generation counters in the shared cache: every cached page and fragment carries one.
 
-A content change bumps the counter, so every key built before it is never read again and
-every app server (all reading the one Redis) renders afresh on its next request. Nothing
-has to find and delete the old entries: they expire on their own.
+A content change bumps the counter. An entry is used only when the generation stored with
+it is the current one, so after a change every app server (all reading the one Redis)
+renders afresh on its next request; nothing has to find and delete old entries. The
+counter and the entry come back together in one round trip (`fetch`), and an entry is
+stored with the generation read *before* rendering began (`store`), so a page rendered
+while a change was being saved is never taken for the new one.
 
-- `content`: any public content (pages, news, prosecution guidance, tags, pins). Keys of
-  whole pages carry it: a change can show on many pages (navigation, related panels,
-  lists, feeds, search, the home page), so all of them are rendered afresh.
-- `tree`: the guidance tree alone. Keys of the navigation fragments carry it, so a news
-  edit leaves them in place.
+- `content`: any public content (pages, news, prosecution guidance, tags, pins). Whole
+  pages and the related panels carry it: one change can show on many pages (navigation,
+  related panels, lists, feeds, search, the home page), so all are rendered afresh.
+- `tree`: the guidance tree alone. The navigation fragments carry it, so a news edit
+  leaves them in place.
 
 A counter that is lost (Redis restarted or evicted it) starts again from the clock in
-nanoseconds, never from a number an old key could already hold.
+nanoseconds, never from a number an old entry could already hold.
 """
 
+import logging
 import time
 
 from django.core.cache import cache
 
+from .policy import cache_timeout
+
 CONTENT = "content"
 TREE = "tree"
+
+logger = logging.getLogger(__name__)
 
 
 def _key(name):
@@ -45,3 +53,44 @@ def bump_generation(*names):
 def forget_all_pages():
     """For writes that send no model signal (bulk tag links on import, a tree rebuild)."""
     bump_generation(CONTENT, TREE)
+
+
+def fetch(name, key):
+    """(the entry stored under key if it is of the current generation, or None; generation)."""
+    values = cache.get_many([_key(name), key])
+    generation = values.get(_key(name))
+    if generation is None:
+        return None, current_generation(name)
+    entry = values.get(key)
+    if entry is not None and entry[0] == generation:
+        return entry[1], generation
+    return None, generation
+
+
+def store(key, generation, value):
+    cache.set(key, (generation, value), cache_timeout())
+
+
+NOTHING = "nothing"  # stands for a computed None, which the cache cannot tell from a miss
+
+
+def cached(name, key, compute):
+    """compute(), kept under key until the `name` generation moves on (or the timeout).
+
+    Without a cache (timeout 0) or with the cache down, compute() every time: slower, never
+    wrong.
+    """
+    if cache_timeout() == 0:
+        return compute()
+    try:
+        value, generation = fetch(name, key)
+    except Exception:
+        logger.exception("cache unavailable")
+        return compute()
+    if value is None:
+        value = compute()
+        try:
+            store(key, generation, NOTHING if value is None else value)
+        except Exception:
+            logger.exception("cache unavailable")
+    return None if value == NOTHING else value

@@ -1,7 +1,7 @@
 """Whole pages for anonymous readers, from the shared cache, with ETags and 304s.
 
 It sits just inside the security and NUL-byte middleware: a page served from the cache
-costs two cache reads (the generation, the page) and no database query, session or
+costs one cache round trip (the generation and the page together) and no database query, session or
 template. Everything the inner middleware added to the stored response (Content-Security-
 Policy, X-Frame-Options, Vary) is stored with it; the outer SecurityMiddleware adds its
 headers to every answer.
@@ -9,12 +9,11 @@ headers to every answer.
 
 import logging
 
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 
-from .generations import CONTENT, current_generation
-from .policy import cache_timeout, content_etag, may_store, may_use_cache, page_key
+from .generations import CONTENT, fetch, store
+from .policy import content_etag, may_store, may_use_cache, page_key
 
 # Revalidate on every use: a reader's browser (or a CDN) asks again, and a 304 is cheap.
 CACHE_CONTROL = "no-cache"
@@ -30,9 +29,9 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not may_use_cache(request):
             return self.get_response(request)
+        key = page_key(request)
         try:
-            key = page_key(request, current_generation(CONTENT))
-            stored = cache.get(key)
+            stored, generation = fetch(CONTENT, key)
         except Exception:  # the cache is down: serve the page, /healthz tells the balancer
             logger.exception("page cache unavailable")
             return self.get_response(request)
@@ -40,7 +39,7 @@ class PageCacheMiddleware:
             return self.answer_from_cache(request, stored)
         response = self.get_response(request)
         if may_store(request, response):
-            response = self.store(request, response, key)
+            response = self.store(request, response, key, generation)
         return response
 
     def answer_from_cache(self, request, stored):
@@ -50,7 +49,7 @@ class PageCacheMiddleware:
             response.headers[name] = value
         return get_conditional_response(request, etag=etag, response=response)
 
-    def store(self, request, response, key):
+    def store(self, request, response, key, generation):
         patch_vary_headers(response, ["Cookie"])
         response.headers["Cache-Control"] = CACHE_CONTROL
         etag = content_etag(response.content)
@@ -61,7 +60,7 @@ class PageCacheMiddleware:
             if name.lower() not in STORED_HEADERS_SKIPPED
         ]
         try:
-            cache.set(key, (response.content, headers, etag), cache_timeout())
+            store(key, generation, (response.content, headers, etag))
         except Exception:
             logger.exception("page cache unavailable")
         return get_conditional_response(request, etag=etag, response=response) or response

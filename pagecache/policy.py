@@ -57,12 +57,12 @@ def _signed_in(request):
     return user is not None and user.is_authenticated
 
 
-def page_key(request, generation):
-    """One key per address and display setting (text size, contrast), per generation."""
+def page_key(request):
+    """One key per address and display setting (text size, contrast)."""
     preferences = read_preferences(request.COOKIES).cache_key
     address = f"{request.scheme}://{request.get_host()}{request.path}"
     digest = hashlib.sha256(address.encode()).hexdigest()[:32]
-    return f"page:{generation}:{preferences}:{digest}"
+    return f"page:{preferences}:{digest}"
 
 
 def content_etag(content):

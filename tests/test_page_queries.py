@@ -133,3 +133,16 @@ def test_the_navigation_shows_the_way_to_a_page_not_the_whole_tree(client, make_
     assert "Archived page 0<" in navigation
     assert "Archive 0<" in navigation
     assert "guidance section 0<" not in navigation  # inside another section: closed
+
+
+def test_a_page_missing_from_the_page_cache_reuses_its_cached_fragments(client, make_page):
+    deep_page = forty_page_tree(make_page)[-1]
+    related_items_for(deep_page)
+    url = deep_page.get_absolute_url()
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        # A query string is never looked up in the page cache: the page is rendered afresh,
+        # with its navigation and related panels from their fragments.
+        response = client.get(url + "?from=newsletter")
+    assert len(queries) == 1  # the page itself
+    assert "Hacker jailed" in response.text and 'class="section-nav"' in response.text

@@ -74,6 +74,11 @@ format: setup
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# The site under load: 40, 1 000 and 10 000 generated pages on gunicorn + PostgreSQL + Redis,
+# driven by wrk (see bench/site_bench.py --help; never part of make test).
+bench: setup
+	$(BIN)/python bench/site_bench.py $(BENCH_ARGS)
+
 # Search latency with 10 000 generated pages, SQLite then PostgreSQL (needs DATABASE_URL's server).
 bench-search: setup
 	$(BIN)/python bench/search_bench.py

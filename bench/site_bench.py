@@ -174,13 +174,17 @@ def load(url, duration, connections):
         check=True,
     ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", output, re.MULTILINE))
+    latency = dict(re.findall(r"^\s*(50|99)%\s+([\d.]+(?:us|ms|s))\s*$", output, re.MULTILINE))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket_errors = re.search(r"Socket errors: (.*)", output)
+    if "50" not in latency or "99" not in latency:
+        print(output, file=sys.stderr)
     return {
         "rps": round(rps, 1),
-        "p50_ms": round(milliseconds(latency["50"]), 2),
-        "p99_ms": round(milliseconds(latency["99"]), 2),
+        "p50_ms": round(milliseconds(latency["50"]), 2) if "50" in latency else None,
+        "p99_ms": round(milliseconds(latency["99"]), 2) if "99" in latency else None,
         "non_2xx": int(errors.group(1)) if errors else 0,
+        "socket_errors": socket_errors.group(1).strip() if socket_errors else "",
     }
 
 
@@ -316,7 +320,7 @@ def report(results):
                 queries = facts.get("queries" if mode == "uncached" else "queries_cached", "")
                 print(
                     f"{result['size']:>6} {mode:9} {kind:11} {row['rps']:>8.1f} "
-                    f"{row['p50_ms']:>8.2f} {row['p99_ms']:>8.2f} {row['ratio_to_static']:>8.3f} "
+                    f"{row['p50_ms']!s:>8} {row['p99_ms']!s:>8} {row['ratio_to_static']:>8.3f} "
                     f"{queries!s:>4} {facts.get('html_bytes', '')!s:>11}"
                 )
             print(f"{result['size']:>6} {mode:9} worker RSS MB after load: {run['worker_rss_mb']}")

@@ -1,10 +1,10 @@
 """Whole pages for anonymous readers, from the shared cache, with ETags and 304s.
 
 It sits just inside the security and NUL-byte middleware: a page served from the cache
-costs one cache round trip (the generation and the page together) and no database query, session or
-template. Everything the inner middleware added to the stored response (Content-Security-
-Policy, X-Frame-Options, Vary) is stored with it; the outer SecurityMiddleware adds its
-headers to every answer.
+costs one cache round trip (the generation and the page together) and no database query,
+session or template. Everything the inner middleware added to the stored response
+(Content-Security-Policy, X-Frame-Options, Vary) is stored with it; the outer
+SecurityMiddleware adds its headers to every answer.
 """
 
 import logging

@@ -39,7 +39,7 @@ def may_store(request, response):
 
     A cookie on the way out (a CSRF token, a session, a message) belongs to one visitor;
     a view that sets Cache-Control (never_cache: the admin, /healthz, /display/) has said
-    what it wants.
+    what it wants; a CSP nonce is worthless once it is served twice.
     """
     return (
         request.method == "GET"
@@ -48,6 +48,7 @@ def may_store(request, response):
         and not response.cookies
         and not response.has_header("Cache-Control")
         and not response.has_header("Set-Cookie")
+        and "'nonce-" not in response.headers.get("Content-Security-Policy", "")
         and not _signed_in(request)
     )
 

@@ -6,12 +6,14 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import connection
+from django.http import HttpResponse
 from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
 
 from guidance.models import GuidancePage
 from news.models import NewsItem, PinnedNews, Tag
 from pagecache.generations import CONTENT, current_generation
+from pagecache.policy import may_store
 
 pytestmark = pytest.mark.django_db
 
@@ -201,15 +203,24 @@ def test_a_post_is_never_answered_from_the_cache(client, small_tree):
     assert response.status_code != 200 or "ETag" not in response.headers
 
 
-def test_a_response_that_sets_a_cookie_is_not_stored(client, small_tree, settings):
-    from django.http import HttpResponse
+def a_cookie(response):
+    response.set_cookie("csrftoken", "x")
 
-    from pagecache.policy import may_store
 
+def a_csp_nonce(response):
+    response.headers["Content-Security-Policy"] = "script-src 'self' 'nonce-abc123'"
+
+
+def a_caching_policy(response):
+    response.headers["Cache-Control"] = "private"
+
+
+@pytest.mark.parametrize("add", [a_cookie, a_csp_nonce, a_caching_policy])
+def test_a_response_for_one_visitor_is_not_stored(client, small_tree, add):
     request = client.get(HACKING).wsgi_request
     response = HttpResponse("hello")
     assert may_store(request, response)
-    response.set_cookie("csrftoken", "x")
+    add(response)
     assert not may_store(request, response)
 
 

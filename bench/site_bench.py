@@ -373,11 +373,12 @@ def main():
         workdir = Path(workdir)
         static_root = workdir / "static"
         manage(base_environment("sqlite://:memory:", static_root), "collectstatic", "--noinput")
+        output = Path(options.output)
+        output.parent.mkdir(parents=True, exist_ok=True)
         for size in (int(size) for size in options.sizes.split(",")):
             results["sizes"].append(run_size(size, options, static_root, workdir))
+            output.write_text(json.dumps(results, indent=2) + "\n")  # kept if a later size fails
     report(results)
-    output = Path(options.output)
-    output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(json.dumps(results, indent=2) + "\n")
     print(f"\nwritten to {output}")
 

@@ -7,7 +7,6 @@ so a page costs the same however large the tree grows.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
 from django.template.loader import render_to_string
 
 from pagecache.generations import TREE, cached
@@ -60,14 +59,18 @@ def public_page_context(page):
 
     One query: the published top-level pages plus the published children of the page and of
     each of its ancestors. An ancestor missing from that set is a draft, which hides the page.
+    The page and its ancestors are found by the prefixes of its path (a unique, indexed
+    column) and their children through the parent index, so no part of it reads the tree.
     """
-    ancestor_ids = GuidancePage.objects.filter(
-        tree_id=page.tree_id, lft__lte=page.lft, rght__gte=page.rght
-    ).values("id")
+    slugs = page.path.split("/")
+    prefixes = ["/".join(slugs[: depth + 1]) for depth in range(len(slugs))]
+    ancestor_ids = GuidancePage.objects.filter(path__in=prefixes).values("id")
+    published = GuidancePage.objects.published().only(*NAVIGATION_FIELDS)
+    # A UNION, not an OR: each half uses an index (an OR of the two makes PostgreSQL read
+    # every row of the table, 15 ms with 10 000 pages).
     visible = list(
-        GuidancePage.objects.published()
-        .filter(Q(parent__isnull=True) | Q(parent_id__in=ancestor_ids))
-        .only(*NAVIGATION_FIELDS)
+        published.filter(parent__isnull=True)
+        .union(published.filter(parent_id__in=ancestor_ids), all=True)
         .order_by("tree_id", "lft")
     )
     by_id = {item.pk: item for item in visible}

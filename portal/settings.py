@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "display",
     "health",
     "search",
+    "offences",
 ]
 
 MIDDLEWARE = [
@@ -215,4 +216,5 @@ LOGGING = {
 
 # Each content source imports and exports one kind of content under CONTENT_DIR.
 CONTENT_PAGE_SECTIONS = ["guidance", "advice"]
-CONTENT_SOURCES = ["guidance.page_files", "news.content_files"]
+# offences.data_files comes after the pages: offences name the pages that discuss them.
+CONTENT_SOURCES = ["guidance.page_files", "news.content_files", "offences.data_files"]

@@ -33,6 +33,7 @@ urlpatterns = [
         name="robots",
     ),
     path("", include("news.urls")),
+    path("", include("offences.urls")),
     # The guidance tree owns every other path, so it comes last.
     path("", include("guidance.urls")),
 ]

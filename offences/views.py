@@ -17,6 +17,7 @@ SORTS = {
 class Filter:
     name: str  # the query string parameter
     label: str
+    noun: str  # for the notice about a value we did not recognise
     empty_label: str
     options: list  # (value, label)
     chosen: str = ""
@@ -42,15 +43,22 @@ def offence_finder(request):
     filters = [
         _read_filter(request, filter_)
         for filter_ in (
-            Filter("act", "Act", "All Acts", [(a.slug, a.title) for a in Act.objects.all()]),
+            Filter("act", "Act", "Act", "All Acts", [(a.slug, a.title) for a in Act.objects.all()]),
             Filter(
                 "type",
                 "Type of cybercrime",
+                "type of cybercrime",
                 "All types",
                 [(t.slug, t.name) for t in CybercrimeType.objects.all()],
             ),
-            Filter("category", "Category", "Both categories", Category.choices),
-            Filter("trial", "Where it is tried", "Any mode of trial", ModeOfTrial.choices),
+            Filter("category", "Category", "category", "Both categories", Category.choices),
+            Filter(
+                "trial",
+                "Where it is tried",
+                "mode of trial",
+                "Any mode of trial",
+                ModeOfTrial.choices,
+            ),
         )
     ]
     sort = request.GET.get("sort", "act")

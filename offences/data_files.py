@@ -134,9 +134,18 @@ def read_rows(path, lists):
     if not isinstance(data, dict):
         raise ContentError(path, f"the file must hold the lists {', '.join(lists)}", 1)
     nodes = {key.value: value for key, value in root.value}
+    for key, _ in root.value:
+        if key.value not in lists:
+            allowed = ", ".join(lists)
+            raise ContentError(
+                path, f"unknown list '{key.value}' (allowed: {allowed})", key.start_mark.line + 1
+            )
     rows = {}
     for name, keys in lists.items():
         items = data.get(name) or []
+        if not items:
+            rows[name] = []
+            continue
         if not isinstance(items, list):
             raise ContentError(path, f"'{name}' must be a list", nodes[name].start_mark.line + 1)
         rows[name] = []
@@ -152,10 +161,6 @@ def read_rows(path, lists):
                 if key not in keys:
                     raise row.error(f"unknown key '{key}' (allowed: {', '.join(keys)})", key)
             rows[name].append(row)
-    for name in data:
-        if name not in lists:
-            line = next(k.start_mark.line + 1 for k, _ in root.value if k.value == name)
-            raise ContentError(path, f"unknown list '{name}' (allowed: {', '.join(lists)})", line)
     return rows
 
 

@@ -38,6 +38,7 @@ def make_offence(make_act):
             "maximum_on_summary_conviction": "12 months and/or a fine (general limit)",
             "maximum_on_indictment": "2 years",
             "longest_sentence_months": 24,
+            "sort_order": Offence.objects.count(),  # in the order they are made
         }
         values.update(fields)
         offence = Offence(act=act or make_act(), section=section, title=title, **values)

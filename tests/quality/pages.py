@@ -26,4 +26,11 @@ PUBLIC_PAGES = [
     ("search results", "/search/?q=hacking"),
     ("search with no query", "/search/"),
     ("search with no results", "/search/?q=zzqxjv"),
+    ("offence finder", "/offences/"),
+    (
+        "offence finder filtered and sorted",
+        "/offences/?category=cyber-enabled&trial=either-way&sort=maximum",
+    ),
+    ("offence page", "/offences/computer-misuse-act-1990-s3za/"),
+    ("glossary A to Z", "/glossary/"),
 ]

@@ -7,6 +7,7 @@ from display import views as display_views
 from guidance.sitemaps import GuidanceSitemap
 from health.views import healthz
 from news.sitemaps import ListPagesSitemap, NewsSitemap, ProsecutionGuidanceSitemap, TagSitemap
+from offences.sitemaps import OffenceSitemap
 
 SITEMAPS = {
     "pages": ListPagesSitemap,
@@ -14,6 +15,7 @@ SITEMAPS = {
     "news": NewsSitemap,
     "prosecution-guidance": ProsecutionGuidanceSitemap,
     "tags": TagSitemap,
+    "offences": OffenceSitemap,
 }
 
 urlpatterns = [

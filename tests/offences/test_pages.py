@@ -214,3 +214,15 @@ def test_the_glossary_lists_terms_a_to_z_with_anchors(client, glossary):
 def test_the_glossary_costs_one_query(client, glossary, django_assert_num_queries):
     with django_assert_num_queries(1):
         client.get("/glossary/")
+
+
+def test_the_sitemap_lists_the_finder_the_glossary_and_every_offence(client, offences):
+    text = client.get("/sitemap.xml").text
+    for path in ("/offences/", "/glossary/", "/offences/test-s1/", "/offences/test-s127/"):
+        assert f"{path}</loc>" in text, path
+
+
+def test_every_page_links_to_the_finder_and_the_glossary(client, offences):
+    text = client.get("/").text
+    assert '<a href="/offences/">Offence finder</a>' in text
+    assert '<a href="/glossary/">Glossary</a>' in text

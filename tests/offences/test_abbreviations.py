@@ -9,6 +9,7 @@ from django.core.management import call_command
 
 from guidance.models import GuidancePage
 from guidance.rendering import render_markdown
+from news.models import NewsItem, ProsecutionGuidance
 from offences.models import GlossaryTerm
 from search.models import SearchDocument
 
@@ -107,3 +108,17 @@ def test_the_rerender_command_brings_stored_pages_up_to_date(make_page, glossary
     page.refresh_from_db()
     assert marked(page.body_html)
     assert "Stored bodies changed: 1." in output.getvalue()
+
+
+def test_news_and_prosecution_guidance_are_re_rendered_too(db):
+    news = NewsItem.objects.create(
+        title="Jailed", slug="jailed", published_on="2018-02-19", body_markdown="A VPN hid it."
+    )
+    guidance = ProsecutionGuidance.objects.create(
+        title="CMA", slug="cma", body_markdown="Using a VPN."
+    )
+    GlossaryTerm.objects.create(term="Virtual private network", abbreviation="VPN")
+    news.refresh_from_db()
+    guidance.refresh_from_db()
+    assert marked(news.body_html) == [("/glossary/#vpn", "Virtual private network", "VPN")]
+    assert marked(guidance.body_html) == [("/glossary/#vpn", "Virtual private network", "VPN")]

@@ -182,11 +182,12 @@ def _save(row, instance, counts, created):
     counts["created" if created else "updated"] += 1
 
 
-def _sync(model, rows, key_of, wanted_of, counts, prune, relations_of=None):
+def _sync(model, rows, key_of, wanted_of, counts, prune, relations_of=None, related_names=()):
     """Create or update one model's rows by key; return {key: instance}.
 
-    `relations_of(row)` gives {many-to-many field: [primary keys]} to set as well."""
-    existing = {key_of(item): item for item in model.objects.all()}
+    `relations_of(row)` gives {many-to-many field: [primary keys]} to set as well; those
+    fields are `related_names`, loaded up front."""
+    existing = {key_of(item): item for item in model.objects.prefetch_related(*related_names)}
     kept = {}
     for row in rows:
         wanted = wanted_of(row)
@@ -222,14 +223,10 @@ def _sync(model, rows, key_of, wanted_of, counts, prune, relations_of=None):
     return kept
 
 
-def _offence_rows(path):
-    return read_rows(
+def import_offences(path, counts, prune):
+    rows = read_rows(
         path, {"acts": ACT_KEYS, "cybercrime_types": TYPE_KEYS, "offences": OFFENCE_KEYS}
     )
-
-
-def import_offences(path, counts, prune):
-    rows = _offence_rows(path)
 
     def act_fields(row):
         return {
@@ -252,12 +249,12 @@ def import_offences(path, counts, prune):
     for row in rows["cybercrime_types"]:
         type_fields(row)
     _check_unique(rows["cybercrime_types"], lambda r: r.values["slug"], "slug")
-    acts_by_title = {f"{r.values['name'].strip()} {r.values['year']}" for r in rows["acts"]}
+    act_titles = {f"{r.values['name'].strip()} {r.values['year']}" for r in rows["acts"]}
     type_slugs = {r.values["slug"].strip() for r in rows["cybercrime_types"]}
     page_ids = dict(GuidancePage.objects.values_list("path", "pk"))
     offence_rows = rows["offences"]
     for row in offence_rows:
-        _check_offence(row, acts_by_title, type_slugs, page_ids)
+        _check_offence(row, act_titles, type_slugs, page_ids)
     _check_unique(offence_rows, lambda r: r.values["slug"], "slug")
 
     acts = _sync(Act, rows["acts"], lambda a: a.title, act_fields, counts, prune=False)
@@ -288,7 +285,16 @@ def import_offences(path, counts, prune):
             "guidance_pages": [page_ids[path] for path in row.text_list("guidance_pages")],
         }
 
-    _sync(Offence, offence_rows, lambda o: o.slug, offence_fields, counts, prune, offence_relations)
+    _sync(
+        Offence,
+        offence_rows,
+        lambda offence: offence.slug,
+        offence_fields,
+        counts,
+        prune,
+        offence_relations,
+        related_names=("cybercrime_types", "guidance_pages"),
+    )
     if prune:
         for model, kept in ((CybercrimeType, types), (Act, acts)):
             for item in model.objects.all():
@@ -298,9 +304,9 @@ def import_offences(path, counts, prune):
                     counts["removed"] += 1
 
 
-def _check_offence(row, acts_by_title, type_slugs, page_ids):
+def _check_offence(row, act_titles, type_slugs, page_ids):
     row.text("slug", max_length=100)
-    if row.text("act") not in acts_by_title:
+    if row.text("act") not in act_titles:
         raise row.error(f"no act '{row.values['act']}' in the acts list", "act")
     row.text("section", max_length=40)
     row.text("title", max_length=200)

@@ -12,7 +12,8 @@ pytestmark = pytest.mark.django_db
 
 
 def versions_of(page):
-    return list(Version.objects.get_for_object(page).select_related("revision__user").order_by("pk"))
+    versions = Version.objects.get_for_object(page).select_related("revision__user")
+    return list(versions.order_by("pk"))
 
 
 def test_every_admin_save_keeps_a_revision_with_its_editor_and_change_note(
@@ -57,9 +58,9 @@ def test_an_editor_can_compare_two_revisions_line_by_line(editor_client, small_t
     response = editor_client.get(url, {"from": older.pk, "to": newer.pk})
     html = response.content.decode()
     assert response.status_code == 200
-    assert "<del role=\"cell\">Old line.</del>" in html
-    assert "<ins role=\"cell\">New line.</ins>" in html
-    assert "<span role=\"cell\">Keep this.</span>" in html
+    assert '<del role="cell">Old line.</del>' in html
+    assert '<ins role="cell">New line.</ins>' in html
+    assert '<span role="cell">Keep this.</span>' in html
 
 
 @pytest.mark.parametrize("query", [{}, {"from": "x"}, {"from": "99999"}, {"from": "-1"}])

@@ -78,7 +78,8 @@ def test_the_admin_list_says_when_a_page_is_scheduled(editor_client, small_tree)
 
 
 def test_an_editor_previews_a_draft_as_the_public_will_see_it(editor_client, client, make_page):
-    draft = make_page("Deepfakes", status=GuidancePage.Status.DRAFT, body="## What they are\n\nText.")
+    body = "## What they are\n\nText."
+    draft = make_page("Deepfakes", status=GuidancePage.Status.DRAFT, body=body)
     url = reverse("admin:guidance_guidancepage_preview", args=[draft.pk])
 
     response = editor_client.get(url)
@@ -135,7 +136,9 @@ def test_the_live_preview_fragment_uses_the_public_pipeline(editor_client, clien
 # Moves and renames: old links keep working.
 
 
-def test_renaming_a_section_redirects_its_old_urls_and_its_childrens(editor_client, client, small_tree):
+def test_renaming_a_section_redirects_its_old_urls_and_its_childrens(
+    editor_client, client, small_tree
+):
     section, hacking = small_tree["dependent"], small_tree["hacking"]
     old_section_url, old_hacking_url = section.get_absolute_url(), hacking.get_absolute_url()
 
@@ -195,9 +198,7 @@ def test_a_redirect_to_a_page_that_is_not_public_is_a_404(editor_client, client,
 # Internal links are checked on save.
 
 
-def test_a_link_to_a_page_that_does_not_exist_is_refused_naming_the_link(
-    editor_client, small_tree
-):
+def test_a_link_to_a_page_that_does_not_exist_is_refused_naming_the_link(editor_client, small_tree):
     page = small_tree["introduction"]
     body = (
         "See [hacking](/guidance/cyber-dependent-crimes/hacking/), "
@@ -212,9 +213,7 @@ def test_a_link_to_a_page_that_does_not_exist_is_refused_naming_the_link(
     assert "gov.uk/ leads" not in html
 
 
-def test_links_to_other_parts_of_the_site_and_to_old_addresses_are_fine(
-    editor_client, small_tree
-):
+def test_links_to_other_parts_of_the_site_and_to_old_addresses_are_fine(editor_client, small_tree):
     page = small_tree["introduction"]
     PageRedirect.objects.create(old_path="guidance/old-hacking", page=small_tree["hacking"])
     body = "[News](/news/), [search](/search/?q=fraud) and [old](/guidance/old-hacking/)."

@@ -10,6 +10,7 @@ from django import forms
 from django.conf import settings
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from reversion.models import Version
 
 from .models import GuidancePage, PageRedirect, RefusedEdit
@@ -131,10 +132,16 @@ class GuidancePageForm(forms.ModelForm):
         self.data[self.add_prefix("opened_version")] = saved_version
         refused_url = reverse("admin:guidance_refusededit_change", args=[refused.pk])
         raise forms.ValidationError(
-            f"Not saved: {who} changed this page{when}, after you opened it. Your version is "
-            f"kept (refused edit {refused.pk}, {refused_url}) and is still in this form. "
-            "Open the page in a new tab to see their changes, bring yours in, then save. "
-            "Saving this form again replaces their version; theirs stays in the history.",
+            format_html(
+                "Not saved: {} changed this page{}, after you opened it. Your version is kept "
+                '(<a href="{}">refused edit {}</a>) and is still in this form. Open the page in '
+                "a new tab to see their changes, bring yours in, then save. Saving this form "
+                "again replaces their version; theirs stays in the history.",
+                who,
+                when,
+                refused_url,
+                refused.pk,
+            ),
             code="stale",
         )
 

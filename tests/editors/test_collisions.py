@@ -41,6 +41,7 @@ def test_a_save_over_someone_elses_newer_save_is_refused_and_both_versions_are_k
     refused = RefusedEdit.objects.get(page=page)
     assert refused.body_markdown == "Alice's careful rewrite."
     assert refused.editor.username == "alice"
+    assert f'<a href="/admin/guidance/refusededit/{refused.pk}/change/">' in html
 
 
 def test_saving_again_after_a_refusal_replaces_deliberately_and_the_history_keeps_both(

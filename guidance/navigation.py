@@ -31,11 +31,12 @@ class PageContext:
     children: list[GuidancePage]
 
 
-def public_page_context(page):
+def public_page_context(page, also_show=()):
     """Breadcrumbs, section navigation and previous/next for a page, or None if it is not public.
 
     One query: the published top-level pages plus the published children of the page and of
     each of its ancestors. An ancestor missing from that set is a draft, which hides the page.
+    `also_show` adds unpublished pages (an editor's preview).
     """
     ancestor_ids = GuidancePage.objects.filter(
         tree_id=page.tree_id, lft__lte=page.lft, rght__gte=page.rght
@@ -46,6 +47,10 @@ def public_page_context(page):
         .only(*NAVIGATION_FIELDS)
         .order_by("tree_id", "lft")
     )
+    if also_show:
+        shown = {p.pk for p in visible}
+        visible.extend(p for p in also_show if p.pk not in shown)
+        visible.sort(key=lambda p: (p.tree_id, p.lft))
     by_id = {item.pk: item for item in visible}
     if page.pk not in by_id:
         return None
@@ -86,3 +91,15 @@ def _reading_order(items):
         ordered.append(item.page)
         ordered.extend(_reading_order(item.children))
     return ordered
+
+
+def preview_page_context(page):
+    """The navigation an editor's preview shows: as the public will see it once this page
+    (and any unpublished ancestor) is published. An unsaved page sits under its parent."""
+    parent = page.parent if page.parent_id else None
+    if page.pk is None or page.tree_id is None:
+        ancestors = list(parent.get_ancestors(include_self=True)) if parent else []
+        return PageContext(ancestors, [], None, None, [])
+    ancestors = list(page.get_ancestors())
+    context = public_page_context(page, also_show=[*ancestors, page])
+    return context or PageContext(ancestors, [], None, None, [])

@@ -14,7 +14,7 @@ def keep_paths_and_order_after_move(sender, instance, **kwargs):
         page.path = page.compute_path()
         if page.path != old_path:
             GuidancePage.objects.filter(pk=page.pk).update(path=page.path)
-            page.update_descendant_paths()
+            page.update_descendant_paths(old_path)
         renumber_siblings(page.parent_id)
         previous_parent_id = kwargs.get("previous_parent_id")
         if previous_parent_id is not None and previous_parent_id != page.parent_id:

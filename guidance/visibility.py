@@ -1,8 +1,11 @@
-"""Which guidance pages the public can see: published, with every ancestor published."""
+"""Which guidance pages the public can see: published (and due), with every ancestor too."""
 
 from .models import GuidancePage
 
-VISIBILITY_FIELDS = ("id", "parent_id", "status", "path", "title", "summary", "updated_at")
+VISIBILITY_FIELDS = (
+    "id", "parent_id", "status", "publish_at", "path", "title", "summary", "updated_at",
+    "public_updates",
+)  # fmt: skip
 
 
 def public_pages():
@@ -14,7 +17,7 @@ def public_pages():
     public = []
     for page in pages:
         parent_visible = page.parent_id is None or page.parent_id in visible_ids
-        if parent_visible and page.status == GuidancePage.Status.PUBLISHED:
+        if parent_visible and page.is_published:
             visible_ids.add(page.pk)
             public.append(page)
     return public

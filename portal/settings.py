@@ -4,6 +4,7 @@ PORTAL_ENV=production switches on HTTPS-only cookies, HSTS and a required SECRET
 the default (development) serves http://127.0.0.1:8000 with a generated local key.
 """
 
+import datetime
 import os
 import secrets
 from pathlib import Path
@@ -64,6 +65,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "mptt",
+    "reversion",
+    "axes",
     "guidance",
     "news",
     "display",
@@ -83,7 +86,31 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out account and address is refused before any password check.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Failed admin logins: after 5 for the same username from the same address, that pair is
+# locked out for 30 minutes (a 429 with a page that says so). Behind a proxy, set
+# AXES_IPWARE_META_PRECEDENCE_ORDER so the reader's address is used, not the proxy's.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+if os.environ.get("AXES_IPWARE_META_PRECEDENCE_ORDER"):
+    AXES_IPWARE_META_PRECEDENCE_ORDER = os.environ["AXES_IPWARE_META_PRECEDENCE_ORDER"].split(",")
+
+# The apps whose models the "Editors" group may add, change and delete (create_editor_group).
+CONTENT_APP_LABELS = ["guidance", "news"]
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
@@ -212,6 +239,8 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # django-axes logs every sign-in at INFO; failures and lockouts come as warnings.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # Each content source imports and exports one kind of content under CONTENT_DIR.

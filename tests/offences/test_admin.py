@@ -96,3 +96,23 @@ def test_the_admin_refuses_a_maximum_that_disagrees_with_the_sorting_value(
     assert response.status_code == 200
     assert "is not what the maximum says" in response.text
     assert Offence.objects.get(pk=offence.pk).longest_sentence_months == 24
+
+
+def test_an_editor_previews_a_new_page_that_uses_an_abbreviation(editor_client, glossary):
+    response = editor_client.post(
+        "/admin/guidance/guidancepage/preview/",
+        {"title": "Draft", "body_markdown": "A DDoS attack.", "summary": ""},
+    )
+    assert response.status_code == 200
+    assert '<abbr title="Distributed denial of service">DDoS</abbr>' in response.text
+    assert "offences-box" not in response.text
+
+
+def test_an_editor_previews_a_saved_page_with_its_offences(
+    editor_client, make_page, make_offence
+):
+    page = make_page("Hacking", body="About hacking.")
+    make_offence("s1", "Unauthorised access", pages=[page])
+    response = editor_client.get(f"/admin/guidance/guidancepage/{page.pk}/preview/")
+    assert response.status_code == 200
+    assert "Offences on this page" in response.text

@@ -105,7 +105,8 @@ class FormFields(HTMLParser):
                 return
             if kind in {"submit", "button", "file", "image", "reset"}:
                 return
-            self.fields.append((attributes["name"], attributes.get("value", "on")))
+            default = "on" if kind in {"checkbox", "radio"} else ""
+            self.fields.append((attributes["name"], attributes.get("value", default)))
         elif tag == "textarea":
             self._textarea = [attributes["name"], ""]
         elif tag == "select":

@@ -108,9 +108,7 @@ def test_an_editor_previews_a_new_page_that_uses_an_abbreviation(editor_client, 
     assert "offences-box" not in response.text
 
 
-def test_an_editor_previews_a_saved_page_with_its_offences(
-    editor_client, make_page, make_offence
-):
+def test_an_editor_previews_a_saved_page_with_its_offences(editor_client, make_page, make_offence):
     page = make_page("Hacking", body="About hacking.")
     make_offence("s1", "Unauthorised access", pages=[page])
     response = editor_client.get(f"/admin/guidance/guidancepage/{page.pk}/preview/")

@@ -1,6 +1,8 @@
 """Offences and glossary terms in the site search; glossary abbreviations also find their
 meaning ("DDoS" finds "distributed denial of service")."""
 
+from django.core.cache import cache
+
 from search.registry import IndexEntry, Searchable, register, register_abbreviations
 
 from .models import GlossaryTerm, Offence
@@ -58,13 +60,26 @@ class GlossarySearch(Searchable):
         )
 
 
+# Every search asks for the abbreviations: they are cached (in Redis, shared by every app
+# server, when REDIS_URL is set) and the cache is cleared whenever a glossary term changes.
+ABBREVIATIONS_CACHE_KEY = "offences:glossary-abbreviations"
+ABBREVIATIONS_CACHE_SECONDS = 300
+
+
 def glossary_abbreviations():
-    abbreviations = {}
-    for abbreviation, term in GlossaryTerm.objects.exclude(abbreviation="").values_list(
-        "abbreviation", "term"
-    ):
-        abbreviations.setdefault(abbreviation.lower(), []).append(term.lower())
+    abbreviations = cache.get(ABBREVIATIONS_CACHE_KEY)
+    if abbreviations is None:
+        abbreviations = {}
+        for abbreviation, term in GlossaryTerm.objects.exclude(abbreviation="").values_list(
+            "abbreviation", "term"
+        ):
+            abbreviations.setdefault(abbreviation.lower(), []).append(term.lower())
+        cache.set(ABBREVIATIONS_CACHE_KEY, abbreviations, ABBREVIATIONS_CACHE_SECONDS)
     return abbreviations
+
+
+def forget_abbreviations():
+    cache.delete(ABBREVIATIONS_CACHE_KEY)
 
 
 register(OffenceSearch())

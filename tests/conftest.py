@@ -4,8 +4,10 @@ import os
 import shutil
 
 import pytest
+from django.core.cache import cache
 
 from guidance.models import GuidancePage
+from offences.search_index import ABBREVIATIONS_CACHE_KEY
 
 # Playwright's sync API keeps an event loop in the test thread; the ORM calls made there
 # are still synchronous, so Django's async-safety guard does not apply.
@@ -31,6 +33,15 @@ def plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def forget_cached_abbreviations():
+    """The search caches the glossary's abbreviations (cleared when a term changes, which a
+    rolled-back test never announces): each test starts and ends without them."""
+    cache.delete(ABBREVIATIONS_CACHE_KEY)
+    yield
+    cache.delete(ABBREVIATIONS_CACHE_KEY)
 
 
 @pytest.fixture

@@ -1,6 +1,10 @@
 """Offences and glossary terms are in the site search, kept in step as they change."""
 
+import re
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from offences.models import GlossaryTerm
 from search.models import SearchDocument
@@ -9,9 +13,10 @@ pytestmark = pytest.mark.django_db
 
 
 def result_titles(client, query):
+    """The addresses of the results, in order."""
     response = client.get("/search/", {"q": query})
     assert response.status_code == 200
-    return response.text
+    return re.findall(r'<h2 class="search-result__title"><a href="([^"]+)">', response.text)
 
 
 def test_an_offence_is_found_by_its_title_act_and_section(client, make_offence):
@@ -44,3 +49,17 @@ def test_editing_and_deleting_a_term_keeps_the_index_in_step(glossary):
     assert "addressing rules" in document.body
     term.delete()
     assert not SearchDocument.objects.filter(kind="glossary", object_id=str(term.pk)).exists()
+
+
+def test_a_new_abbreviation_is_searchable_at_once_despite_the_cache(client, glossary, make_page):
+    make_page("Tunnels", body="A virtual private network hides where you are.")
+    assert "/tunnels/" not in result_titles(client, "VPN")  # caches the abbreviations
+    GlossaryTerm.objects.create(term="Virtual private network", abbreviation="VPN")
+    assert "/tunnels/" in result_titles(client, "VPN")
+
+
+def test_searching_costs_no_glossary_query_once_cached(client, glossary):
+    client.get("/search/", {"q": "DDoS"})
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/search/", {"q": "DDoS"})
+    assert not [q for q in captured if "offences_glossaryterm" in q["sql"]]

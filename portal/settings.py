@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "display",
     "health",
     "search",
+    "feedback",
+    "mot",
 ]
 
 MIDDLEWARE = [
@@ -192,6 +194,13 @@ CONTENT_DIR = Path(os.environ.get("CONTENT_DIR", BASE_DIR / "content"))
 FEEDBACK_EMAIL = os.environ.get("FEEDBACK_EMAIL", "cybercrime-portal-feedback@example.org")
 BETA_BANNER = env_flag("BETA_BANNER", default=True)
 
+# "Is this page useful?": posts allowed per reader's address in each window of seconds.
+FEEDBACK_RATE_LIMIT_POSTS = int(os.environ.get("FEEDBACK_RATE_LIMIT_POSTS", "10"))
+FEEDBACK_RATE_LIMIT_SECONDS = int(os.environ.get("FEEDBACK_RATE_LIMIT_SECONDS", "600"))
+# How many reverse proxies in front of the app servers append to X-Forwarded-For: the
+# reader's address is that many entries from its right. 0: the connection's own address.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
 # Security headers. No inline scripts or styles anywhere: CSP allows only our own files.
 SECURE_CSP = {
     "default-src": [CSP.NONE],
@@ -244,4 +253,4 @@ LOGGING = {
 
 # Each content source imports and exports one kind of content under CONTENT_DIR.
 CONTENT_PAGE_SECTIONS = ["guidance", "advice"]
-CONTENT_SOURCES = ["guidance.page_files", "news.content_files"]
+CONTENT_SOURCES = ["guidance.page_files", "news.content_files", "mot.content_files"]

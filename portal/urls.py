@@ -26,6 +26,8 @@ urlpatterns = [
         name="accessibility",
     ),
     path("search/", include("search.urls")),
+    path("feedback/", include("feedback.urls")),
+    path("digital-mot/", include("mot.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "robots.txt",

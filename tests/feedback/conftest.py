@@ -14,12 +14,15 @@ def fresh_rate_limit_counters():
 def vote(client):
     """Send "Is this page useful?" as a browser on this site would."""
 
-    def send(useful="yes", page="/guidance/introduction/", headers=None, **fields):
+    def send(useful="yes", page="/guidance/introduction/", headers=None, address=None, **fields):
         data = {"page": page, "useful": useful, "website": "", **fields}
         if useful is None:
             del data["useful"]
         return client.post(
-            "/feedback/", data, headers={"Sec-Fetch-Site": "same-origin", **(headers or {})}
+            "/feedback/",
+            data,
+            headers={"Sec-Fetch-Site": "same-origin", **(headers or {})},
+            REMOTE_ADDR=address or "127.0.0.1",
         )
 
     return send

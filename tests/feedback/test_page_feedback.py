@@ -18,8 +18,9 @@ def test_every_page_asks_whether_it_is_useful_without_a_token_or_a_cookie(client
     response = client.get("/guidance/cyber-dependent-crimes/hacking/")
     html = response.text
     assert 'action="/feedback/"' in html
-    assert '<input type="hidden" name="page" value="/guidance/cyber-dependent-crimes/hacking/">' in (
-        html
+    assert (
+        '<input type="hidden" name="page" value="/guidance/cyber-dependent-crimes/hacking/">'
+        in (html)
     )
     assert "Is this page useful?" in html
     assert "csrfmiddlewaretoken" not in html
@@ -142,9 +143,10 @@ def test_a_forged_ticket_adds_nothing(client, vote, ticket):
 def test_an_old_ticket_has_expired(client, vote, monkeypatch):
     ticket = ticket_from(vote("no"))
     monkeypatch.setattr("feedback.forms.COMMENT_TIME_LIMIT_SECONDS", -1)
-    assert "The time to add details has passed" in client.get(
-        "/feedback/what-went-wrong/", {"ticket": ticket}
-    ).text
+    assert (
+        "The time to add details has passed"
+        in client.get("/feedback/what-went-wrong/", {"ticket": ticket}).text
+    )
     response = client.post("/feedback/what-went-wrong/", {"ticket": ticket, "comment": "Late"})
     assert response.status_code == 400
     assert Feedback.objects.get().comment == ""

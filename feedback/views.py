@@ -5,15 +5,15 @@ Django CSRF token in it would give each reader a cookie and make every page vary
 cookie, so uncacheable. So the vote view is exempt from the token and checks instead that
 the post comes from one of our own pages (Fetch Metadata `Sec-Fetch-Site`, else `Origin`:
 see same_origin.py), catches bots with a honeypot field, and limits posts per address
-through the shared cache. The "what went wrong" form is only on a page that is never
-cached, so it carries an ordinary CSRF token.
+through the shared cache. The "what went wrong" form is only on a page that no shared
+cache keeps, so it carries an ordinary CSRF token.
 """
 
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
-from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -24,6 +24,9 @@ from .same_origin import is_same_origin
 
 
 def _noindex(response):
+    """Kept out of search engines and shared caches. Not "no-store": the reader's browser
+    may keep the page, so that Back shows it again instead of offering to post again."""
+    patch_cache_control(response, private=True, no_cache=True, max_age=0)
     response["X-Robots-Tag"] = "noindex"
     return response
 
@@ -46,11 +49,10 @@ def _see_other(url):
 
 
 def _thanks(page_path):
-    return _see_other(f"{reverse('feedback:thanks')}?{urlencode({'page': page_path})}")
+    return _noindex(_see_other(f"{reverse('feedback:thanks')}?{urlencode({'page': page_path})}"))
 
 
 @csrf_exempt
-@never_cache
 @require_POST
 def vote(request):
     if not is_same_origin(request):
@@ -69,10 +71,9 @@ def vote(request):
     if feedback.useful:
         return _thanks(page_path)
     ticket = urlencode({"ticket": sign_comment_ticket(feedback)})
-    return _see_other(f"{reverse('feedback:what-went-wrong')}?{ticket}")
+    return _noindex(_see_other(f"{reverse('feedback:what-went-wrong')}?{ticket}"))
 
 
-@never_cache
 @require_http_methods(["GET", "POST"])
 def what_went_wrong(request):
     if request.method == "GET":
@@ -96,7 +97,6 @@ def what_went_wrong(request):
     return _thanks(ticket["page"])
 
 
-@never_cache
 @require_GET
 def thanks(request):
     page_path = request.GET.get("page", "")

@@ -9,6 +9,7 @@ cached like any other page.
 """
 
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
@@ -51,6 +52,6 @@ def _keep_private(response):
     Not "no-store": the reader's own browser may keep it, so that Back from an advice page
     shows the checklist again instead of asking to send the answers again.
     """
-    response["Cache-Control"] = "private, no-cache, max-age=0"
+    patch_cache_control(response, private=True, no_cache=True, max_age=0)
     response["X-Robots-Tag"] = "noindex"
     return response

@@ -26,4 +26,7 @@ PUBLIC_PAGES = [
     ("search results", "/search/?q=hacking"),
     ("search with no query", "/search/"),
     ("search with no results", "/search/?q=zzqxjv"),
+    ("digital MOT questions", "/digital-mot/"),
+    ("feedback thank you", "/feedback/thanks/?page=%2Fadvice%2F"),
+    ("feedback what went wrong, too late", "/feedback/what-went-wrong/?ticket=old"),
 ]

@@ -9,6 +9,7 @@ through the shared cache. The "what went wrong" form is only on a page that no s
 cache keeps, so it carries an ordinary CSRF token.
 """
 
+from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -36,8 +37,10 @@ def _refuse_other_sites(request):
 
 
 def _too_many(request):
-    response = render(request, "feedback/too_many.html", status=429)
-    response["Retry-After"] = "600"
+    seconds = settings.FEEDBACK_RATE_LIMIT_SECONDS
+    context = {"wait_minutes": max(1, -(-seconds // 60))}
+    response = render(request, "feedback/too_many.html", context, status=429)
+    response["Retry-After"] = str(seconds)
     return _noindex(response)
 
 

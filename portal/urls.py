@@ -6,6 +6,7 @@ from django.views.generic import TemplateView
 from display import views as display_views
 from guidance.sitemaps import GuidanceSitemap
 from health.views import healthz
+from mot.sitemaps import DigitalMotSitemap
 from news.sitemaps import ListPagesSitemap, NewsSitemap, ProsecutionGuidanceSitemap, TagSitemap
 
 SITEMAPS = {
@@ -14,6 +15,7 @@ SITEMAPS = {
     "news": NewsSitemap,
     "prosecution-guidance": ProsecutionGuidanceSitemap,
     "tags": TagSitemap,
+    "digital-mot": DigitalMotSitemap,
 }
 
 urlpatterns = [

@@ -14,6 +14,15 @@ pytestmark = pytest.mark.django_db
 REDIS_URL = "redis://127.0.0.1:6379/15"
 
 
+def test_the_wait_follows_the_window_in_settings(vote, settings):
+    settings.FEEDBACK_RATE_LIMIT_POSTS = 1
+    settings.FEEDBACK_RATE_LIMIT_SECONDS = 60
+    vote("yes")
+    response = vote("yes")
+    assert response["Retry-After"] == "60"
+    assert "Wait 1 minute and try again." in response.text
+
+
 @pytest.fixture
 def limit_of_three(settings):
     settings.FEEDBACK_RATE_LIMIT_POSTS = 3

@@ -167,3 +167,17 @@ def test_a_step_whose_advice_page_was_unpublished_is_shown_without_a_link(client
     item = response.context["checklist"].first_steps[0]
     assert item.question.slug == "updates" and item.advice is None
     assert "/advice/protect-yourself/" not in response.text
+
+
+def test_the_question_page_is_in_the_sitemap_and_the_checklist_is_not(client, questions):
+    sitemap = client.get("/sitemap.xml").text
+    assert "<loc>http://testserver/digital-mot/</loc>" in sitemap
+    assert "your-checklist" not in sitemap
+
+
+def test_without_questions_the_page_says_so_and_is_not_in_the_sitemap(client, db):
+    response = client.get("/digital-mot/")
+    assert response.status_code == 200
+    assert "The questions are not available at the moment." in response.text
+    assert '<form class="mot-form"' not in response.text
+    assert "digital-mot" not in client.get("/sitemap.xml").text

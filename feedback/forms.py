@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.core import signing
 
@@ -7,6 +9,18 @@ COMMENT_SALT = "feedback.comment"
 COMMENT_TIME_LIMIT_SECONDS = 60 * 60
 UNKNOWN_PAGE = "We could not tell which page this feedback is about."
 HONEYPOT_FIELD = "website"  # hidden from people by CSS; bots that fill in every field fill it
+
+
+EMAIL_ADDRESS = re.compile(r"[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+")
+# Phone, card and account numbers: 8 or more digits, perhaps broken up by spaces or dashes.
+LONG_NUMBER = re.compile(r"\+?\d(?:[ \-]?\d){7,}")
+
+
+def remove_personal_details(text):
+    """Readers are asked not to write their details; any email address or long number they
+    write anyway is removed before the comment is stored."""
+    text = EMAIL_ADDRESS.sub("[email address removed]", text)
+    return LONG_NUMBER.sub("[number removed]", text)
 
 
 def is_page_path(value):
@@ -85,4 +99,4 @@ class CommentForm(HoneypotMixin, forms.Form):
                 f"What went wrong must be {MAX_COMMENT_LENGTH:,} characters or fewer. "
                 f"You have written {len(comment):,}."
             )
-        return comment
+        return remove_personal_details(comment)

@@ -220,3 +220,20 @@ def test_the_honeypot_on_what_went_wrong_keeps_the_comment_out(client, vote):
 
 def test_the_vote_address_only_takes_posts(client):
     assert client.get("/feedback/").status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("written", "stored"),
+    [
+        ("Email me at jo.bloggs@example.com please", "Email me at [email address removed] please"),
+        ("Call 07700 900123 or 020-7946-0958.", "Call [number removed] or [number removed]."),
+        ("My card 4111 1111 1111 1111 was used", "My card [number removed] was used"),
+        ("Section 3ZA of the 1990 Act, from 2015", "Section 3ZA of the 1990 Act, from 2015"),
+    ],
+)
+def test_email_addresses_and_long_numbers_are_removed_before_a_comment_is_stored(
+    client, vote, written, stored
+):
+    ticket = ticket_from(vote("no"))
+    client.post("/feedback/what-went-wrong/", {"ticket": ticket, "comment": written})
+    assert Feedback.objects.get().comment == stored

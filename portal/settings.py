@@ -98,8 +98,8 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 # Failed admin logins: after 5 for the same username from the same address, that pair is
-# locked out for 30 minutes (a 429 with a page that says so). Behind a proxy, set
-# AXES_IPWARE_META_PRECEDENCE_ORDER so the reader's address is used, not the proxy's.
+# locked out for 30 minutes (a 429 with a page that says so). The address is the one
+# portal.proxies finds (set TRUSTED_PROXY_COUNT behind a load balancer), as for feedback.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -107,8 +107,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
-if os.environ.get("AXES_IPWARE_META_PRECEDENCE_ORDER"):
-    AXES_IPWARE_META_PRECEDENCE_ORDER = os.environ["AXES_IPWARE_META_PRECEDENCE_ORDER"].split(",")
+AXES_CLIENT_IP_CALLABLE = "portal.proxies.client_address"
 
 # The apps whose models the "Editors" group may add, change and delete (create_editor_group).
 CONTENT_APP_LABELS = ["guidance", "news"]

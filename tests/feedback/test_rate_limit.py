@@ -7,7 +7,8 @@ from django.core.cache.backends.redis import RedisCache
 from django.test import RequestFactory
 
 from feedback.models import Feedback
-from feedback.rate_limit import allow_post, client_address
+from feedback.rate_limit import allow_post
+from portal.proxies import client_address
 
 pytestmark = pytest.mark.django_db
 

@@ -110,3 +110,14 @@ def test_mot_answers_never_reach_the_access_log(two_logging_servers):
     log = read_log_when_it_has(first, '"POST /digital-mot/your-checklist/ HTTP/1.1" 200')
     for name, value in answers.items():
         assert name not in log and value not in log
+
+
+def test_what_a_reader_searches_for_never_reaches_the_access_log(two_logging_servers):
+    first, _ = two_logging_servers
+    request = urllib.request.Request(
+        f"{first.url}/search/?q=sextortion+blackmail", headers={"Referer": f"{first.url}/?x=1"}
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.status == 200
+    log = read_log_when_it_has(first, '"GET /search/ HTTP/1.1" 200')
+    assert "sextortion" not in log and "blackmail" not in log

@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "health",
     "search",
     "offences",
+    "feedback",
+    "mot",
 ]
 
 MIDDLEWARE = [
@@ -97,8 +99,8 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 # Failed admin logins: after 5 for the same username from the same address, that pair is
-# locked out for 30 minutes (a 429 with a page that says so). Behind a proxy, set
-# AXES_IPWARE_META_PRECEDENCE_ORDER so the reader's address is used, not the proxy's.
+# locked out for 30 minutes (a 429 with a page that says so). The address is the one
+# portal.proxies finds (set TRUSTED_PROXY_COUNT behind a load balancer), as for feedback.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -106,8 +108,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
-if os.environ.get("AXES_IPWARE_META_PRECEDENCE_ORDER"):
-    AXES_IPWARE_META_PRECEDENCE_ORDER = os.environ["AXES_IPWARE_META_PRECEDENCE_ORDER"].split(",")
+AXES_CLIENT_IP_CALLABLE = "portal.proxies.client_address"
 
 # The apps whose models the "Editors" group may add, change and delete (create_editor_group).
 CONTENT_APP_LABELS = ["guidance", "news"]
@@ -193,6 +194,13 @@ CONTENT_DIR = Path(os.environ.get("CONTENT_DIR", BASE_DIR / "content"))
 FEEDBACK_EMAIL = os.environ.get("FEEDBACK_EMAIL", "cybercrime-portal-feedback@example.org")
 BETA_BANNER = env_flag("BETA_BANNER", default=True)
 
+# "Is this page useful?": posts allowed per reader's address in each window of seconds.
+FEEDBACK_RATE_LIMIT_POSTS = int(os.environ.get("FEEDBACK_RATE_LIMIT_POSTS", "10"))
+FEEDBACK_RATE_LIMIT_SECONDS = int(os.environ.get("FEEDBACK_RATE_LIMIT_SECONDS", "600"))
+# How many reverse proxies in front of the app servers append to X-Forwarded-For: the
+# reader's address is that many entries from its right. 0: the connection's own address.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
 # Security headers. No inline scripts or styles anywhere: CSP allows only our own files.
 SECURE_CSP = {
     "default-src": [CSP.NONE],
@@ -245,5 +253,10 @@ LOGGING = {
 
 # Each content source imports and exports one kind of content under CONTENT_DIR.
 CONTENT_PAGE_SECTIONS = ["guidance", "advice"]
-# offences.data_files comes after the pages: offences name the pages that discuss them.
-CONTENT_SOURCES = ["guidance.page_files", "news.content_files", "offences.data_files"]
+# offences.data_files and mot.content_files come after the pages, which they name.
+CONTENT_SOURCES = [
+    "guidance.page_files",
+    "news.content_files",
+    "mot.content_files",
+    "offences.data_files",
+]

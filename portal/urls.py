@@ -6,6 +6,7 @@ from django.views.generic import TemplateView
 from display import views as display_views
 from guidance.sitemaps import GuidanceSitemap
 from health.views import healthz
+from mot.sitemaps import DigitalMotSitemap
 from news.sitemaps import ListPagesSitemap, NewsSitemap, ProsecutionGuidanceSitemap, TagSitemap
 from offences.sitemaps import OffenceSitemap
 
@@ -16,6 +17,7 @@ SITEMAPS = {
     "prosecution-guidance": ProsecutionGuidanceSitemap,
     "tags": TagSitemap,
     "offences": OffenceSitemap,
+    "digital-mot": DigitalMotSitemap,
 }
 
 urlpatterns = [
@@ -28,6 +30,8 @@ urlpatterns = [
         name="accessibility",
     ),
     path("search/", include("search.urls")),
+    path("feedback/", include("feedback.urls")),
+    path("digital-mot/", include("mot.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "robots.txt",

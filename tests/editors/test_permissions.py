@@ -105,3 +105,30 @@ def test_a_good_login_clears_earlier_failures(client, editor):
     client.logout()
     for _ in range(4):
         assert log_in(client, "editor", "wrong password").status_code == 200
+
+
+def test_behind_our_proxy_the_lockout_counts_the_readers_address_not_the_proxys(
+    client, editor, settings
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for _ in range(5):
+        client.post(
+            reverse("admin:login") + "?next=/admin/",
+            {"username": "editor", "password": "wrong password", "next": "/admin/"},
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR="spoofed, 203.0.113.7",
+        )
+    other_reader = client.post(
+        reverse("admin:login") + "?next=/admin/",
+        {"username": "editor", "password": "correct horse battery", "next": "/admin/"},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="198.51.100.9",
+    )
+    assert other_reader.status_code == 302  # same proxy, another reader: not locked
+    locked_reader = client.post(
+        reverse("admin:login") + "?next=/admin/",
+        {"username": "editor", "password": "correct horse battery", "next": "/admin/"},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="a different spoof, 203.0.113.7",
+    )
+    assert locked_reader.status_code == 429  # what the sender writes on the left is ignored

@@ -33,4 +33,7 @@ PUBLIC_PAGES = [
     ),
     ("offence page", "/offences/computer-misuse-act-1990-s3za/"),
     ("glossary A to Z", "/glossary/"),
+    ("digital MOT questions", "/digital-mot/"),
+    ("feedback thank you", "/feedback/thanks/?page=%2Fadvice%2F"),
+    ("feedback what went wrong, too late", "/feedback/what-went-wrong/?ticket=old"),
 ]

@@ -43,6 +43,7 @@ $(VNU_JAR):
 
 migrate: setup
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py create_editor_group
 
 content: migrate
 	$(BIN)/python manage.py import_content

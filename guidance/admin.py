@@ -1,19 +1,336 @@
-from django.contrib import admin
-from mptt.admin import DraggableMPTTAdmin
+import datetime
 
-from .models import GuidancePage
+import reversion
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from mptt.admin import DraggableMPTTAdmin
+from reversion.models import Version
+
+from .editing import (
+    RESTORED_FIELDS,
+    GuidancePageForm,
+    current_field_dict,
+    diff_field_dicts,
+)
+from .models import GuidancePage, PageRedirect, RefusedEdit
+from .navigation import preview_page_context
+from .rendering import render_markdown
+
+REVIEW_NOTICE_DAYS = 30
+MAX_PREVIEW_CHARACTERS = 500_000
+
+
+class ReviewDueFilter(admin.SimpleListFilter):
+    title = "review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("overdue", "Overdue"),
+            ("due", f"Due within {REVIEW_NOTICE_DAYS} days"),
+            ("none", "No review date"),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "overdue":
+            return queryset.filter(review_by__lt=today)
+        if self.value() == "due":
+            return queryset.filter(
+                review_by__gte=today,
+                review_by__lte=today + datetime.timedelta(days=REVIEW_NOTICE_DAYS),
+            )
+        if self.value() == "none":
+            return queryset.filter(review_by__isnull=True)
+        return queryset
 
 
 @admin.register(GuidancePage)
 class GuidancePageAdmin(DraggableMPTTAdmin):
-    list_display = ("tree_actions", "indented_title", "status", "updated_at")
+    form = GuidancePageForm
+    change_form_template = "admin/guidance/guidancepage/change_form.html"
+    change_list_template = "admin/guidance/guidancepage/change_list.html"
+    list_display = ("tree_actions", "indented_title", "publishing", "review_by", "updated_at")
     list_display_links = ("indented_title",)
-    list_filter = ("status",)
+    list_filter = ("status", ReviewDueFilter)
     search_fields = ("title", "summary", "body_markdown")
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = ("path", "created_at", "updated_at")
     fieldsets = (
-        (None, {"fields": ("title", "slug", "parent", "sibling_order", "status", "summary")}),
+        (None, {"fields": ("title", "slug", "parent", "sibling_order", "summary")}),
         ("Body", {"fields": ("body_markdown",)}),
-        ("Record", {"fields": ("path", "created_at", "updated_at")}),
+        (
+            "Publishing",
+            {"fields": ("status", "publish_at", "review_by", "change_note", "publish_change_note")},
+        ),
+        ("Record", {"fields": ("path", "created_at", "updated_at", "opened_version")}),
     )
+
+    class Media:
+        css = {"all": ["css/admin-editing.css"]}
+        js = ["js/markdown-preview.js"]
+
+    @admin.display(description="publishing", ordering="status")
+    def publishing(self, page):
+        if page.is_scheduled:
+            return f"Scheduled for {timezone.localtime(page.publish_at):%d %b %Y %H:%M}"
+        return page.get_status_display()
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change, **kwargs)
+
+        class FormForThisEditor(form_class):
+            editor = request.user
+
+        return FormForThisEditor
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        note = form.cleaned_data.get("change_note", "").strip()
+        if note and form.cleaned_data.get("publish_change_note"):
+            obj.add_public_update(note)
+        reversion.set_comment(note or ("Created." if not change else "Saved (no change note)."))
+        super().save_model(request, obj, form, change)
+
+    def get_urls(self):
+        def view(function):
+            return self.admin_site.admin_view(function)
+
+        return [
+            path("review/", view(self.review_view), name="guidance_guidancepage_review"),
+            path("preview/", view(self.preview_view), name="guidance_guidancepage_preview_new"),
+            path(
+                "preview-fragment/",
+                view(self.preview_fragment_view),
+                name="guidance_guidancepage_preview_fragment",
+            ),
+            path(
+                "<int:object_id>/preview/",
+                view(self.preview_view),
+                name="guidance_guidancepage_preview",
+            ),
+            path(
+                "<int:object_id>/revisions/",
+                view(self.revisions_view),
+                name="guidance_guidancepage_revisions",
+            ),
+            path(
+                "<int:object_id>/compare/",
+                view(self.compare_view),
+                name="guidance_guidancepage_compare",
+            ),
+            path(
+                "<int:object_id>/restore/<int:version_id>/",
+                view(self.restore_view),
+                name="guidance_guidancepage_restore",
+            ),
+            *super().get_urls(),
+        ]
+
+    # History: every save through the admin is a revision with its editor and note.
+
+    def _page_or_404(self, request, object_id, permission):
+        page = get_object_or_404(GuidancePage, pk=object_id)
+        if not permission(request, page):
+            raise PermissionDenied
+        return page
+
+    def _versions(self, page):
+        return Version.objects.get_for_object(page).select_related("revision__user")
+
+    def _context(self, request, page, title, **extra):
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": page,
+            "title": title,
+            **extra,
+        }
+
+    def history_view(self, request, object_id, extra_context=None):
+        return redirect("admin:guidance_guidancepage_revisions", object_id=object_id)
+
+    def revisions_view(self, request, object_id):
+        page = self._page_or_404(request, object_id, self.has_view_or_change_permission)
+        versions = list(self._versions(page).order_by("-pk"))
+        context = self._context(
+            request,
+            page,
+            f"History of “{page}”",
+            versions=versions,
+            refused_edits=page.refused_edits.select_related("editor")[:20],
+            can_restore=self.has_change_permission(request, page),
+        )
+        return TemplateResponse(request, "admin/guidance/guidancepage/revisions.html", context)
+
+    def compare_view(self, request, object_id):
+        """Two revisions side by side, or one revision against the page as it is now."""
+        page = self._page_or_404(request, object_id, self.has_view_or_change_permission)
+        versions = {v.pk: v for v in self._versions(page)}
+        older = versions.get(_whole_number(request.GET.get("from")))
+        newer = versions.get(_whole_number(request.GET.get("to")))
+        if older is None:
+            raise Http404("Choose a revision of this page to compare.")
+        if newer is not None and newer.pk < older.pk:
+            older, newer = newer, older
+        newer_fields = newer.field_dict if newer else current_field_dict(page)
+        diffs = diff_field_dicts(older.field_dict, newer_fields)
+        context = self._context(
+            request,
+            page,
+            f"Changes to “{page}”",
+            older=older,
+            newer=newer,
+            diffs=diffs,
+            any_changes=any(diff.changed for diff in diffs),
+        )
+        return TemplateResponse(request, "admin/guidance/guidancepage/compare.html", context)
+
+    def restore_view(self, request, object_id, version_id):
+        """Bring back an earlier text. The restore is itself a new revision: nothing is lost."""
+        page = self._page_or_404(request, object_id, self.has_change_permission)
+        version = get_object_or_404(self._versions(page), pk=version_id)
+        if request.method == "POST":
+            with transaction.atomic(), reversion.create_revision():
+                page = GuidancePage.objects.select_for_update().get(pk=page.pk)
+                for name in RESTORED_FIELDS:
+                    setattr(page, name, version.field_dict.get(name, getattr(page, name)))
+                page.save()
+                when = timezone.localtime(version.revision.date_created)
+                reversion.set_user(request.user)
+                reversion.set_comment(f"Restored the version saved at {when:%H:%M on %d %B %Y}.")
+            self.message_user(
+                request, "The earlier version is restored, as a new revision.", messages.SUCCESS
+            )
+            return redirect("admin:guidance_guidancepage_change", object_id=page.pk)
+        if request.method != "GET":
+            return HttpResponseNotAllowed(["GET", "POST"])
+        context = self._context(
+            request,
+            page,
+            f"Restore an earlier version of “{page}”",
+            version=version,
+            diffs=diff_field_dicts(current_field_dict(page), version.field_dict),
+            restored_fields=RESTORED_FIELDS,
+        )
+        return TemplateResponse(request, "admin/guidance/guidancepage/restore.html", context)
+
+    # Review: pages due or overdue for a check, oldest first.
+
+    def review_view(self, request):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        today = timezone.localdate()
+        horizon = today + datetime.timedelta(days=REVIEW_NOTICE_DAYS)
+        pages = list(
+            GuidancePage.objects.filter(review_by__lte=horizon)
+            .only("id", "title", "path", "review_by", "status", "publish_at", "updated_at")
+            .order_by("review_by", "path")
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Pages due for review",
+            "overdue": [p for p in pages if p.review_by < today],
+            "due": [p for p in pages if p.review_by >= today],
+            "notice_days": REVIEW_NOTICE_DAYS,
+            "without_date": GuidancePage.objects.filter(review_by__isnull=True).count(),
+        }
+        return TemplateResponse(request, "admin/guidance/guidancepage/review.html", context)
+
+    # Preview: the page as the public will see it, saved or straight from the form.
+
+    def preview_view(self, request, object_id=None):
+        page = None
+        if object_id is not None:
+            page = self._page_or_404(request, object_id, self.has_view_or_change_permission)
+        elif not self.has_add_permission(request):
+            raise PermissionDenied
+        if request.method == "POST":
+            page = self._unsaved_page(request, page)
+        elif page is None:
+            return redirect("admin:guidance_guidancepage_add")
+        elif request.method != "GET":
+            return HttpResponseNotAllowed(["GET", "POST"])
+        response = TemplateResponse(
+            request,
+            "guidance/page.html",
+            {"page": page, "nav": preview_page_context(page), "preview": True},
+        )
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    def _unsaved_page(self, request, page):
+        """The page as the editor's form describes it, rendered but never saved."""
+        page = page or GuidancePage()
+        page.title = request.POST.get("title", page.title)[:200] or "Untitled page"
+        page.summary = request.POST.get("summary", page.summary)[:300]
+        page.body_markdown = request.POST.get("body_markdown", page.body_markdown)[
+            :MAX_PREVIEW_CHARACTERS
+        ]
+        if page.pk is None:
+            parent_id = _whole_number(request.POST.get("parent"))
+            page.parent = GuidancePage.objects.filter(pk=parent_id).first() if parent_id else None
+        page.render_body()
+        return page
+
+    def preview_fragment_view(self, request):
+        """The body alone, rendered by the public pipeline, for the live preview script."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
+        body = request.POST.get("body_markdown", "")[:MAX_PREVIEW_CHARACTERS]
+        response = HttpResponse(render_markdown(body).html, content_type="text/html")
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "review_url": reverse("admin:guidance_guidancepage_review"),
+        }
+        return super().changelist_view(request, extra_context)
+
+
+def _whole_number(value):
+    try:
+        number = int(str(value)[:12])
+    except (TypeError, ValueError):
+        return None
+    return number if number > 0 else None
+
+
+@admin.register(PageRedirect)
+class PageRedirectAdmin(admin.ModelAdmin):
+    list_display = ("old_path", "page", "created_at")
+    search_fields = ("old_path", "page__path", "page__title")
+    autocomplete_fields = ["page"]
+
+
+@admin.register(RefusedEdit)
+class RefusedEditAdmin(admin.ModelAdmin):
+    """Edits refused because the page changed after the editor opened it, kept whole."""
+
+    list_display = ("page", "editor", "submitted_at")
+    readonly_fields = (
+        "page", "editor", "submitted_at", "opened_version", "saved_version", "title", "summary",
+        "body_markdown",
+    )  # fmt: skip
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

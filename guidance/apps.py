@@ -1,9 +1,21 @@
 from django.apps import AppConfig
 
+VERSIONED_FIELDS = (
+    "title", "slug", "summary", "body_markdown", "status", "publish_at", "review_by",
+    "public_updates",
+)  # fmt: skip
+
 
 class GuidanceConfig(AppConfig):
     name = "guidance"
     verbose_name = "Guidance"
 
     def ready(self):
+        import reversion
+
         from . import signals  # noqa: F401
+        from .models import GuidancePage
+
+        # Only what an editor writes is versioned: a restore must never rewrite the
+        # tree's numbering (lft, rght, level, tree_id) or the stored path.
+        reversion.register(GuidancePage, fields=VERSIONED_FIELDS)

@@ -1,6 +1,11 @@
+import datetime
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from mptt.managers import TreeManager
 from mptt.models import MPTTModel, TreeForeignKey
@@ -20,8 +25,12 @@ RESERVED_ROOT_SLUGS = frozenset(
 
 
 class PublicPageQuerySet(TreeQuerySet):
-    def published(self):
-        return self.filter(status=GuidancePage.Status.PUBLISHED)
+    def published(self, at=None):
+        """Published pages whose publish-at time has come: scheduling needs no cron job."""
+        at = at or timezone.now()
+        return self.filter(status=GuidancePage.Status.PUBLISHED).filter(
+            Q(publish_at__isnull=True) | Q(publish_at__lte=at)
+        )
 
 
 class GuidancePageManager(TreeManager.from_queryset(PublicPageQuerySet)):
@@ -53,6 +62,24 @@ class GuidancePage(MPTTModel):
     body_html = models.TextField(blank=True, editable=False)
     headings = models.JSONField(default=list, blank=True, editable=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    publish_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Leave empty to publish as soon as the status is Published. Set a time to "
+        "schedule: a published page stays hidden until then.",
+    )
+    review_by = models.DateField(
+        null=True, blank=True, help_text="When the page must next be checked for accuracy."
+    )
+    public_updates = models.JSONField(
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="Published change notes, oldest first: the page's “Show all updates”.",
+    )
+    edit_version = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Counts saves: a form opened on an older one is stale."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -74,7 +101,31 @@ class GuidancePage(MPTTModel):
 
     @property
     def is_published(self):
-        return self.status == self.Status.PUBLISHED
+        return self.status == self.Status.PUBLISHED and (
+            self.publish_at is None or self.publish_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        return self.status == self.Status.PUBLISHED and not self.is_published
+
+    @property
+    def last_updated(self):
+        """The date the public sees: the latest published change note, else the last save."""
+        if self.public_updates:
+            return datetime.datetime.fromisoformat(self.public_updates[-1]["at"])
+        return self.updated_at
+
+    @property
+    def public_updates_newest_first(self):
+        return [
+            {"at": datetime.datetime.fromisoformat(update["at"]), "note": update["note"]}
+            for update in reversed(self.public_updates)
+        ]
+
+    def add_public_update(self, note, at=None):
+        at = at or timezone.now()
+        self.public_updates = [*self.public_updates, {"at": at.isoformat(), "note": note}]
 
     def clean(self):
         super().clean()
@@ -113,9 +164,10 @@ class GuidancePage(MPTTModel):
             if self.parent_id is not None:
                 refresh_tree_fields(self.parent)
             self.path = self.compute_path()
+            self.edit_version += 1
             super().save(*args, **kwargs)
             if old_path and old_path != self.path:
-                self.update_descendant_paths()
+                self.update_descendant_paths(old_path)
 
     def delete(self, *args, **kwargs):
         with transaction.atomic():
@@ -123,10 +175,65 @@ class GuidancePage(MPTTModel):
             refresh_tree_fields(self)
             return super().delete(*args, **kwargs)
 
-    def update_descendant_paths(self):
-        """Rewrite the stored paths below this page after a move or a slug change."""
+    def update_descendant_paths(self, old_path=None, record_redirects=True):
+        """Rewrite the stored paths below this page after a move or a slug change.
+
+        Every old path becomes a redirect to its page, so links to the old URLs keep working.
+        """
+        moved = {self.pk: (old_path, self.path)}
         paths = {self.pk: self.path}
         for page in self.get_descendants().order_by("level", "lft"):
+            previous = page.path
             page.path = f"{paths[page.parent_id]}/{page.slug}"
             paths[page.pk] = page.path
+            moved[page.pk] = (previous, page.path)
             GuidancePage.objects.filter(pk=page.pk).update(path=page.path)
+        if record_redirects:
+            PageRedirect.record_moves(moved)
+
+
+class PageRedirect(models.Model):
+    """An old URL of a page that moved or was renamed: it answers with a permanent redirect."""
+
+    old_path = models.CharField(max_length=500, unique=True)
+    page = models.ForeignKey(GuidancePage, on_delete=models.CASCADE, related_name="redirects")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["old_path"]
+
+    def __str__(self):
+        return f"/{self.old_path}/ → {self.page.path}"
+
+    @classmethod
+    def record_moves(cls, moved):
+        """moved: {page id: (old path, new path)}. A page back at an old path drops its redirect."""
+        new_paths = [new for old, new in moved.values()]
+        cls.objects.filter(old_path__in=new_paths).delete()
+        for page_id, (old, new) in moved.items():
+            if old and old != new:
+                cls.objects.update_or_create(old_path=old, defaults={"page_id": page_id})
+
+
+class RefusedEdit(models.Model):
+    """An edit refused because someone else saved the page after the editor opened it.
+
+    Kept whole, so that neither version is lost: the editor can compare and merge by hand.
+    """
+
+    page = models.ForeignKey(GuidancePage, on_delete=models.CASCADE, related_name="refused_edits")
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    opened_version = models.PositiveIntegerField()
+    saved_version = models.PositiveIntegerField()
+    title = models.CharField(max_length=200)
+    summary = models.CharField(max_length=300, blank=True)
+    body_markdown = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+
+    def __str__(self):
+        return f"Refused edit of “{self.page}” ({self.submitted_at:%Y-%m-%d %H:%M})"

@@ -54,13 +54,14 @@ def _with_navigation_html(context):
     return context
 
 
-def public_page_context(page):
+def public_page_context(page, also_show=()):
     """Breadcrumbs, section navigation and previous/next for a page, or None if it is not public.
 
     One query: the published top-level pages plus the published children of the page and of
     each of its ancestors. An ancestor missing from that set is a draft, which hides the page.
     The page and its ancestors are found by the prefixes of its path (a unique, indexed
     column) and their children through the parent index, so no part of it reads the tree.
+    `also_show` adds unpublished pages (an editor's preview).
     """
     slugs = page.path.split("/")
     prefixes = ["/".join(slugs[: depth + 1]) for depth in range(len(slugs))]
@@ -73,6 +74,10 @@ def public_page_context(page):
         .union(published.filter(parent_id__in=ancestor_ids), all=True)
         .order_by("tree_id", "lft")
     )
+    if also_show:
+        shown = {p.pk for p in visible}
+        visible.extend(p for p in also_show if p.pk not in shown)
+        visible.sort(key=lambda p: (p.tree_id, p.lft))
     by_id = {item.pk: item for item in visible}
     if page.pk not in by_id:
         return None
@@ -113,3 +118,15 @@ def _reading_order(items):
         ordered.append(item.page)
         ordered.extend(_reading_order(item.children))
     return ordered
+
+
+def preview_page_context(page):
+    """The navigation an editor's preview shows: as the public will see it once this page
+    (and any unpublished ancestor) is published. An unsaved page sits under its parent."""
+    parent = page.parent if page.parent_id else None
+    if page.pk is None or page.tree_id is None:
+        ancestors = list(parent.get_ancestors(include_self=True)) if parent else []
+        return PageContext(ancestors, [], None, None, [])
+    ancestors = list(page.get_ancestors())
+    context = public_page_context(page, also_show=[*ancestors, page])
+    return _with_navigation_html(context) or PageContext(ancestors, [], None, None, [])

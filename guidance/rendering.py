@@ -1,7 +1,10 @@
 """The one content pipeline: Markdown -> HTML -> sanitised HTML, with the page's headings.
 
 Every stored body (guidance pages, news, prosecution guidance) goes through
-`render_markdown` when it is saved; views never render Markdown.
+`render_markdown` when it is saved; views never render Markdown. Apps may add Markdown
+extensions to it (`register_markdown_extension`): the offences app expands the annex
+tables from its data and marks up glossary abbreviations. Whatever they produce is
+sanitised with everything else.
 """
 
 import html
@@ -22,6 +25,14 @@ ALLOWED_TAGS = frozenset(
 ALLOWED_CLASSES = frozenset({"footnote", "footnote-ref", "footnote-backref", "abbreviation"})
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto", "tel"})
 HEADING_LEVELS_IN_CONTENTS = (2, 3)
+
+_extension_factories = []
+
+
+def register_markdown_extension(factory):
+    """Add a Markdown extension to the pipeline; `factory()` makes a fresh one per render."""
+    if factory not in _extension_factories:
+        _extension_factories.append(factory)
 
 
 def _allowed_attribute(tag, name, value):
@@ -58,7 +69,13 @@ def _heading_slug(value, separator):
 
 def _markdown_converter():
     converter = markdown.Markdown(
-        extensions=["tables", "footnotes", "sane_lists", "toc"],
+        extensions=[
+            "tables",
+            "footnotes",
+            "sane_lists",
+            "toc",
+            *(factory() for factory in _extension_factories),
+        ],
         extension_configs={
             "toc": {"slugify": _heading_slug, "permalink": False, "toc_depth": "2-3"},
             "footnotes": {"BACKLINK_TITLE": "Back to reference %d"},

@@ -1,6 +1,9 @@
 """How guidance pages appear in the site search (found by the search app at start-up)."""
 
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 from mptt.signals import node_moved
 
 from search.indexing import reindex_objects
@@ -9,8 +12,13 @@ from search.registry import IndexEntry, Searchable, register
 from .models import GuidancePage
 
 # Changing one of these changes what the page's descendants show or whether they are public.
-INHERITED_FIELDS = ("title", "slug", "parent_id", "status")
-TREE_FIELDS = ("id", "title", "slug", "parent_id", "status", "tree_id", "lft", "rght")
+INHERITED_FIELDS = ("title", "slug", "parent_id", "status", "publish_at")
+TREE_FIELDS = (
+    "id", "title", "slug", "parent_id", "status", "publish_at", "tree_id", "lft", "rght"
+)  # fmt: skip
+
+
+CATCH_UP_KEY = "search:guidance-scheduled-caught-up-to"
 
 
 def _url(path):
@@ -63,7 +71,7 @@ class GuidancePageSearch(Searchable):
             public = True
             while cursor.parent_id is not None:
                 cursor = tree.get(cursor.parent_id)
-                if cursor is None or cursor.status != GuidancePage.Status.PUBLISHED:
+                if cursor is None or not cursor.is_published:
                     public = False
                     break
                 chain.insert(0, cursor)
@@ -78,6 +86,27 @@ class GuidancePageSearch(Searchable):
                 headings=[heading["text"] for heading in page.headings],
                 breadcrumbs=[(node.title, _url(path_of(node))) for node in chain],
             )
+
+    def catch_up(self):
+        """Index the subtrees of scheduled pages whose time came since the last search.
+
+        The shared cache holds the time of the last catch-up, so each scheduled page is
+        indexed once across all app servers; without it (a restart) every page whose time
+        has passed is indexed again, which changes nothing.
+        """
+        now = timezone.now()
+        since = cache.get(CATCH_UP_KEY)
+        due = GuidancePage.objects.filter(status=GuidancePage.Status.PUBLISHED, publish_at__lte=now)
+        if since is not None:
+            due = due.filter(publish_at__gt=since)
+        pages = list(due.only("id", "tree_id", "lft", "rght"))
+        for page in pages:
+            try:
+                with transaction.atomic():
+                    reindex_objects(self, page.get_descendants(include_self=True).only("id"))
+            except IntegrityError:
+                pass  # another app server indexed it at the same moment
+        cache.set(CATCH_UP_KEY, now, timeout=None)
 
     def entry(self, page):
         return next(self.entries(GuidancePage.objects.filter(pk=page.pk)), None)

@@ -56,4 +56,4 @@ def rebuild_tree():
         if root.path != root.slug:
             GuidancePage.objects.filter(pk=root.pk).update(path=root.slug)
             root.path = root.slug
-        root.update_descendant_paths()
+        root.update_descendant_paths(record_redirects=False)

@@ -1,7 +1,7 @@
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
-from .models import GuidancePage
+from .models import GuidancePage, PageRedirect
 from .navigation import cached_page_context
 
 MAX_PATH_LENGTH = 500
@@ -31,7 +31,12 @@ def page_detail(request, path):
     if not path or len(path) > MAX_PATH_LENGTH:
         raise Http404("No such page.")
     page = GuidancePage.objects.filter(path=path).first()
-    if page is None or not page.is_published:
+    if page is None:
+        moved = PageRedirect.objects.filter(old_path=path).select_related("page").first()
+        if moved is not None and moved.page.is_published:
+            return redirect(moved.page.get_absolute_url(), permanent=True)
+        raise Http404("No such page.")
+    if not page.is_published:
         raise Http404("No such page.")
     context = cached_page_context(page)
     if context is None:

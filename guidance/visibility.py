@@ -1,8 +1,19 @@
-"""Which guidance pages the public can see: published, with every ancestor published."""
+"""Which guidance pages the public can see: published (and due), with every ancestor too."""
+
+import math
+
+from django.core.cache import cache
+from django.utils import timezone
 
 from .models import GuidancePage
 
-VISIBILITY_FIELDS = ("id", "parent_id", "status", "path", "title", "summary", "updated_at")
+NEXT_PUBLICATION_KEY = "schedule:next-publication"
+NO_PUBLICATION = "none"
+
+VISIBILITY_FIELDS = (
+    "id", "parent_id", "status", "publish_at", "path", "title", "summary", "updated_at",
+    "public_updates",
+)  # fmt: skip
 
 
 def public_pages():
@@ -14,7 +25,37 @@ def public_pages():
     public = []
     for page in pages:
         parent_visible = page.parent_id is None or page.parent_id in visible_ids
-        if parent_visible and page.status == GuidancePage.Status.PUBLISHED:
+        if parent_visible and page.is_published:
             visible_ids.add(page.pk)
             public.append(page)
     return public
+
+
+def seconds_until_next_publication():
+    """Seconds until the next scheduled page goes live, or None if none is scheduled.
+
+    Kept in the shared cache and worked out again when a page is saved with a publishing
+    time (guidance.signals), so a request asks the database only after each publishing
+    time passes, or when the cache has lost the value.
+    """
+    now = timezone.now()
+    stored = cache.get(NEXT_PUBLICATION_KEY)
+    if stored is None or (stored != NO_PUBLICATION and stored <= now):
+        stored = remember_next_publication()
+    if stored == NO_PUBLICATION:
+        return None
+    return max(0, math.floor((stored - now).total_seconds()))
+
+
+def remember_next_publication():
+    next_at = (
+        GuidancePage.objects.filter(
+            status=GuidancePage.Status.PUBLISHED, publish_at__gt=timezone.now()
+        )
+        .order_by("publish_at")
+        .values_list("publish_at", flat=True)
+        .first()
+    )
+    stored = next_at or NO_PUBLICATION
+    cache.set(NEXT_PUBLICATION_KEY, stored, timeout=None)
+    return stored

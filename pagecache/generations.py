@@ -22,7 +22,7 @@ import time
 
 from django.core.cache import cache
 
-from .policy import cache_timeout
+from .policy import cache_timeout, caching_enabled
 
 CONTENT = "content"
 TREE = "tree"
@@ -80,7 +80,7 @@ def cached(name, key, compute):
     Without a cache (timeout 0) or with the cache down, compute() every time: slower, never
     wrong.
     """
-    if cache_timeout() == 0:
+    if not caching_enabled():
         return compute()
     try:
         value, generation = fetch(name, key)

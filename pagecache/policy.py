@@ -5,18 +5,28 @@ import hashlib
 from django.conf import settings
 
 from display.preferences import read_preferences
+from guidance.visibility import seconds_until_next_publication
 
 CACHEABLE_METHODS = frozenset({"GET", "HEAD"})
 
 
-def cache_timeout():
-    """Seconds a rendered page or navigation fragment may be kept; 0 turns caching off.
+def caching_enabled():
+    return settings.PAGE_CACHE_SECONDS > 0
 
-    The one place to shorten it: a change of content never waits for it (the generation
-    counters see to that), but a change of time does, so anything that makes a page
-    change by itself at a known moment (a scheduled publishing time) caps it here.
+
+def cache_timeout():
+    """Seconds a rendered page or fragment stored now may be kept.
+
+    A change of content never waits for it (the generation counters see to that), but a
+    change of time does: a page scheduled to go live changes the navigation, lists and
+    feeds at its publishing time without any save, so nothing stored before that moment
+    may outlive it.
     """
-    return max(0, settings.PAGE_CACHE_SECONDS)
+    seconds = max(0, settings.PAGE_CACHE_SECONDS)
+    until_publication = seconds_until_next_publication()
+    if until_publication is not None:
+        seconds = min(seconds, until_publication)
+    return seconds
 
 
 def may_use_cache(request):
@@ -30,7 +40,7 @@ def may_use_cache(request):
         request.method in CACHEABLE_METHODS
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and not request.META.get("QUERY_STRING")
-        and cache_timeout() > 0
+        and caching_enabled()
     )
 
 

@@ -4,6 +4,7 @@ PORTAL_ENV=production switches on HTTPS-only cookies, HSTS and a required SECRET
 the default (development) serves http://127.0.0.1:8000 with a generated local key.
 """
 
+import datetime
 import os
 import secrets
 from pathlib import Path
@@ -64,12 +65,17 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "mptt",
+    "reversion",
+    "axes",
     "guidance",
     "news",
     "display",
     "health",
     "search",
     "pagecache",
+    "offences",
+    "feedback",
+    "mot",
 ]
 
 MIDDLEWARE = [
@@ -85,7 +91,30 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out account and address is refused before any password check.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Failed admin logins: after 5 for the same username from the same address, that pair is
+# locked out for 30 minutes (a 429 with a page that says so). The address is the one
+# portal.proxies finds (set TRUSTED_PROXY_COUNT behind a load balancer), as for feedback.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "portal.proxies.client_address"
+
+# The apps whose models the "Editors" group may add, change and delete (create_editor_group).
+CONTENT_APP_LABELS = ["guidance", "news", "offences", "mot", "feedback"]
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
@@ -153,6 +182,12 @@ PAGE_CACHE_CONTENT_MODELS = [
     "news.ProsecutionGuidance",
     "news.PinnedNews",
     "news.PinnedGuidance",
+    "offences.Act",
+    "offences.CybercrimeType",
+    "offences.Offence",
+    "offences.GlossaryTerm",
+    "mot.Question",
+    "mot.Answer",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -181,6 +216,13 @@ CONTENT_DIR = Path(os.environ.get("CONTENT_DIR", BASE_DIR / "content"))
 # What the reader sees in the beta banner and footer.
 FEEDBACK_EMAIL = os.environ.get("FEEDBACK_EMAIL", "cybercrime-portal-feedback@example.org")
 BETA_BANNER = env_flag("BETA_BANNER", default=True)
+
+# "Is this page useful?": posts allowed per reader's address in each window of seconds.
+FEEDBACK_RATE_LIMIT_POSTS = int(os.environ.get("FEEDBACK_RATE_LIMIT_POSTS", "10"))
+FEEDBACK_RATE_LIMIT_SECONDS = int(os.environ.get("FEEDBACK_RATE_LIMIT_SECONDS", "600"))
+# How many reverse proxies in front of the app servers append to X-Forwarded-For: the
+# reader's address is that many entries from its right. 0: the connection's own address.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 # Security headers. No inline scripts or styles anywhere: CSP allows only our own files.
 SECURE_CSP = {
@@ -228,8 +270,16 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # django-axes logs every sign-in at INFO; failures and lockouts come as warnings.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # Each content source imports and exports one kind of content under CONTENT_DIR.
 CONTENT_PAGE_SECTIONS = ["guidance", "advice"]
-CONTENT_SOURCES = ["guidance.page_files", "news.content_files"]
+# offences.data_files and mot.content_files come after the pages, which they name.
+CONTENT_SOURCES = [
+    "guidance.page_files",
+    "news.content_files",
+    "mot.content_files",
+    "offences.data_files",
+]

@@ -6,7 +6,9 @@ from django.views.generic import TemplateView
 from display import views as display_views
 from guidance.sitemaps import GuidanceSitemap
 from health.views import healthz
+from mot.sitemaps import DigitalMotSitemap
 from news.sitemaps import ListPagesSitemap, NewsSitemap, ProsecutionGuidanceSitemap, TagSitemap
+from offences.sitemaps import OffenceSitemap
 
 SITEMAPS = {
     "pages": ListPagesSitemap,
@@ -14,6 +16,8 @@ SITEMAPS = {
     "news": NewsSitemap,
     "prosecution-guidance": ProsecutionGuidanceSitemap,
     "tags": TagSitemap,
+    "offences": OffenceSitemap,
+    "digital-mot": DigitalMotSitemap,
 }
 
 urlpatterns = [
@@ -26,6 +30,8 @@ urlpatterns = [
         name="accessibility",
     ),
     path("search/", include("search.urls")),
+    path("feedback/", include("feedback.urls")),
+    path("digital-mot/", include("mot.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "robots.txt",
@@ -33,6 +39,7 @@ urlpatterns = [
         name="robots",
     ),
     path("", include("news.urls")),
+    path("", include("offences.urls")),
     # The guidance tree owns every other path, so it comes last.
     path("", include("guidance.urls")),
 ]

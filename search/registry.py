@@ -66,6 +66,10 @@ class Searchable:
     def before_save(self, instance):
         """Called before a registered model is saved (e.g. to remember old values)."""
 
+    def catch_up(self):
+        """Called before each search: index what became public with time alone (a page
+        whose publish-at time has passed), since no save announces that."""
+
     def objects_to_reindex(self, instance):
         """Objects whose documents may change when `instance` is saved (itself by default;
         a guidance page whose title changes also changes its descendants' breadcrumbs)."""

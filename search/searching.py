@@ -109,6 +109,8 @@ def run_search(raw_query, kind="", page_number=1, per_page=RESULTS_PER_PAGE):
     outcome = SearchOutcome(query, kind, [], 0, 0, False)
     counts = {}
     if query:
+        for searchable in registry.searchables():
+            searchable.catch_up()
         backend = get_backend()
         number = _page_number(page_number)
 

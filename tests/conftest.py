@@ -7,6 +7,8 @@ import pytest
 from django.core.cache import cache
 
 from guidance.models import GuidancePage
+from guidance.visibility import NEXT_PUBLICATION_KEY, NO_PUBLICATION
+from offences.search_index import ABBREVIATIONS_CACHE_KEY
 
 # Playwright's sync API keeps an event loop in the test thread; the ORM calls made there
 # are still synchronous, so Django's async-safety guard does not apply.
@@ -42,6 +44,18 @@ def page_cache_on(settings):
     """
     settings.PAGE_CACHE_SECONDS = 600
     cache.clear()
+    # As in a running site, the cache knows when the next scheduled page goes live: none
+    # yet in an empty test database (saving a page with a publishing time updates it).
+    cache.set(NEXT_PUBLICATION_KEY, NO_PUBLICATION, timeout=None)
+
+
+@pytest.fixture(autouse=True)
+def forget_cached_abbreviations():
+    """The search caches the glossary's abbreviations (cleared when a term changes, which a
+    rolled-back test never announces): each test starts and ends without them."""
+    cache.delete(ABBREVIATIONS_CACHE_KEY)
+    yield
+    cache.delete(ABBREVIATIONS_CACHE_KEY)
 
 
 @pytest.fixture

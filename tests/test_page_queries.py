@@ -3,14 +3,13 @@
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import Max
 from django.test.utils import CaptureQueriesContext
 
 from guidance.models import GuidancePage
 from news.models import NewsItem, ProsecutionGuidance, Tag
-from pagecache.generations import CONTENT, bump_generation
+from pagecache.generations import CONTENT, bump_generation, forget_all_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -81,8 +80,12 @@ def grow_to(total):
 
 
 def queries_to_render(client, url):
-    """SQL queries for a page rendered from scratch, and again with its navigation cached."""
-    cache.clear()
+    """SQL queries for a page rendered from scratch, and again with its navigation cached.
+
+    From scratch means as after an edit: every page and fragment is out of date (the cache
+    itself still answers, holding e.g. the next scheduled publishing time).
+    """
+    forget_all_pages()
     with CaptureQueriesContext(connection) as cold:
         assert client.get(url).status_code == 200
     bump_generation(CONTENT)  # as a news edit does: pages are rendered afresh, not the tree

@@ -6,6 +6,9 @@ import pytest
 
 from guidance.rendering import ALLOWED_TAGS, render_markdown
 
+# The pipeline reads the glossary (abbreviations) and the offence data (annex tables).
+pytestmark = pytest.mark.django_db
+
 
 class ElementCollector(HTMLParser):
     def __init__(self):

@@ -88,6 +88,8 @@ def test_the_sitemap_lists_exactly_the_public_pages(client, small_tree, publishe
             "guidance/introduction/",
             "news/officer-sentenced/",
             "tags/cyber/",
+            "offences/",
+            "glossary/",
         ]
     )
 

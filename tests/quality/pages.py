@@ -26,4 +26,14 @@ PUBLIC_PAGES = [
     ("search results", "/search/?q=hacking"),
     ("search with no query", "/search/"),
     ("search with no results", "/search/?q=zzqxjv"),
+    ("offence finder", "/offences/"),
+    (
+        "offence finder filtered and sorted",
+        "/offences/?category=cyber-enabled&trial=either-way&sort=maximum",
+    ),
+    ("offence page", "/offences/computer-misuse-act-1990-s3za/"),
+    ("glossary A to Z", "/glossary/"),
+    ("digital MOT questions", "/digital-mot/"),
+    ("feedback thank you", "/feedback/thanks/?page=%2Fadvice%2F"),
+    ("feedback what went wrong, too late", "/feedback/what-went-wrong/?ticket=old"),
 ]

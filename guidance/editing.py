@@ -1,0 +1,198 @@
+"""What the admin adds to a plain model form: link checks, stale-edit refusal, diffs."""
+
+import difflib
+import html
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django import forms
+from django.conf import settings
+from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from reversion.models import Version
+
+from .models import GuidancePage, PageRedirect, RefusedEdit
+from .rendering import render_markdown
+
+HREF_RE = re.compile(r'href="([^"]*)"')
+
+# What an editor can bring back from a revision. Where a page sits (parent, order),
+# its address and its publishing state stay as they are, so a restore never moves,
+# hides or publishes a page by surprise.
+RESTORED_FIELDS = ("title", "summary", "body_markdown")
+COMPARED_FIELDS = ("title", "slug", "summary", "status", "publish_at", "review_by", "body_markdown")
+
+
+def broken_internal_links(body_markdown):
+    """The internal links of a body that lead nowhere, in the order they appear."""
+    broken = []
+    for href in HREF_RE.findall(render_markdown(body_markdown).html):
+        href = html.unescape(href)
+        if not href.startswith("/") or href.startswith("//") or href in broken:
+            continue
+        path = urlsplit(href).path
+        if path.startswith(settings.STATIC_URL):
+            continue
+        if not _leads_somewhere(path):
+            broken.append(href)
+    return broken
+
+
+def _leads_somewhere(path):
+    try:
+        match = resolve(path if path.endswith("/") else f"{path}/")
+    except Resolver404:
+        return False
+    if match.view_name != "guidance:page":
+        return True
+    page_path = match.kwargs["path"].strip("/")
+    return (
+        GuidancePage.objects.filter(path=page_path).exists()
+        or PageRedirect.objects.filter(old_path=page_path).exists()
+    )
+
+
+class GuidancePageForm(forms.ModelForm):
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    change_note = forms.CharField(
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="What changed and why, in a sentence. Kept in the page's history.",
+    )
+    publish_change_note = forms.BooleanField(
+        required=False,
+        label="Show this note to the public",
+        help_text="Adds it to the page's “Show all updates” list and “Last updated” date. "
+        "Use it for changes that matter to readers, not for typos.",
+    )
+
+    class Meta:
+        model = GuidancePage
+        fields = (
+            "title", "slug", "parent", "sibling_order", "summary", "body_markdown", "status",
+            "publish_at", "review_by",
+        )  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["opened_version"].initial = self.instance.edit_version
+
+    def clean_body_markdown(self):
+        body = self.cleaned_data.get("body_markdown", "")
+        broken = broken_internal_links(body)
+        if broken:
+            raise forms.ValidationError(
+                [f"The link {href} leads to no page. Check its address." for href in broken]
+            )
+        return body
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("publish_change_note") and not cleaned.get("change_note", "").strip():
+            self.add_error("change_note", "Write the note the public will see.")
+        if self.instance.pk and not self.errors:
+            self._refuse_stale_edit(cleaned)
+        return cleaned
+
+    def _refuse_stale_edit(self, cleaned):
+        """Refuse a save over a version the editor never saw, keeping their text."""
+        saved_version = (
+            GuidancePage.objects.select_for_update()
+            .filter(pk=self.instance.pk)
+            .values_list("edit_version", flat=True)
+            .first()
+        )
+        opened = cleaned.get("opened_version")
+        if saved_version is None or opened == saved_version:
+            return
+        refused = RefusedEdit.objects.create(
+            page_id=self.instance.pk,
+            editor=getattr(self, "editor", None),
+            opened_version=opened or 0,
+            saved_version=saved_version,
+            title=cleaned.get("title", "")[:200],
+            summary=cleaned.get("summary", "")[:300],
+            body_markdown=cleaned.get("body_markdown", ""),
+        )
+        latest = last_revision(self.instance)
+        who = "Someone else"
+        when = ""
+        if latest is not None:
+            who = latest.revision.user.get_username() if latest.revision.user else "An import"
+            when = " at " + timezone.localtime(latest.revision.date_created).strftime(
+                "%H:%M on %d %B %Y"
+            )
+        # Saving again now is a deliberate choice to replace their version (which stays
+        # in the history), so the form is brought up to date with the saved version.
+        self.data = self.data.copy()
+        self.data[self.add_prefix("opened_version")] = saved_version
+        refused_url = reverse("admin:guidance_refusededit_change", args=[refused.pk])
+        raise forms.ValidationError(
+            format_html(
+                "Not saved: {} changed this page{}, after you opened it. Your version is kept "
+                '(<a href="{}">refused edit {}</a>) and is still in this form. Open the page in '
+                "a new tab to see their changes, bring yours in, then save. Saving this form "
+                "again replaces their version; theirs stays in the history.",
+                who,
+                when,
+                refused_url,
+                refused.pk,
+            ),
+            code="stale",
+        )
+
+
+def last_revision(page):
+    return (
+        Version.objects.get_for_object(page)
+        .select_related("revision__user")
+        .order_by("-pk")
+        .first()
+    )
+
+
+@dataclass
+class DiffLine:
+    change: str  # "equal", "added" or "removed"
+    text: str
+
+
+@dataclass
+class FieldDiff:
+    label: str
+    lines: list[DiffLine]
+
+    @property
+    def changed(self):
+        return any(line.change != "equal" for line in self.lines)
+
+
+def diff_texts(old, new):
+    old_lines = str(old or "").splitlines()
+    new_lines = str(new or "").splitlines()
+    lines = []
+    matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            lines.extend(DiffLine("equal", text) for text in old_lines[i1:i2])
+            continue
+        lines.extend(DiffLine("removed", text) for text in old_lines[i1:i2])
+        lines.extend(DiffLine("added", text) for text in new_lines[j1:j2])
+    return lines
+
+
+def diff_field_dicts(old, new):
+    """Field-by-field differences between two versions of a page (dicts of field values)."""
+    diffs = []
+    for name in COMPARED_FIELDS:
+        label = GuidancePage._meta.get_field(name).verbose_name.capitalize()
+        diffs.append(FieldDiff(label, diff_texts(old.get(name), new.get(name))))
+    return diffs
+
+
+def current_field_dict(page):
+    return {name: getattr(page, name) for name in COMPARED_FIELDS}

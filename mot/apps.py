@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MotConfig(AppConfig):
+    name = "mot"
+    verbose_name = "Digital MOT"

@@ -1,0 +1,86 @@
+"""From the answers in one form post to a personal checklist. Nothing here stores anything."""
+
+from dataclasses import dataclass, field
+
+from .advice import advice_links
+from .models import Answer, Question
+
+
+def questions_with_answers():
+    return list(Question.objects.prefetch_related("answers"))
+
+
+def read_answers(questions, data):
+    """({question slug: chosen Answer}, {question slug: error}) from posted form data.
+
+    A question left unanswered is simply missing; a value that is not one of the question's
+    answers (only a hand-made post can send one) is an error.
+    """
+    chosen, errors = {}, {}
+    for question in questions:
+        value = data.get(question.slug)
+        if value in (None, ""):
+            continue
+        answer = next((a for a in question.answers.all() if a.value == value), None)
+        if answer is None:
+            errors[question.slug] = "Choose one of the answers, or leave this question out."
+        else:
+            chosen[question.slug] = answer
+    return chosen, errors
+
+
+@dataclass
+class FormQuestion:
+    question: Question
+    chosen_value: str
+    error: str
+
+
+def form_questions(questions, chosen, errors=None):
+    """The questions as the form shows them, with any earlier answer and error."""
+    errors = errors or {}
+    return [
+        FormQuestion(
+            question,
+            chosen[question.slug].value if question.slug in chosen else "",
+            errors.get(question.slug, ""),
+        )
+        for question in questions
+    ]
+
+
+@dataclass
+class ChecklistItem:
+    question: Question
+    answer: Answer | None
+    advice: object  # an AdviceLink, or None if the page has gone since the question was saved
+
+
+@dataclass
+class Checklist:
+    first_steps: list = field(default_factory=list)  # priority 1 steps not yet done
+    next_steps: list = field(default_factory=list)  # the other steps not yet done
+    done: list = field(default_factory=list)
+    unanswered: list = field(default_factory=list)
+
+    @property
+    def answered_any(self):
+        return bool(self.first_steps or self.next_steps or self.done)
+
+
+def build_checklist(questions, chosen):
+    links = advice_links([question.advice_url for question in questions])
+    checklist = Checklist()
+    for question in sorted(questions, key=lambda q: (q.priority, q.position, q.pk)):
+        answer = chosen.get(question.slug)
+        item = ChecklistItem(question, answer, links.get(question.advice_url))
+        if answer is None:
+            checklist.unanswered.append(item)
+        elif answer.outcome == Answer.Outcome.DONE:
+            checklist.done.append(item)
+        elif answer.outcome == Answer.Outcome.TODO:
+            if question.priority == Question.Priority.FIRST:
+                checklist.first_steps.append(item)
+            else:
+                checklist.next_steps.append(item)
+    return checklist

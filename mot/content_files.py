@@ -1,0 +1,199 @@
+"""The digital MOT's questions as one YAML file, content/digital-mot.yaml.
+
+The file is a list of questions in the order they are asked; each names its answers, what
+each answer means (done, todo or not-applicable) and the advice page that explains how.
+Export writes the same layout back, so import followed by export reproduces the file.
+"""
+
+from pathlib import Path
+
+import yaml
+from django.core.exceptions import ValidationError
+
+from guidance.content_files import SLUG_RE, ContentError
+
+from .models import Answer, Question
+
+KIND = "digital MOT questions"
+FILE_NAME = "digital-mot.yaml"
+QUESTION_KEYS = (
+    "slug", "question", "hint", "answers", "step", "priority", "done", "todo", "advice",
+)  # fmt: skip
+ANSWER_KEYS = ("value", "label", "outcome")
+REQUIRED_TEXT = ("slug", "question", "step", "done", "todo", "advice")
+
+
+def _line(node, key=None):
+    """The file's line of a mapping node, or of one of its keys."""
+    if key is not None and isinstance(node, yaml.MappingNode):
+        for key_node, _ in node.value:
+            if key_node.value == key:
+                return key_node.start_mark.line + 1
+    return node.start_mark.line + 1
+
+
+def _load(path):
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = yaml.safe_load(text)
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        raise ContentError(
+            path, f"not valid YAML: {getattr(error, 'problem', error)}", mark and mark.line + 1
+        ) from None
+    if not isinstance(data, dict) or set(data) != {"questions"}:
+        raise ContentError(path, "the file must hold one key, 'questions', with a list", 1)
+    if not isinstance(data["questions"], list):
+        raise ContentError(path, "'questions' must be a list", 1)
+    item_nodes = next(value for key, value in root.value if key.value == "questions").value
+    return list(zip(data["questions"], item_nodes, strict=True))
+
+
+def _text(path, item, node, key, required):
+    value = item.get(key)
+    if value is None or value == "":
+        if required:
+            raise ContentError(path, f"'{key}' is missing or empty", _line(node, key))
+        return ""
+    if not isinstance(value, str):
+        raise ContentError(
+            path, f"'{key}' must be text (put it in quotes: '{value}')", _line(node, key)
+        )
+    return value.strip()
+
+
+def _read_question(path, item, node, position):
+    if not isinstance(item, dict):
+        raise ContentError(path, "each question must be a set of 'key: value' lines", _line(node))
+    for key in item:
+        if key not in QUESTION_KEYS:
+            allowed = ", ".join(QUESTION_KEYS)
+            raise ContentError(path, f"unknown key '{key}' (allowed: {allowed})", _line(node, key))
+    fields = {key: _text(path, item, node, key, key in REQUIRED_TEXT) for key in REQUIRED_TEXT}
+    if not SLUG_RE.match(fields["slug"]):
+        raise ContentError(path, f"'{fields['slug']}' is not a valid slug", _line(node, "slug"))
+    priority = item.get("priority", Question.Priority.NEXT)
+    if priority not in Question.Priority.values or isinstance(priority, bool):
+        raise ContentError(path, "'priority' must be 1, 2 or 3", _line(node, "priority"))
+    answers = item.get("answers")
+    if not isinstance(answers, list) or len(answers) < 2:
+        raise ContentError(path, "'answers' must be a list of two or more", _line(node, "answers"))
+    answer_nodes = next(v for k, v in node.value if k.value == "answers").value
+    read_answers = [
+        _read_answer(path, answer, answer_node, number)
+        for number, (answer, answer_node) in enumerate(zip(answers, answer_nodes, strict=True))
+    ]
+    values = [answer["value"] for answer in read_answers]
+    if len(set(values)) != len(values):
+        raise ContentError(path, "two answers have the same 'value'", _line(node, "answers"))
+    question = {
+        "slug": fields["slug"],
+        "position": position,
+        "text": fields["question"],
+        "hint": _text(path, item, node, "hint", required=False),
+        "step": fields["step"],
+        "priority": priority,
+        "done_text": fields["done"],
+        "todo_text": fields["todo"],
+        "advice_url": fields["advice"],
+    }
+    return question, read_answers, _line(node)
+
+
+def _read_answer(path, answer, node, position):
+    if not isinstance(answer, dict) or set(answer) != set(ANSWER_KEYS):
+        raise ContentError(path, "each answer needs 'value', 'label' and 'outcome'", _line(node))
+    value, label, outcome = (_text(path, answer, node, key, True) for key in ANSWER_KEYS)
+    if not SLUG_RE.match(value):
+        raise ContentError(path, f"answer value '{value}' is not a valid slug", _line(node))
+    if outcome not in Answer.Outcome.values:
+        choices = ", ".join(Answer.Outcome.values)
+        raise ContentError(path, f"'outcome' must be one of: {choices}", _line(node, "outcome"))
+    return {"position": position, "value": value, "label": label, "outcome": outcome}
+
+
+def _answer_fields(answer):
+    return {
+        "position": answer.position,
+        "value": answer.value,
+        "label": answer.label,
+        "outcome": answer.outcome,
+    }
+
+
+def _unchanged(question, fields, answers):
+    return (
+        question is not None
+        and all(getattr(question, key) == value for key, value in fields.items())
+        and [_answer_fields(answer) for answer in question.answers.all()] == answers
+    )
+
+
+def import_from(content_dir, prune=False):
+    path = Path(content_dir) / FILE_NAME
+    counts = {"created": 0, "updated": 0, "unchanged": 0, "removed": 0}
+    if not path.is_file():
+        return counts
+    existing = {q.slug: q for q in Question.objects.prefetch_related("answers")}
+    seen = set()
+    for position, (item, node) in enumerate(_load(path)):
+        fields, answers, line = _read_question(path, item, node, position)
+        slug = fields["slug"]
+        if slug in seen:
+            raise ContentError(path, f"two questions have the slug '{slug}'", line)
+        seen.add(slug)
+        question = existing.get(slug)
+        if _unchanged(question, fields, answers):
+            counts["unchanged"] += 1
+            continue
+        if question is None:
+            question = Question(**fields)
+            counts["created"] += 1
+        else:
+            for key, value in fields.items():
+                setattr(question, key, value)
+            counts["updated"] += 1
+        try:
+            question.full_clean()
+        except ValidationError as error:
+            raise ContentError(path, "; ".join(error.messages), line) from None
+        question.save()
+        question.answers.all().delete()
+        Answer.objects.bulk_create(Answer(question=question, **answer) for answer in answers)
+    if prune:
+        for slug, question in existing.items():
+            if slug not in seen:
+                question.delete()
+                counts["removed"] += 1
+    return counts
+
+
+def export_to(target_dir):
+    questions = list(Question.objects.prefetch_related("answers"))
+    if not questions:
+        return 0
+    data = {
+        "questions": [
+            {
+                "slug": question.slug,
+                "question": question.text,
+                **({"hint": question.hint} if question.hint else {}),
+                "answers": [
+                    {"value": a.value, "label": a.label, "outcome": a.outcome}
+                    for a in question.answers.all()
+                ],
+                "step": question.step,
+                "priority": question.priority,
+                "done": question.done_text,
+                "todo": question.todo_text,
+                "advice": question.advice_url,
+            }
+            for question in questions
+        ]
+    }
+    path = Path(target_dir) / FILE_NAME
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000)
+    path.write_text(text, encoding="utf-8", newline="\n")
+    return len(questions)

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class OffencesConfig(AppConfig):
+    name = "offences"
+    verbose_name = "Offences and glossary"
+
+    def ready(self):
+        from guidance.rendering import register_markdown_extension
+
+        from . import signals  # noqa: F401  (re-render pages when the data changes)
+        from .markup import ReferenceDataExtension
+
+        register_markdown_extension(ReferenceDataExtension)

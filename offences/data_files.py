@@ -1,0 +1,420 @@
+"""The offence data and the glossary as YAML files: content/offences.yaml (acts, cybercrime
+types, offences) and content/glossary.yaml (terms).
+
+Every row is checked before anything is written; a bad row stops the whole import with an
+error naming the file, the line and the row. Export writes the canonical form, so that
+import followed by export reproduces both files byte for byte.
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from django.core.exceptions import ValidationError
+
+from guidance.content_files import ContentError
+from guidance.models import GuidancePage
+
+from .models import (
+    Act,
+    Category,
+    CybercrimeType,
+    GlossaryTerm,
+    ModeOfTrial,
+    Offence,
+    format_longest_sentence,
+    parse_longest_sentence,
+)
+from .rerendering import batched_rerendering
+
+KIND = "offences and glossary"
+OFFENCES_FILE = "offences.yaml"
+GLOSSARY_FILE = "glossary.yaml"
+
+ACT_KEYS = ("name", "year", "chapter")
+TYPE_KEYS = ("slug", "name", "category")
+OFFENCE_KEYS = (
+    "slug",
+    "act",
+    "section",
+    "title",
+    "conduct",
+    "category",
+    "mode_of_trial",
+    "maximum_on_summary_conviction",
+    "maximum_on_indictment",
+    "longest_sentence",
+    "cybercrime_types",
+    "guidance_pages",
+)
+TERM_KEYS = ("term", "abbreviation", "definition")
+
+OFFENCES_HEADER = """\
+# The offences the offence finder lists and Annexes A and B are built from.
+# Read by `manage.py import_content`, written by `manage.py export_content`.
+# acts: name (without the year), year, chapter (for the legislation.gov.uk link).
+# cybercrime_types: slug, name, category (cyber-dependent or cyber-enabled); in annex order.
+# offences: slug (its page), act (name and year), section (as cited), title, conduct,
+#   category, mode_of_trial (summary-only, either-way, indictment-only),
+#   maximum_on_summary_conviction (not for indictment only), maximum_on_indictment (not for
+#   summary only), longest_sentence (for sorting: life, fine only, 2 years, 6 months),
+#   cybercrime_types (slugs), guidance_pages (paths of the pages that discuss it).
+"""
+GLOSSARY_HEADER = """\
+# The glossary: the A-Z page, Annex C and the abbreviations marked up on every page.
+# term (or an abbreviation in full), abbreviation (optional), definition (optional for an
+# abbreviation whose full form says it all).
+"""
+
+
+@dataclass
+class Row:
+    """One entry of a list in a data file, with the lines its keys are on."""
+
+    path: Path
+    section: str
+    number: int  # 1-based position in its list
+    values: dict
+    line: int
+    key_lines: dict = field(default_factory=dict)
+
+    def error(self, message, key=None):
+        name = self.values.get("slug") or self.values.get("term") or self.values.get("name")
+        label = f"{self.section} row {self.number}" + (f" ({name!r})" if name else "")
+        return ContentError(self.path, f"{label}: {message}", self.key_lines.get(key, self.line))
+
+    def text(self, key, required=True, max_length=None):
+        value = self.values.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                raise self.error(f"'{key}' is missing or empty", key)
+            return ""
+        if not isinstance(value, str):
+            raise self.error(f"'{key}' must be text", key)
+        value = value.strip()
+        if max_length and len(value) > max_length:
+            raise self.error(f"'{key}' is longer than {max_length} characters", key)
+        return value
+
+    def whole_number(self, key):
+        value = self.values.get(key)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise self.error(f"'{key}' must be a whole number, 1 or more", key)
+        return value
+
+    def choice(self, key, choices):
+        value = self.values.get(key)
+        if value not in choices.values:
+            allowed = ", ".join(choices.values)
+            raise self.error(f"'{key}' must be one of: {allowed}", key)
+        return value
+
+    def text_list(self, key):
+        value = self.values.get(key) or []
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise self.error(f"'{key}' must be a list", key)
+        return value
+
+
+def read_rows(path, lists):
+    """{list name: [Row, ...]} from a data file holding the named lists (each may be absent)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise ContentError(path, "the file is not valid UTF-8 text") from error
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        problem = getattr(error, "problem", None) or "it is not valid YAML"
+        raise ContentError(path, problem, mark.line + 1 if mark else None) from None
+    if data is None:
+        return {name: [] for name in lists}
+    if not isinstance(data, dict):
+        raise ContentError(path, f"the file must hold the lists {', '.join(lists)}", 1)
+    nodes = {key.value: value for key, value in root.value}
+    for key, _ in root.value:
+        if key.value not in lists:
+            allowed = ", ".join(lists)
+            raise ContentError(
+                path, f"unknown list '{key.value}' (allowed: {allowed})", key.start_mark.line + 1
+            )
+    rows = {}
+    for name, keys in lists.items():
+        items = data.get(name) or []
+        if not items:
+            rows[name] = []
+            continue
+        if not isinstance(items, list):
+            raise ContentError(path, f"'{name}' must be a list", nodes[name].start_mark.line + 1)
+        rows[name] = []
+        for number, (item, node) in enumerate(zip(items, nodes[name].value, strict=True), 1):
+            line = node.start_mark.line + 1
+            if not isinstance(item, dict):
+                raise ContentError(
+                    path, f"{name} row {number}: must be a set of 'key: value'", line
+                )
+            key_lines = {key.value: key.start_mark.line + 1 for key, _ in node.value}
+            row = Row(path, name, number, item, line, key_lines)
+            for key in item:
+                if key not in keys:
+                    raise row.error(f"unknown key '{key}' (allowed: {', '.join(keys)})", key)
+            rows[name].append(row)
+    return rows
+
+
+def _check_unique(rows, key_of, what):
+    seen = {}
+    for row in rows:
+        key = key_of(row)
+        if key in seen:
+            raise row.error(f"the same {what} as row {seen[key]}")
+        seen[key] = row.number
+
+
+def _save(row, instance, counts, created):
+    try:
+        instance.full_clean(validate_unique=False)
+    except ValidationError as error:
+        raise row.error("; ".join(error.messages)) from None
+    instance.save()
+    counts["created" if created else "updated"] += 1
+
+
+def _sync(model, rows, key_of, wanted_of, counts, prune, relations_of=None, related_names=()):
+    """Create or update one model's rows by key; return {key: instance}.
+
+    `relations_of(row)` gives {many-to-many field: [primary keys]} to set as well; those
+    fields are `related_names`, loaded up front."""
+    existing = {key_of(item): item for item in model.objects.prefetch_related(*related_names)}
+    kept = {}
+    for row in rows:
+        wanted = wanted_of(row)
+        key = key_of(model(**wanted))
+        item = existing.get(key)
+        relations = relations_of(row) if relations_of else {}
+        same_fields = item is not None and all(
+            getattr(item, name) == value for name, value in wanted.items()
+        )
+        same_relations = item is not None and all(
+            {related.pk for related in getattr(item, name).all()} == set(related_ids)
+            for name, related_ids in relations.items()
+        )
+        if same_fields and same_relations:
+            counts["unchanged"] += 1
+        else:
+            created = item is None
+            item = item or model()
+            for name, value in wanted.items():
+                setattr(item, name, value)
+            if created or not same_fields:
+                _save(row, item, counts, created)
+            else:
+                counts["updated"] += 1
+            for name, related_ids in relations.items():
+                getattr(item, name).set(related_ids)
+        kept[key] = item
+    if prune:
+        for key, item in existing.items():
+            if key not in kept:
+                item.delete()
+                counts["removed"] += 1
+    return kept
+
+
+def import_offences(path, counts, prune):
+    rows = read_rows(
+        path, {"acts": ACT_KEYS, "cybercrime_types": TYPE_KEYS, "offences": OFFENCE_KEYS}
+    )
+
+    def act_fields(row):
+        return {
+            "name": row.text("name", max_length=150),
+            "year": row.whole_number("year"),
+            "chapter": row.whole_number("chapter"),
+        }
+
+    def type_fields(row):
+        return {
+            "slug": row.text("slug", max_length=80),
+            "name": row.text("name", max_length=150),
+            "category": row.choice("category", Category),
+            "sort_order": row.number,
+        }
+
+    for row in rows["acts"]:
+        act_fields(row)
+    _check_unique(rows["acts"], lambda r: (r.values["name"], r.values["year"]), "name and year")
+    for row in rows["cybercrime_types"]:
+        type_fields(row)
+    _check_unique(rows["cybercrime_types"], lambda r: r.values["slug"], "slug")
+    act_titles = {f"{r.values['name'].strip()} {r.values['year']}" for r in rows["acts"]}
+    type_slugs = {r.values["slug"].strip() for r in rows["cybercrime_types"]}
+    page_ids = dict(GuidancePage.objects.values_list("path", "pk"))
+    offence_rows = rows["offences"]
+    for row in offence_rows:
+        _check_offence(row, act_titles, type_slugs, page_ids)
+    _check_unique(offence_rows, lambda r: r.values["slug"], "slug")
+
+    acts = _sync(Act, rows["acts"], lambda a: a.title, act_fields, counts, prune=False)
+    types = _sync(
+        CybercrimeType, rows["cybercrime_types"], lambda t: t.slug, type_fields, counts, False
+    )
+
+    def offence_fields(row):
+        months, life = parse_longest_sentence(row.values["longest_sentence"])
+        return {
+            "slug": row.text("slug"),
+            "act_id": acts[row.text("act")].pk,
+            "section": row.text("section"),
+            "title": row.text("title"),
+            "conduct": row.text("conduct"),
+            "category": row.values["category"],
+            "mode_of_trial": row.values["mode_of_trial"],
+            "maximum_on_summary_conviction": row.text("maximum_on_summary_conviction", False),
+            "maximum_on_indictment": row.text("maximum_on_indictment", False),
+            "longest_sentence_months": months,
+            "life_sentence": life,
+            "sort_order": row.number,
+        }
+
+    def offence_relations(row):
+        return {
+            "cybercrime_types": [types[slug].pk for slug in row.text_list("cybercrime_types")],
+            "guidance_pages": [page_ids[path] for path in row.text_list("guidance_pages")],
+        }
+
+    _sync(
+        Offence,
+        offence_rows,
+        lambda offence: offence.slug,
+        offence_fields,
+        counts,
+        prune,
+        offence_relations,
+        related_names=("cybercrime_types", "guidance_pages"),
+    )
+    if prune:
+        for model, kept in ((CybercrimeType, types), (Act, acts)):
+            for item in model.objects.all():
+                key = item.slug if model is CybercrimeType else item.title
+                if key not in kept and not item.offences.exists():
+                    item.delete()
+                    counts["removed"] += 1
+
+
+def _check_offence(row, act_titles, type_slugs, page_ids):
+    row.text("slug", max_length=100)
+    if row.text("act") not in act_titles:
+        raise row.error(f"no act '{row.values['act']}' in the acts list", "act")
+    row.text("section", max_length=40)
+    row.text("title", max_length=200)
+    row.text("conduct")
+    row.choice("category", Category)
+    row.choice("mode_of_trial", ModeOfTrial)
+    row.text("maximum_on_summary_conviction", required=False, max_length=200)
+    row.text("maximum_on_indictment", required=False, max_length=300)
+    try:
+        parse_longest_sentence(row.values.get("longest_sentence", ""))
+    except ValueError as error:
+        raise row.error(f"'longest_sentence' {error}", "longest_sentence") from None
+    for slug in row.text_list("cybercrime_types"):
+        if slug not in type_slugs:
+            raise row.error(f"no cybercrime type '{slug}'", "cybercrime_types")
+    for path in row.text_list("guidance_pages"):
+        if path not in page_ids:
+            raise row.error(f"no guidance page at '{path}'", "guidance_pages")
+
+
+def import_glossary(path, counts, prune):
+    rows = read_rows(path, {"terms": TERM_KEYS})["terms"]
+
+    def term_fields(row):
+        return {
+            "term": row.text("term", max_length=200),
+            "abbreviation": row.text("abbreviation", required=False, max_length=20),
+            "definition": row.text("definition", required=False),
+        }
+
+    for row in rows:
+        term_fields(row)
+    _check_unique(rows, lambda r: GlossaryTerm(**term_fields(r)).compute_slug(), "anchor")
+    _sync(GlossaryTerm, rows, GlossaryTerm.compute_slug, term_fields, counts, prune)
+
+
+def import_from(content_dir, prune=False):
+    """Create or update offences and glossary terms; the caller holds the transaction."""
+    content_dir = Path(content_dir)
+    counts = {"created": 0, "updated": 0, "unchanged": 0, "removed": 0}
+    with batched_rerendering():
+        if (content_dir / GLOSSARY_FILE).is_file():
+            import_glossary(content_dir / GLOSSARY_FILE, counts, prune)
+        if (content_dir / OFFENCES_FILE).is_file():
+            import_offences(content_dir / OFFENCES_FILE, counts, prune)
+    return counts
+
+
+def _dump(header, data):
+    body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000)
+    return header + body
+
+
+def _without_empty(items):
+    return {key: value for key, value in items if value not in ("", [], None)}
+
+
+def export_to(target_dir):
+    target_dir = Path(target_dir)
+    target_dir.mkdir(parents=True, exist_ok=True)
+    offences = list(
+        Offence.objects.select_related("act").prefetch_related("cybercrime_types", "guidance_pages")
+    )
+    terms = list(GlossaryTerm.objects.order_by("slug"))
+    data = {
+        "acts": [
+            {"name": act.name, "year": act.year, "chapter": act.chapter}
+            for act in Act.objects.order_by("name", "year")
+        ],
+        "cybercrime_types": [
+            {"slug": t.slug, "name": t.name, "category": t.category}
+            for t in CybercrimeType.objects.all()
+        ],
+        "offences": [
+            _without_empty(
+                [
+                    ("slug", o.slug),
+                    ("act", o.act.title),
+                    ("section", o.section),
+                    ("title", o.title),
+                    ("conduct", o.conduct),
+                    ("category", o.category),
+                    ("mode_of_trial", o.mode_of_trial),
+                    ("maximum_on_summary_conviction", o.maximum_on_summary_conviction),
+                    ("maximum_on_indictment", o.maximum_on_indictment),
+                    (
+                        "longest_sentence",
+                        format_longest_sentence(o.longest_sentence_months, o.life_sentence),
+                    ),
+                    ("cybercrime_types", [t.slug for t in o.cybercrime_types.all()]),
+                    ("guidance_pages", sorted(p.path for p in o.guidance_pages.all())),
+                ]
+            )
+            for o in offences
+        ],
+    }
+    (target_dir / OFFENCES_FILE).write_text(
+        _dump(OFFENCES_HEADER, data), encoding="utf-8", newline="\n"
+    )
+    glossary = {
+        "terms": [
+            _without_empty(
+                [("term", t.term), ("abbreviation", t.abbreviation), ("definition", t.definition)]
+            )
+            for t in terms
+        ]
+    }
+    (target_dir / GLOSSARY_FILE).write_text(
+        _dump(GLOSSARY_HEADER, glossary), encoding="utf-8", newline="\n"
+    )
+    return len(offences) + len(terms)

@@ -1,0 +1,257 @@
+"""Offences as data (with their Acts and the cybercrime types they relate to) and the
+glossary. Guidance pages draw on both when they are rendered: the annex tables, the
+"Offences on this page" box and the abbreviations marked up in the text."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from guidance.models import GuidancePage
+
+
+class Category(models.TextChoices):
+    CYBER_DEPENDENT = "cyber-dependent", _("Cyber-dependent")
+    CYBER_ENABLED = "cyber-enabled", _("Cyber-enabled")
+
+
+class ModeOfTrial(models.TextChoices):
+    SUMMARY_ONLY = "summary-only", _("Summary only")
+    EITHER_WAY = "either-way", _("Either way")
+    INDICTMENT_ONLY = "indictment-only", _("Indictment only")
+
+
+class Act(models.Model):
+    name = models.CharField(max_length=150, help_text="Without the year, e.g. Fraud Act.")
+    year = models.PositiveSmallIntegerField()
+    chapter = models.PositiveSmallIntegerField(
+        help_text="The chapter number, for the link to legislation.gov.uk."
+    )
+    slug = models.SlugField(max_length=170, unique=True, editable=False)
+
+    class Meta:
+        ordering = ["name", "year"]
+        constraints = [models.UniqueConstraint(fields=["name", "year"], name="unique_act")]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.slug = slugify(self.title)
+        super().save(*args, **kwargs)
+
+    @property
+    def title(self):
+        return f"{self.name} {self.year}"
+
+    @property
+    def legislation_url(self):
+        return f"https://www.legislation.gov.uk/ukpga/{self.year}/{self.chapter}"
+
+
+class CybercrimeType(models.Model):
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=150)
+    category = models.CharField(max_length=20, choices=Category.choices)
+    sort_order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+# The longest sentence, as the data file writes it: "life", "fine only", "2 years", "6 months".
+SENTENCE_RE = re.compile(r"^(?:(life)|(fine only)|(\d{1,3}) (years?|months?))$")
+
+
+def parse_longest_sentence(text):
+    """(months, life) from "2 years", "6 months", "life" or "fine only"; ValueError otherwise."""
+    match = SENTENCE_RE.match(str(text).strip())
+    if match is None:
+        raise ValueError(
+            "must be 'life', 'fine only', or a number of years or months like '2 years'"
+        )
+    life, fine_only, number, unit = match.groups()
+    if life:
+        return 0, True
+    if fine_only:
+        return 0, False
+    months = int(number) * (12 if unit.startswith("year") else 1)
+    if months == 0:
+        raise ValueError("a prison term must be at least one month (or write 'fine only')")
+    return months, False
+
+
+def format_longest_sentence(months, life):
+    if life:
+        return "life"
+    if months == 0:
+        return "fine only"
+    if months % 12 == 0:
+        years = months // 12
+        return f"{years} year{'s' if years != 1 else ''}"
+    return f"{months} month{'s' if months != 1 else ''}"
+
+
+class OffenceQuerySet(models.QuerySet):
+    def by_longest_sentence(self, descending=True):
+        if descending:
+            return self.order_by("-life_sentence", "-longest_sentence_months", "sort_order")
+        return self.order_by("life_sentence", "longest_sentence_months", "sort_order")
+
+
+class Offence(models.Model):
+    slug = models.SlugField(max_length=100, unique=True, help_text="Its page and anchor.")
+    act = models.ForeignKey(Act, on_delete=models.PROTECT, related_name="offences")
+    section = models.CharField(
+        max_length=40, help_text="As cited, with the sub-section where it matters: s66B(1)."
+    )
+    title = models.CharField(max_length=200, help_text="The offence's short title.")
+    conduct = models.TextField(help_text="What the conduct is, in plain English.")
+    category = models.CharField(max_length=20, choices=Category.choices)
+    mode_of_trial = models.CharField(max_length=20, choices=ModeOfTrial.choices)
+    maximum_on_summary_conviction = models.CharField(
+        max_length=200, blank=True, help_text="Empty for an offence tried only on indictment."
+    )
+    maximum_on_indictment = models.CharField(
+        max_length=300, blank=True, help_text="Empty for a summary-only offence."
+    )
+    longest_sentence_months = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="The longest prison term on any conviction, in months (0: a fine only). "
+        "Used to sort by maximum penalty.",
+    )
+    life_sentence = models.BooleanField(
+        default=False, help_text="Life imprisonment is the maximum in some cases."
+    )
+    cybercrime_types = models.ManyToManyField(CybercrimeType, related_name="offences", blank=True)
+    guidance_pages = models.ManyToManyField(
+        GuidancePage,
+        related_name="offences",
+        blank=True,
+        help_text="The guidance pages that discuss this offence.",
+    )
+    sort_order = models.PositiveIntegerField(default=0, help_text="Position in lists.")
+
+    objects = OffenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sort_order", "slug"]
+
+    def __str__(self):
+        return f"{self.act} {self.section}: {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("offences:offence", kwargs={"slug": self.slug})
+
+    @property
+    def citation(self):
+        return f"{self.act.title}, {self.section}"
+
+    @property
+    def legislation_url(self):
+        """The first section cited, on legislation.gov.uk (ss327–329 links to s327)."""
+        number = re.search(r"\d+[A-Z]*", self.section)
+        if number is None:
+            return self.act.legislation_url
+        return f"{self.act.legislation_url}/section/{number.group(0)}"
+
+    @property
+    def maximum(self):
+        """The maximum a prosecutor quotes: on indictment, or on summary conviction for a
+        summary-only offence."""
+        if self.mode_of_trial == ModeOfTrial.SUMMARY_ONLY:
+            return self.maximum_on_summary_conviction
+        return self.maximum_on_indictment
+
+    @property
+    def longest_sentence(self):
+        return format_longest_sentence(self.longest_sentence_months, self.life_sentence)
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        summary_only = self.mode_of_trial == ModeOfTrial.SUMMARY_ONLY
+        indictment_only = self.mode_of_trial == ModeOfTrial.INDICTMENT_ONLY
+        if summary_only and self.maximum_on_indictment:
+            errors["maximum_on_indictment"] = "A summary-only offence has no maximum on indictment."
+        if not summary_only and not self.maximum_on_indictment:
+            errors["maximum_on_indictment"] = "Give the maximum on conviction on indictment."
+        if indictment_only and self.maximum_on_summary_conviction:
+            errors["maximum_on_summary_conviction"] = (
+                "An offence tried only on indictment has no maximum on summary conviction."
+            )
+        if not indictment_only and not self.maximum_on_summary_conviction:
+            errors["maximum_on_summary_conviction"] = "Give the maximum on summary conviction."
+        # The sorting value must say what the maximum says, so the two cannot disagree.
+        longest = self.longest_sentence
+        stated = " ".join((self.maximum_on_summary_conviction, self.maximum_on_indictment))
+        expected = {"life": "life", "fine only": "fine"}.get(longest, longest.rstrip("s"))
+        if self.maximum and not re.search(rf"\b{re.escape(expected)}", stated.lower()):
+            errors["longest_sentence_months"] = (
+                f"The longest sentence ({longest}) is not what the maximum says (“{self.maximum}”)."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class GlossaryTerm(models.Model):
+    term = models.CharField(
+        max_length=200, help_text="The term, or an abbreviation written out in full."
+    )
+    abbreviation = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="Marked up as <abbr> at its first use on every page (matched whole-word, "
+        "letter case as written).",
+    )
+    definition = models.TextField(
+        blank=True, help_text="Plain text; may be empty where the full form says it all."
+    )
+    slug = models.SlugField(max_length=220, unique=True, editable=False)
+
+    class Meta:
+        ordering = ["slug"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["abbreviation"],
+                condition=~models.Q(abbreviation=""),
+                name="unique_glossary_abbreviation",
+            )
+        ]
+
+    def __str__(self):
+        return self.abbreviation or self.term
+
+    def save(self, *args, **kwargs):
+        self.abbreviation = self.abbreviation.strip()
+        self.slug = self.compute_slug()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return f"{reverse('offences:glossary')}#{self.slug}"
+
+    @property
+    def headword(self):
+        """What the A–Z lists it under: the abbreviation if it has one."""
+        return self.abbreviation or self.term
+
+    def compute_slug(self):
+        return slugify(self.headword.strip())
+
+    def clean(self):
+        super().clean()
+        self.abbreviation = self.abbreviation.strip()
+        if self.abbreviation and not re.fullmatch(r"\w[\w&]*", self.abbreviation):
+            raise ValidationError(
+                {"abbreviation": "An abbreviation is one word of letters and digits."}
+            )
+        if not self.abbreviation and not self.definition.strip():
+            raise ValidationError(
+                {"definition": "A term without an abbreviation needs a definition."}
+            )

@@ -1,0 +1,91 @@
+"""Rendering stored bodies again when the data the pipeline draws on changes.
+
+The glossary changes which abbreviations are marked up on every page; the offence data
+changes the annex tables. Either way the stored HTML is brought up to date in the same
+transaction as the data change (a management command does it by hand), never per request.
+Many changes in a row (an import, one admin form) re-render once, at the end.
+"""
+
+import threading
+from contextlib import contextmanager
+
+from django.apps import apps
+
+from guidance.models import GuidancePage
+from guidance.rendering import render_markdown
+from search.indexing import reindex_objects
+from search.registry import searchables_for_model
+
+# Only bodies holding a marker are affected by the offence data.
+OFFENCE_TABLE_MARKER = "[[offence-table:"
+EVERY_BODY = ""
+
+_batch = threading.local()
+
+
+def models_with_rendered_bodies():
+    models = [GuidancePage]
+    if apps.is_installed("news"):
+        from news.models import NewsItem, ProsecutionGuidance
+
+        models += [NewsItem, ProsecutionGuidance]
+    return models
+
+
+def rerender_bodies(containing=EVERY_BODY):
+    """Render again every stored body (holding `containing`); return how many changed."""
+    changed_count = 0
+    for model in models_with_rendered_bodies():
+        has_headings = any(field.name == "headings" for field in model._meta.fields)
+        fields = [model._meta.pk.name, "body_markdown", "body_html"] + (
+            ["headings"] if has_headings else []
+        )
+        items = model.objects.only(*fields)
+        if containing:
+            items = items.filter(body_markdown__contains=containing)
+        changed = []
+        for item in items:
+            rendered = render_markdown(item.body_markdown)
+            updates = {"body_html": rendered.html}
+            if has_headings:
+                updates["headings"] = [
+                    {"level": h.level, "text": h.text, "anchor": h.anchor}
+                    for h in rendered.headings
+                ]
+            if all(getattr(item, field) == value for field, value in updates.items()):
+                continue
+            # update(), not save(): the page's text and its "last updated" date stay as they are.
+            model.objects.filter(pk=item.pk).update(**updates)
+            changed.append(item)
+        for searchable in searchables_for_model(model):
+            reindex_objects(searchable, changed)
+        changed_count += len(changed)
+    return changed_count
+
+
+def request_rerender(containing=EVERY_BODY):
+    """Re-render now, or at the end of the current batch."""
+    pending = getattr(_batch, "pending", None)
+    if pending is None:
+        rerender_bodies(containing)
+    else:
+        pending.add(containing)
+
+
+@contextmanager
+def batched_rerendering():
+    """Collect re-render requests made inside the block and run each once at its end."""
+    if getattr(_batch, "pending", None) is not None:
+        yield  # already inside a batch: the outermost one re-renders
+        return
+    _batch.pending = set()
+    try:
+        yield
+        pending = _batch.pending
+    finally:
+        _batch.pending = None
+    if EVERY_BODY in pending:
+        rerender_bodies()
+    else:
+        for containing in sorted(pending):
+            rerender_bodies(containing)

@@ -1,0 +1,87 @@
+"""Offences and glossary terms in the site search; glossary abbreviations also find their
+meaning ("DDoS" finds "distributed denial of service")."""
+
+from django.core.cache import cache
+
+from search.registry import IndexEntry, Searchable, register, register_abbreviations
+
+from .models import GlossaryTerm, Offence
+
+
+class OffenceSearch(Searchable):
+    kind = "offences"
+    label = "Offences"
+    model = Offence
+    order = 15
+
+    def public_objects(self):
+        return Offence.objects.all()
+
+    def entries(self, offences):
+        for offence in offences.select_related("act"):
+            yield self.entry(offence)
+
+    def entry(self, offence):
+        facts = [
+            f"{offence.citation}. {offence.get_category_display()} offence, "
+            f"{offence.get_mode_of_trial_display().lower()}.",
+        ]
+        if offence.maximum_on_summary_conviction:
+            facts.append(f"Maximum on summary conviction: {offence.maximum_on_summary_conviction}.")
+        if offence.maximum_on_indictment:
+            facts.append(f"Maximum on indictment: {offence.maximum_on_indictment}.")
+        return IndexEntry(
+            object_id=offence.pk,
+            title=f"{offence.title} ({offence.act.title} {offence.section})",
+            url=offence.get_absolute_url(),
+            summary=offence.conduct,
+            body_text="\n".join(facts),
+            keywords=offence.act.title,
+        )
+
+
+class GlossarySearch(Searchable):
+    kind = "glossary"
+    label = "Glossary"
+    model = GlossaryTerm
+    order = 40
+
+    def public_objects(self):
+        return GlossaryTerm.objects.all()
+
+    def entry(self, term):
+        title = f"{term.abbreviation}: {term.term}" if term.abbreviation else term.term
+        return IndexEntry(
+            object_id=term.pk,
+            title=title,
+            url=term.get_absolute_url(),
+            summary=term.definition,
+            body_text=term.definition or term.term,
+        )
+
+
+# Every search asks for the abbreviations: they are cached (in Redis, shared by every app
+# server, when REDIS_URL is set) and the cache is cleared whenever a glossary term changes.
+ABBREVIATIONS_CACHE_KEY = "offences:glossary-abbreviations"
+ABBREVIATIONS_CACHE_SECONDS = 300
+
+
+def glossary_abbreviations():
+    abbreviations = cache.get(ABBREVIATIONS_CACHE_KEY)
+    if abbreviations is None:
+        abbreviations = {}
+        for abbreviation, term in GlossaryTerm.objects.exclude(abbreviation="").values_list(
+            "abbreviation", "term"
+        ):
+            abbreviations.setdefault(abbreviation.lower(), []).append(term.lower())
+        cache.set(ABBREVIATIONS_CACHE_KEY, abbreviations, ABBREVIATIONS_CACHE_SECONDS)
+    return abbreviations
+
+
+def forget_abbreviations():
+    cache.delete(ABBREVIATIONS_CACHE_KEY)
+
+
+register(OffenceSearch())
+register(GlossarySearch())
+register_abbreviations(glossary_abbreviations)

@@ -1,0 +1,141 @@
+from dataclasses import dataclass
+
+from django.shortcuts import get_object_or_404, render
+
+from guidance.visibility import public_pages
+
+from .models import Act, Category, CybercrimeType, GlossaryTerm, ModeOfTrial, Offence
+
+SORTS = {
+    "act": "Act and section",
+    "maximum": "Maximum penalty, highest first",
+    "maximum-lowest": "Maximum penalty, lowest first",
+}
+
+
+@dataclass
+class Filter:
+    name: str  # the query string parameter
+    label: str
+    noun: str  # for the notice about a value we did not recognise
+    empty_label: str
+    options: list  # (value, label)
+    chosen: str = ""
+    ignored: str = ""  # a value we did not recognise
+
+    @property
+    def chosen_label(self):
+        return dict(self.options).get(self.chosen, "")
+
+
+def _read_filter(request, filter_):
+    value = request.GET.get(filter_.name, "")
+    if value in dict(filter_.options):
+        filter_.chosen = value
+    elif value:
+        filter_.ignored = value
+    return filter_
+
+
+def offence_finder(request):
+    """Every offence, filtered by Act, cybercrime type, category and mode of trial, sorted
+    by Act or by maximum penalty. Unknown values are ignored with a notice. Three queries."""
+    filters = [
+        _read_filter(request, filter_)
+        for filter_ in (
+            Filter("act", "Act", "Act", "All Acts", [(a.slug, a.title) for a in Act.objects.all()]),
+            Filter(
+                "type",
+                "Type of cybercrime",
+                "type of cybercrime",
+                "All types",
+                [(t.slug, t.name) for t in CybercrimeType.objects.all()],
+            ),
+            Filter("category", "Category", "category", "Both categories", Category.choices),
+            Filter(
+                "trial",
+                "Where it is tried",
+                "mode of trial",
+                "Any mode of trial",
+                ModeOfTrial.choices,
+            ),
+        )
+    ]
+    sort = request.GET.get("sort", "act")
+    unknown_sort = sort if sort not in SORTS else ""
+    if unknown_sort:
+        sort = "act"
+    act, crime_type, category, trial = (f.chosen for f in filters)
+    offences = Offence.objects.select_related("act")
+    if act:
+        offences = offences.filter(act__slug=act)
+    if crime_type:
+        offences = offences.filter(cybercrime_types__slug=crime_type)
+    if category:
+        offences = offences.filter(category=category)
+    if trial:
+        offences = offences.filter(mode_of_trial=trial)
+    if sort != "act":
+        offences = offences.by_longest_sentence(descending=sort == "maximum")
+    return render(
+        request,
+        "offences/finder.html",
+        {
+            "offences": list(offences),
+            "filters": filters,
+            "filtered": any(f.chosen for f in filters),
+            "ignored": [f for f in filters if f.ignored],
+            "sorts": SORTS,
+            "sort": sort,
+            "sort_label": SORTS[sort],
+            "unknown_sort": unknown_sort,
+        },
+    )
+
+
+def offence_detail(request, slug):
+    offence = get_object_or_404(Offence.objects.select_related("act"), slug=slug)
+    visible = {page.pk for page in public_pages()}
+    pages = [
+        page for page in offence.guidance_pages.order_by("tree_id", "lft") if page.pk in visible
+    ]
+    return render(
+        request,
+        "offences/offence.html",
+        {"offence": offence, "types": list(offence.cybercrime_types.all()), "pages": pages},
+    )
+
+
+DIGITS = "0–9"
+LETTERS = [DIGITS] + [chr(code) for code in range(ord("A"), ord("Z") + 1)]
+
+
+def _letter(headword):
+    first = headword[:1].upper()
+    return first if "A" <= first <= "Z" else DIGITS
+
+
+def _letter_anchor(letter):
+    return "letter-0-9" if letter == DIGITS else f"letter-{letter.lower()}"
+
+
+def glossary(request):
+    """The A–Z: every term under its first letter, each with an anchor. One query."""
+    terms = sorted(GlossaryTerm.objects.all(), key=lambda t: t.headword.lower())
+    groups = {}
+    for term in terms:
+        groups.setdefault(_letter(term.headword), []).append(term)
+    return render(
+        request,
+        "offences/glossary.html",
+        {
+            "groups": [
+                {"letter": letter, "anchor": _letter_anchor(letter), "terms": terms}
+                for letter, terms in groups.items()
+            ],
+            "letters": [
+                {"letter": letter, "anchor": _letter_anchor(letter), "present": letter in groups}
+                for letter in LETTERS
+            ],
+        },
+    )

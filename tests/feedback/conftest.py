@@ -1,0 +1,28 @@
+import pytest
+from django.core.cache import cache
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limit_counters():
+    """Each test starts with no posts counted against its address."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def vote(client):
+    """Send "Is this page useful?" as a browser on this site would."""
+
+    def send(useful="yes", page="/guidance/introduction/", headers=None, address=None, **fields):
+        data = {"page": page, "useful": useful, "website": "", **fields}
+        if useful is None:
+            del data["useful"]
+        return client.post(
+            "/feedback/",
+            data,
+            headers={"Sec-Fetch-Site": "same-origin", **(headers or {})},
+            REMOTE_ADDR=address or "127.0.0.1",
+        )
+
+    return send

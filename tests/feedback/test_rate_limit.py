@@ -1,0 +1,122 @@
+"""A limit on feedback posts per address, counted in the shared cache."""
+
+import uuid
+
+import pytest
+from django.core.cache.backends.redis import RedisCache
+from django.test import RequestFactory
+
+from feedback.models import Feedback
+from feedback.rate_limit import allow_post
+from portal.proxies import client_address
+
+pytestmark = pytest.mark.django_db
+
+REDIS_URL = "redis://127.0.0.1:6379/15"
+
+
+def test_the_wait_follows_the_window_in_settings(vote, settings):
+    settings.FEEDBACK_RATE_LIMIT_POSTS = 1
+    settings.FEEDBACK_RATE_LIMIT_SECONDS = 60
+    vote("yes")
+    response = vote("yes")
+    assert response["Retry-After"] == "60"
+    assert "Wait 1 minute and try again." in response.text
+
+
+@pytest.fixture
+def limit_of_three(settings):
+    settings.FEEDBACK_RATE_LIMIT_POSTS = 3
+    settings.FEEDBACK_RATE_LIMIT_SECONDS = 600
+
+
+def test_an_address_over_the_limit_gets_a_clear_429_and_nothing_is_stored(vote, limit_of_three):
+    assert [vote("yes").status_code for _ in range(3)] == [303, 303, 303]
+    response = vote("no")
+    assert response.status_code == 429
+    assert response["Retry-After"] == "600"
+    assert "Wait 10 minutes and try again." in response.text
+    assert Feedback.objects.count() == 3
+
+
+def test_another_address_is_counted_on_its_own(vote, limit_of_three):
+    for _ in range(3):
+        vote("yes", address="198.51.100.1")
+    assert vote("yes", address="198.51.100.1").status_code == 429
+    assert vote("yes", address="198.51.100.2").status_code == 303
+
+
+def test_what_went_wrong_posts_count_against_the_same_limit(client, vote, limit_of_three):
+    response = vote("no")
+    ticket = response["Location"].split("ticket=")[1]
+    vote("yes")
+    client.post("/feedback/what-went-wrong/", {"ticket": ticket, "comment": ""})
+    response = client.post("/feedback/what-went-wrong/", {"ticket": ticket, "comment": "Late"})
+    assert response.status_code == 429
+    assert Feedback.objects.filter(comment="").count() == 2
+
+
+def test_the_count_starts_again_in_the_next_window(limit_of_three):
+    request = RequestFactory().post("/feedback/", REMOTE_ADDR="192.0.2.7")
+    now = 1_800_000_000.0 - (1_800_000_000.0 % 600)
+    assert [allow_post(request, now=now + 1) for _ in range(4)] == [True, True, True, False]
+    assert allow_post(request, now=now + 601) is True
+
+
+def test_behind_our_proxies_the_address_is_the_one_they_recorded(settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    factory = RequestFactory()
+    # The reader wrote the first entry themselves; our load balancer appended the last.
+    request = factory.post(
+        "/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.50"
+    )
+    assert client_address(request) == "203.0.113.50"
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert client_address(request) == "10.0.0.2"
+
+
+def test_a_forged_forwarded_for_header_does_not_escape_the_limit(vote, settings, limit_of_three):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for number in range(3):
+        vote("yes", headers={"X-Forwarded-For": f"10.9.9.{number}, 203.0.113.50"})
+    response = vote("yes", headers={"X-Forwarded-For": "10.9.9.99, 203.0.113.50"})
+    assert response.status_code == 429
+
+
+def redis_answers():
+    try:
+        return RedisCache(REDIS_URL, {"OPTIONS": {"socket_connect_timeout": 1}}).get("x") is None
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def test_with_redis_every_app_server_counts_against_one_limit(settings, limit_of_three):
+    """Two app servers are two cache clients of one Redis: posts to either count once."""
+    if not redis_answers():
+        pytest.skip(f"needs Redis at {REDIS_URL}")
+    prefix = f"test-{uuid.uuid4().hex[:8]}"
+    first_server = RedisCache(REDIS_URL, {"KEY_PREFIX": prefix})
+    second_server = RedisCache(REDIS_URL, {"KEY_PREFIX": prefix})
+    request = RequestFactory().post("/feedback/", REMOTE_ADDR="192.0.2.44")
+    try:
+        assert allow_post(request, cache=first_server)
+        assert allow_post(request, cache=second_server)
+        assert allow_post(request, cache=first_server)
+        assert not allow_post(request, cache=second_server)
+        assert not allow_post(request, cache=first_server)
+    finally:
+        first_server.clear()
+
+
+def test_the_address_is_not_kept_in_the_cache_key(settings, limit_of_three):
+    if not redis_answers():
+        pytest.skip(f"needs Redis at {REDIS_URL}")
+    cache = RedisCache(REDIS_URL, {"KEY_PREFIX": f"test-{uuid.uuid4().hex[:8]}"})
+    try:
+        allow_post(RequestFactory().post("/", REMOTE_ADDR="192.0.2.123"), cache=cache)
+        keys = [key.decode() for key in cache._cache.get_client().keys(f"{cache.key_prefix}*")]
+        assert len(keys) == 1
+        assert "192.0.2.123" not in keys[0]
+        assert 0 < cache._cache.get_client().ttl(keys[0]) <= 600
+    finally:
+        cache.clear()

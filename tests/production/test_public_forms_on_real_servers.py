@@ -1,0 +1,123 @@
+"""Page feedback and the digital MOT on two real gunicorn servers sharing PostgreSQL and Redis:
+the feedback rate limit holds across servers, and the access log never holds MOT answers."""
+
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+
+from feedback.models import Feedback
+
+from .servers import AppServer, server_environment
+from .test_shared_truth import REDIS_URL, collected_static, redis_answers  # noqa: F401
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+FEEDBACK_LIMIT = 3
+
+
+@pytest.fixture
+def two_logging_servers(transactional_db, collected_static, tmp_path):  # noqa: F811
+    if connection.vendor != "postgresql":
+        pytest.skip("runs on PostgreSQL only: set DATABASE_URL=postgres://... (CI does)")
+    if not redis_answers():
+        pytest.fail(f"Redis is not answering at {REDIS_URL}")
+    call_command("import_content", str(settings.CONTENT_DIR), stdout=StringIO())
+    database = connection.settings_dict
+    database_url = (
+        f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:"
+        f"{database['PORT'] or 5432}/{database['NAME']}"
+    )
+    environment = server_environment(
+        database_url, REDIS_URL, collected_static, f"test-{uuid.uuid4().hex[:8]}"
+    )
+    environment |= {
+        "GUNICORN_ACCESS_LOG": "1",
+        "FEEDBACK_RATE_LIMIT_POSTS": str(FEEDBACK_LIMIT),
+        "WEB_CONCURRENCY": "1",
+    }
+    servers = [AppServer(environment, tmp_path), AppServer(environment, tmp_path)]
+    try:
+        for server in servers:
+            server.wait_until_healthy()
+        yield servers
+    finally:
+        for server in servers:
+            server.stop()
+
+
+def post(url, fields, headers=None):
+    data = urllib.parse.urlencode(fields).encode()
+    request = urllib.request.Request(url, data=data, headers=headers or {}, method="POST")
+    opener = urllib.request.build_opener(NoRedirects)
+    try:
+        with opener.open(request, timeout=30) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def read_log_when_it_has(server, line, timeout=10):
+    """gunicorn writes the access log line just after the response: wait for it."""
+    deadline = time.monotonic() + timeout
+    while True:
+        log = Path(server.log.name).read_text(encoding="utf-8")
+        if line in log or time.monotonic() > deadline:
+            assert line in log
+            return log
+        time.sleep(0.1)
+
+
+class NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def test_the_feedback_rate_limit_counts_posts_to_every_server(two_logging_servers):
+    first, second = two_logging_servers
+    vote = {"page": "/advice/", "useful": "yes"}
+    statuses = [
+        post(f"{server.url}/feedback/", vote, {"Origin": server.url})[0]
+        for server in [first, second, first, second]
+    ]
+    assert statuses == [303, 303, 303, 429]
+    assert Feedback.objects.count() == FEEDBACK_LIMIT
+
+
+def test_a_vote_from_another_origin_is_refused_by_a_real_server(two_logging_servers):
+    first, _ = two_logging_servers
+    vote = {"page": "/advice/", "useful": "yes"}
+    status, html = post(f"{first.url}/feedback/", vote, {"Origin": "https://evil.example"})
+    assert status == 403
+    assert "We could not accept this feedback" in html
+    assert not Feedback.objects.exists()
+
+
+def test_mot_answers_never_reach_the_access_log(two_logging_servers):
+    first, _ = two_logging_servers
+    answers = {"email-password": "not-sure", "children": "no-children", "sharing": "sometimes"}
+    status, html = post(f"{first.url}/digital-mot/your-checklist/", answers)
+    assert status == 200
+    assert "Your digital MOT checklist" in html
+    log = read_log_when_it_has(first, '"POST /digital-mot/your-checklist/ HTTP/1.1" 200')
+    for name, value in answers.items():
+        assert name not in log and value not in log
+
+
+def test_what_a_reader_searches_for_never_reaches_the_access_log(two_logging_servers):
+    first, _ = two_logging_servers
+    request = urllib.request.Request(
+        f"{first.url}/search/?q=sextortion+blackmail", headers={"Referer": f"{first.url}/?x=1"}
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.status == 200
+    log = read_log_when_it_has(first, '"GET /search/ HTTP/1.1" 200')
+    assert "sextortion" not in log and "blackmail" not in log

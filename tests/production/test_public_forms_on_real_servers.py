@@ -5,7 +5,6 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-import uuid
 from io import StringIO
 from pathlib import Path
 
@@ -16,8 +15,7 @@ from django.db import connection
 
 from feedback.models import Feedback
 
-from .servers import AppServer, server_environment
-from .test_shared_truth import REDIS_URL, collected_static, redis_answers  # noqa: F401
+from .conftest import two_app_servers
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,33 +23,17 @@ FEEDBACK_LIMIT = 3
 
 
 @pytest.fixture
-def two_logging_servers(transactional_db, collected_static, tmp_path):  # noqa: F811
-    if connection.vendor != "postgresql":
-        pytest.skip("runs on PostgreSQL only: set DATABASE_URL=postgres://... (CI does)")
-    if not redis_answers():
-        pytest.fail(f"Redis is not answering at {REDIS_URL}")
-    call_command("import_content", str(settings.CONTENT_DIR), stdout=StringIO())
-    database = connection.settings_dict
-    database_url = (
-        f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:"
-        f"{database['PORT'] or 5432}/{database['NAME']}"
-    )
-    environment = server_environment(
-        database_url, REDIS_URL, collected_static, f"test-{uuid.uuid4().hex[:8]}"
-    )
-    environment |= {
-        "GUNICORN_ACCESS_LOG": "1",
-        "FEEDBACK_RATE_LIMIT_POSTS": str(FEEDBACK_LIMIT),
-        "WEB_CONCURRENCY": "1",
-    }
-    servers = [AppServer(environment, tmp_path), AppServer(environment, tmp_path)]
-    try:
-        for server in servers:
-            server.wait_until_healthy()
+def two_logging_servers(transactional_db, collected_static, tmp_path):
+    if connection.vendor == "postgresql":
+        call_command("import_content", str(settings.CONTENT_DIR), stdout=StringIO())
+    with two_app_servers(
+        collected_static,
+        tmp_path,
+        GUNICORN_ACCESS_LOG="1",
+        FEEDBACK_RATE_LIMIT_POSTS=str(FEEDBACK_LIMIT),
+        WEB_CONCURRENCY="1",
+    ) as servers:
         yield servers
-    finally:
-        for server in servers:
-            server.stop()
 
 
 def post(url, fields, headers=None):

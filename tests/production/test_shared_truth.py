@@ -1,74 +1,28 @@
 """Several app servers, one shared truth: two gunicorn servers on the same PostgreSQL
 database and Redis cache see each other's edits at once and never corrupt the tree."""
 
-import subprocess
-import sys
 import urllib.error
 import urllib.request
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache.backends.redis import RedisCache
-from django.db import connection
 
 from guidance.models import GuidancePage
 from guidance.tree_check import tree_problems
 
-from .servers import AppServer, Browser, server_environment
+from .conftest import two_app_servers
+from .servers import Browser
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-REDIS_URL = "redis://127.0.0.1:6379/14"
 PASSWORD = "correct horse battery staple 42"
-
-
-def redis_answers():
-    try:
-        cache = RedisCache(REDIS_URL, {"OPTIONS": {"socket_connect_timeout": 1}})
-        cache.set("ping", "pong", 5)
-        return cache.get("ping") == "pong"
-    except Exception:
-        return False
-
-
-@pytest.fixture(scope="module")
-def collected_static(tmp_path_factory):
-    static_root = tmp_path_factory.mktemp("static")
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
-        cwd=settings.BASE_DIR,
-        env={**server_environment("sqlite://:memory:", "", static_root, "x")},
-        check=True,
-        timeout=120,
-    )
-    return static_root
 
 
 @pytest.fixture
 def two_servers(transactional_db, collected_static, tmp_path):
-    if connection.vendor != "postgresql":
-        pytest.skip("runs on PostgreSQL only: set DATABASE_URL=postgres://... (CI does)")
-    if not redis_answers():
-        pytest.fail(f"Redis is not answering at {REDIS_URL}")
-    database = connection.settings_dict
-    database_url = (
-        f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:"
-        f"{database['PORT'] or 5432}/{database['NAME']}"
-    )
-    environment = server_environment(
-        database_url, REDIS_URL, collected_static, f"test-{uuid.uuid4().hex[:8]}"
-    )
-    servers = [AppServer(environment, tmp_path), AppServer(environment, tmp_path)]
-    try:
-        for server in servers:
-            server.wait_until_healthy()
+    with two_app_servers(collected_static, tmp_path) as servers:
         yield servers
-    finally:
-        for server in servers:
-            server.stop()
 
 
 @pytest.fixture

@@ -106,7 +106,8 @@ class GuidancePageSearch(Searchable):
                     reindex_objects(self, page.get_descendants(include_self=True).only("id"))
             except IntegrityError:
                 pass  # another app server indexed it at the same moment
-        cache.set(CATCH_UP_KEY, now, timeout=None)
+        if since is None or pages:  # nothing new since `since`: the mark can stay
+            cache.set(CATCH_UP_KEY, now, timeout=None)
 
     def entry(self, page):
         return next(self.entries(GuidancePage.objects.filter(pk=page.pk)), None)

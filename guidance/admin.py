@@ -10,13 +10,13 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from mptt.admin import DraggableMPTTAdmin
-from reversion.models import Version
 
 from .editing import (
     RESTORED_FIELDS,
     GuidancePageForm,
     current_field_dict,
     diff_field_dicts,
+    revisions_of,
 )
 from .models import GuidancePage, PageRedirect, RefusedEdit
 from .navigation import preview_page_context
@@ -145,9 +145,6 @@ class GuidancePageAdmin(DraggableMPTTAdmin):
             raise PermissionDenied
         return page
 
-    def _versions(self, page):
-        return Version.objects.get_for_object(page).select_related("revision__user")
-
     def _context(self, request, page, title, **extra):
         return {
             **self.admin_site.each_context(request),
@@ -162,7 +159,7 @@ class GuidancePageAdmin(DraggableMPTTAdmin):
 
     def revisions_view(self, request, object_id):
         page = self._page_or_404(request, object_id, self.has_view_or_change_permission)
-        versions = list(self._versions(page).order_by("-pk"))
+        versions = list(revisions_of(page).order_by("-pk"))
         context = self._context(
             request,
             page,
@@ -176,7 +173,7 @@ class GuidancePageAdmin(DraggableMPTTAdmin):
     def compare_view(self, request, object_id):
         """Two revisions side by side, or one revision against the page as it is now."""
         page = self._page_or_404(request, object_id, self.has_view_or_change_permission)
-        versions = {v.pk: v for v in self._versions(page)}
+        versions = {v.pk: v for v in revisions_of(page)}
         older = versions.get(_whole_number(request.GET.get("from")))
         newer = versions.get(_whole_number(request.GET.get("to")))
         if older is None:
@@ -199,7 +196,7 @@ class GuidancePageAdmin(DraggableMPTTAdmin):
     def restore_view(self, request, object_id, version_id):
         """Bring back an earlier text. The restore is itself a new revision: nothing is lost."""
         page = self._page_or_404(request, object_id, self.has_change_permission)
-        version = get_object_or_404(self._versions(page), pk=version_id)
+        version = get_object_or_404(revisions_of(page), pk=version_id)
         if request.method == "POST":
             with transaction.atomic(), reversion.create_revision():
                 page = GuidancePage.objects.select_for_update().get(pk=page.pk)

@@ -146,13 +146,13 @@ class GuidancePageForm(forms.ModelForm):
         )
 
 
+def revisions_of(page):
+    """The page's revisions with their editors (oldest first by primary key)."""
+    return Version.objects.get_for_object(page).select_related("revision__user")
+
+
 def last_revision(page):
-    return (
-        Version.objects.get_for_object(page)
-        .select_related("revision__user")
-        .order_by("-pk")
-        .first()
-    )
+    return revisions_of(page).order_by("-pk").first()
 
 
 @dataclass

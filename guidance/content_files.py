@@ -22,6 +22,19 @@ class ContentError(Exception):
         super().__init__(f"{location}: {message}")
 
 
+# libyaml's loader when PyYAML was built with it: the same safe subset, ten times faster,
+# which counts when an import reads thousands of files. Bad YAML is read again by the
+# Python loader, whose messages name the line where the problem is.
+FAST_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load_yaml(text):
+    try:
+        return yaml.load(text, Loader=FAST_SAFE_LOADER)  # noqa: S506 (a safe loader)
+    except yaml.YAMLError:
+        return yaml.load(text, Loader=yaml.SafeLoader)
+
+
 @dataclass
 class Document:
     path: Path
@@ -44,7 +57,7 @@ def read_document(path, allowed_keys, required_keys=("title",)):
     except StopIteration:
         raise ContentError(path, "the front matter is never closed with '---'", 1) from None
     try:
-        meta = yaml.safe_load("\n".join(lines[1:closing])) or {}
+        meta = load_yaml("\n".join(lines[1:closing])) or {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1

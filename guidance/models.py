@@ -11,7 +11,7 @@ from mptt.managers import TreeManager
 from mptt.models import MPTTModel, TreeForeignKey
 from mptt.querysets import TreeQuerySet
 
-from .rendering import render_markdown
+from .rendering import RenderedOnSave
 from .tree_lock import lock_tree, refresh_tree_fields
 
 # Top-level slugs that would shadow the portal's own URLs.
@@ -41,7 +41,7 @@ class GuidancePageManager(TreeManager.from_queryset(PublicPageQuerySet)):
             return super().move_node(node, target, position)
 
 
-class GuidancePage(MPTTModel):
+class GuidancePage(RenderedOnSave, MPTTModel):
     """A page of the guidance tree. Its URL is the path of slugs from its root."""
 
     class Status(models.TextChoices):
@@ -145,7 +145,7 @@ class GuidancePage(MPTTModel):
         return f"{self.parent.path}/{self.slug}"
 
     def render_body(self):
-        rendered = render_markdown(self.body_markdown)
+        rendered = self.rendered_body()
         self.body_html = rendered.html
         self.headings = [
             {"level": h.level, "text": h.text, "anchor": h.anchor} for h in rendered.headings

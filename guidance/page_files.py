@@ -5,6 +5,7 @@ root page, a file is a page, and a folder's index.md is the page whose children 
 folder holds. The slug is the file or folder name.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,8 +13,12 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from search.indexing import reindex_soon
+
 from .content_files import SLUG_RE, ContentError, meta_line, read_document, write_document
 from .models import RESERVED_ROOT_SLUGS, GuidancePage
+from .rendering import render_many
+from .tree_lock import lock_tree
 
 PAGE_KEYS = ("title", "summary", "order", "status", "tags")
 INDEX_FILE = "index.md"
@@ -132,42 +137,58 @@ def _line(document, key):
     return meta_line(document, key)
 
 
+COMPARED_FIELDS = (
+    "title", "slug", "summary", "sibling_order", "status", "body_markdown", "parent_id"
+)  # fmt: skip
+NEW_PAGE_EXCLUDED_FROM_CHECKS = ["path", "parent", "lft", "rght", "tree_id", "level"]
+
+
 def import_from(content_dir, prune=False):
-    """Create or update pages from files; return counts. The caller holds the transaction."""
+    """Create or update pages from files; return counts. The caller holds the transaction.
+
+    Built for imports of thousands of pages: every body to store is rendered in one batch
+    (on every core), new pages are inserted in bulk with their tree numbers worked out
+    once, and indexed for search in one go. Changed pages are saved one by one, as an
+    editor's save would be (a move or a rename needs django-mptt and the redirects).
+    """
     counts = {"created": 0, "updated": 0, "unchanged": 0, "removed": 0}
     files = read_page_files(content_dir)
-    compared = ("title", "slug", "summary", "sibling_order", "status", "body_markdown", "parent_id")
-    snapshot = {row["path"]: row for row in GuidancePage.objects.values("pk", "path", *compared)}
+    lock_tree()
+    rows = GuidancePage.objects.values("pk", "path", *COMPARED_FIELDS)
+    snapshot = {row["path"]: row for row in rows}
     pk_by_path = {path: row["pk"] for path, row in snapshot.items()}
+    new_files, changed_files = [], []
     for page_file in files:
-        wanted = {
-            "title": page_file.title,
-            "slug": page_file.slug,
-            "summary": page_file.summary,
-            "sibling_order": page_file.order,
-            "status": page_file.status,
-            "body_markdown": page_file.body,
-            "parent_id": pk_by_path[page_file.parent_path] if page_file.parent_path else None,
-        }
         before = snapshot.get(page_file.path)
-        if before is not None and all(before[field] == wanted[field] for field in compared):
-            counts["unchanged"] += 1
-            continue
         if before is None:
-            page = GuidancePage(**wanted)
-            counts["created"] += 1
+            new_files.append(page_file)
+        elif any(before[field] != value for field, value in _wanted(page_file, pk_by_path).items()):
+            changed_files.append(page_file)
         else:
-            # Fetched afresh: earlier saves have shifted the tree fields of stale instances.
-            page = GuidancePage.objects.get(pk=before["pk"])
-            for field, value in wanted.items():
-                setattr(page, field, value)
-            counts["updated"] += 1
+            counts["unchanged"] += 1
+    to_render = new_files + changed_files
+    rendered = dict(
+        zip(
+            [f.path for f in to_render],
+            render_many([f.body for f in to_render]),
+            strict=True,
+        )
+    )
+    if new_files:
+        _insert_new_pages(new_files, rendered, pk_by_path)
+        counts["created"] = len(new_files)
+    for page_file in changed_files:
+        # Fetched afresh: earlier saves have shifted the tree fields of stale instances.
+        page = GuidancePage.objects.get(pk=pk_by_path[page_file.path])
+        for field, value in _wanted(page_file, pk_by_path).items():
+            setattr(page, field, value)
         try:
-            page.full_clean(exclude=["path", "parent", "lft", "rght", "tree_id", "level"])
+            page.full_clean(exclude=NEW_PAGE_EXCLUDED_FROM_CHECKS)
         except ValidationError as error:
             raise ContentError(page_file.source, "; ".join(error.messages)) from None
+        page.use_rendered_body(rendered[page_file.path])
         page.save()
-        pk_by_path[page_file.path] = page.pk
+        counts["updated"] += 1
     if tags_installed():
         from news.tagging import set_page_tags
 
@@ -181,6 +202,105 @@ def import_from(content_dir, prune=False):
                 counts["removed"] += page.get_descendant_count() + 1
                 page.delete()
     return counts
+
+
+def _wanted(page_file, pk_by_path):
+    return {
+        "title": page_file.title,
+        "slug": page_file.slug,
+        "summary": page_file.summary,
+        "sibling_order": page_file.order,
+        "status": page_file.status,
+        "body_markdown": page_file.body,
+        # None for a parent not yet in the database: a new page, created before any is saved.
+        "parent_id": pk_by_path.get(page_file.parent_path),
+    }
+
+
+def _insert_new_pages(new_files, rendered, pk_by_path):
+    """Insert new pages in bulk where django-mptt would have put them one by one.
+
+    django-mptt inserts a page before the first sibling (in tree order) that sorts after it
+    by (sibling order, title), which is what happens here for each file in import order;
+    then every page's numbers are worked out once. Existing pages whose numbers that
+    shifts are updated in bulk; the caller holds the tree lock. Model signals do not run
+    for these rows: the search index is written here, and import_content empties the page
+    cache at the end.
+    """
+    pages = []
+    for page_file in new_files:
+        page = GuidancePage(
+            **_wanted(page_file, {}),
+            path=page_file.path,
+            edit_version=1,  # as after a first save()
+        )
+        try:
+            page.clean_fields(exclude=NEW_PAGE_EXCLUDED_FROM_CHECKS)
+        except ValidationError as error:
+            raise ContentError(page_file.source, "; ".join(error.messages)) from None
+        page.use_rendered_body(rendered[page_file.path])
+        page.render_body()
+        pages.append((page_file, page))
+    existing = GuidancePage.objects.order_by("tree_id", "lft").values_list(
+        "pk", "parent_id", "sibling_order", "title", *TREE_NUMBER_FIELDS
+    )
+    children = defaultdict(list)  # parent's key -> [(key, sort key)] in tree order
+    current = {}
+    for pk, parent_id, order, title, *tree_numbers in existing:
+        children[parent_id].append((pk, (order, title)))
+        current[pk] = tuple(tree_numbers)
+    key_by_path = dict(pk_by_path)
+    for page_file, page in pages:
+        key_by_path[page_file.path] = page_file.path  # new pages are keyed by their path
+        siblings = children[key_by_path[page_file.parent_path] if page_file.parent_path else None]
+        sort_key = (page.sibling_order, page.title)
+        position = next(
+            (i for i, (_, other) in enumerate(siblings) if other > sort_key), len(siblings)
+        )
+        siblings.insert(position, (page_file.path, sort_key))
+    numbers = _tree_numbers(children)
+
+    shifted = [
+        GuidancePage(pk=pk, **dict(zip(TREE_NUMBER_FIELDS, numbers[pk], strict=True)))
+        for pk, old_numbers in current.items()
+        if numbers[pk] != old_numbers
+    ]
+    GuidancePage.objects.bulk_update(shifted, TREE_NUMBER_FIELDS, batch_size=500)
+
+    for depth in sorted({page_file.path.count("/") for page_file, _ in pages}):
+        level_pages = []
+        for page_file, page in pages:
+            if page_file.path.count("/") != depth:
+                continue
+            for field, value in zip(TREE_NUMBER_FIELDS, numbers[page_file.path], strict=True):
+                setattr(page, field, value)
+            page.parent_id = pk_by_path.get(page_file.parent_path)
+            level_pages.append(page)
+        for page in GuidancePage.objects.bulk_create(level_pages, batch_size=500):
+            pk_by_path[page.path] = page.pk
+    from .search_index import guidance_search
+
+    reindex_soon(guidance_search, [page for _, page in pages])
+
+
+TREE_NUMBER_FIELDS = ("tree_id", "lft", "rght", "level")
+
+
+def _tree_numbers(children):
+    """{key: (tree_id, lft, rght, level)} for every page, from ordered lists of children."""
+    numbers = {}
+
+    def number(key, tree_id, counter, level):
+        lft = counter
+        counter += 1
+        for child, _ in children.get(key, []):
+            counter = number(child, tree_id, counter, level + 1)
+        numbers[key] = (tree_id, lft, counter, level)
+        return counter + 1
+
+    for tree_id, (root, _) in enumerate(children.get(None, []), start=1):
+        number(root, tree_id, 1, 0)
+    return numbers
 
 
 def export_to(target_dir):

@@ -8,7 +8,10 @@ sanitised with everything else.
 """
 
 import html
+import multiprocessing
+import os
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import bleach
@@ -26,11 +29,22 @@ ALLOWED_CLASSES = frozenset({"footnote", "footnote-ref", "footnote-backref", "ab
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto", "tel"})
 HEADING_LEVELS_IN_CONTENTS = (2, 3)
 
+# Below this many bodies, starting worker processes costs more than it saves.
+PARALLEL_FROM = 200
+WORKER_CHUNK = 20
+
 _extension_factories = []
 
 
 def register_markdown_extension(factory):
-    """Add a Markdown extension to the pipeline; `factory()` makes a fresh one per render."""
+    """Add a Markdown extension to the pipeline; `factory()` makes a fresh one per render.
+
+    An extension that reads the database may say so to `render_many`, which renders in
+    worker processes that must not (see there), by giving its factory three static methods:
+    `reference_data()` returns what it reads, picklable; `use_reference_data(data)` makes it
+    use that instead until called with None; `needs_database(source)` is true for a body it
+    cannot render from that data alone.
+    """
     if factory not in _extension_factories:
         _extension_factories.append(factory)
 
@@ -61,6 +75,21 @@ class Heading:
 class RenderedContent:
     html: str
     headings: list[Heading] = field(default_factory=list)
+
+
+class RenderedOnSave:
+    """For models that render `body_markdown` when saved: a body already rendered in bulk
+    (`render_many`) can be handed over, so that the save does not render it again."""
+
+    def use_rendered_body(self, rendered):
+        self._prerendered = (self.body_markdown, rendered)
+
+    def rendered_body(self):
+        """The rendering handed over for the current body, else one made now (once)."""
+        source, rendered = self.__dict__.pop("_prerendered", (None, None))
+        if rendered is None or source != self.body_markdown:
+            rendered = render_markdown(self.body_markdown)
+        return rendered
 
 
 def _heading_slug(value, separator):
@@ -152,3 +181,74 @@ def render_markdown(source: str) -> RenderedContent:
         if token["level"] in HEADING_LEVELS_IN_CONTENTS
     ]
     return RenderedContent(html=wrap_tables(clean_html), headings=headings)
+
+
+def _extensions_with_reference_data():
+    return [factory for factory in _extension_factories if hasattr(factory, "reference_data")]
+
+
+@contextmanager
+def _reference_data_read_once():
+    """Extensions use their data as read now (in the caller's transaction) for the block."""
+    factories = _extensions_with_reference_data()
+    snapshot = [factory.reference_data() for factory in factories]
+    for factory, data in zip(factories, snapshot, strict=True):
+        factory.use_reference_data(data)
+    try:
+        yield snapshot
+    finally:
+        for factory in factories:
+            factory.use_reference_data(None)
+
+
+def _needs_database(source):
+    return any(factory.needs_database(source) for factory in _extensions_with_reference_data())
+
+
+def _refuse_database(*args, **kwargs):
+    raise RuntimeError("a render worker process must not use the database")
+
+
+def _start_worker(reference_data):
+    import django
+
+    django.setup()
+    from django.db import connections
+
+    for alias in connections:
+        connections[alias].execute_wrappers.append(_refuse_database)
+    for factory, data in zip(_extensions_with_reference_data(), reference_data, strict=True):
+        factory.use_reference_data(data)
+
+
+def render_many(sources, processes=None):
+    """Render many bodies at once, on every core when there are enough of them.
+
+    For an import of thousands of pages, or a glossary change that re-renders every page.
+    The workers are fresh processes: they could not see the caller's uncommitted rows (an
+    import's new glossary), so they never use the database. What extensions read from it
+    is read once here and handed to them, and a body an extension says needs the database
+    (an offence table) is rendered here.
+    """
+    sources = [source or "" for source in sources]
+    processes = processes or os.cpu_count() or 1
+    results = [None] * len(sources)
+    with _reference_data_read_once() as reference_data:
+        to_workers = [i for i, source in enumerate(sources) if not _needs_database(source)]
+        if processes > 1 and len(to_workers) >= PARALLEL_FROM:
+            # "spawn": a forked child would share the caller's database connection.
+            context = multiprocessing.get_context("spawn")
+            with context.Pool(
+                max(1, min(processes, len(to_workers) // WORKER_CHUNK)),
+                initializer=_start_worker,
+                initargs=(reference_data,),
+            ) as pool:
+                rendered = pool.imap(
+                    render_markdown, [sources[i] for i in to_workers], chunksize=WORKER_CHUNK
+                )
+                for i, result in zip(to_workers, rendered, strict=True):
+                    results[i] = result
+        for i, source in enumerate(sources):
+            if results[i] is None:
+                results[i] = render_markdown(source)
+    return results

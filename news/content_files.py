@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 
 from guidance.content_files import SLUG_RE, ContentError, meta_line, read_document, write_document
 from guidance.page_files import read_tag_names
+from guidance.rendering import render_many
 
 from .models import NewsItem, ProsecutionGuidance, Status, Tag
 
@@ -64,6 +65,13 @@ def _documents(folder, keys):
 
 def _sync(model, documents, fields_for, counts, tag_cache, prune):
     existing = {item.slug: item for item in model.objects.prefetch_related("tags")}
+    changed_bodies = [
+        document.body
+        for document in documents
+        if document.path.stem not in existing
+        or existing[document.path.stem].body_markdown != document.body
+    ]
+    rendered = dict(zip(changed_bodies, render_many(changed_bodies), strict=True))
     for document in documents:
         slug = document.path.stem
         wanted = fields_for(document)
@@ -86,6 +94,8 @@ def _sync(model, documents, fields_for, counts, tag_cache, prune):
             item.full_clean()
         except ValidationError as error:
             raise ContentError(document.path, "; ".join(error.messages)) from None
+        if item.body_markdown in rendered:
+            item.use_rendered_body(rendered[item.body_markdown])
         item.save()
         item.tags.set(tags)
     if prune:

@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from guidance.models import GuidancePage
-from guidance.rendering import render_markdown
+from guidance.rendering import RenderedOnSave
 
 
 class Tag(models.Model):
@@ -38,7 +38,7 @@ class PublishedQuerySet(models.QuerySet):
         return self.filter(status=Status.PUBLISHED)
 
 
-class RenderedBody(models.Model):
+class RenderedBody(RenderedOnSave, models.Model):
     """Markdown rendered once on save by the one pipeline, never per request."""
 
     title = models.CharField(max_length=200)
@@ -59,7 +59,7 @@ class RenderedBody(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.body_html = render_markdown(self.body_markdown).html
+        self.body_html = self.rendered_body().html
         super().save(*args, **kwargs)
 
     @property

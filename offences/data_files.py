@@ -27,7 +27,7 @@ from .models import (
 )
 from .rerendering import batched_rerendering
 
-KIND = "offences and glossary"
+KIND = "offences"
 OFFENCES_FILE = "offences.yaml"
 GLOSSARY_FILE = "glossary.yaml"
 
@@ -344,14 +344,26 @@ def import_glossary(path, counts, prune):
 
 
 def import_from(content_dir, prune=False):
-    """Create or update offences and glossary terms; the caller holds the transaction."""
+    """Create or update offences; the caller holds the transaction.
+
+    They come after the guidance pages, which they name; the glossary comes before them
+    (glossary_files), so that new pages are rendered once, with its abbreviations.
+    """
+    content_dir = Path(content_dir)
+    counts = {"created": 0, "updated": 0, "unchanged": 0, "removed": 0}
+    with batched_rerendering():
+        if (content_dir / OFFENCES_FILE).is_file():
+            import_offences(content_dir / OFFENCES_FILE, counts, prune)
+    return counts
+
+
+def import_glossary_from(content_dir, prune=False):
+    """Create or update glossary terms; the caller holds the transaction."""
     content_dir = Path(content_dir)
     counts = {"created": 0, "updated": 0, "unchanged": 0, "removed": 0}
     with batched_rerendering():
         if (content_dir / GLOSSARY_FILE).is_file():
             import_glossary(content_dir / GLOSSARY_FILE, counts, prune)
-        if (content_dir / OFFENCES_FILE).is_file():
-            import_offences(content_dir / OFFENCES_FILE, counts, prune)
     return counts
 
 
@@ -370,7 +382,6 @@ def export_to(target_dir):
     offences = list(
         Offence.objects.select_related("act").prefetch_related("cybercrime_types", "guidance_pages")
     )
-    terms = list(GlossaryTerm.objects.order_by("slug"))
     data = {
         "acts": [
             {"name": act.name, "year": act.year, "chapter": act.chapter}
@@ -406,6 +417,13 @@ def export_to(target_dir):
     (target_dir / OFFENCES_FILE).write_text(
         _dump(OFFENCES_HEADER, data), encoding="utf-8", newline="\n"
     )
+    return len(offences)
+
+
+def export_glossary_to(target_dir):
+    target_dir = Path(target_dir)
+    target_dir.mkdir(parents=True, exist_ok=True)
+    terms = list(GlossaryTerm.objects.order_by("slug"))
     glossary = {
         "terms": [
             _without_empty(
@@ -417,4 +435,4 @@ def export_to(target_dir):
     (target_dir / GLOSSARY_FILE).write_text(
         _dump(GLOSSARY_HEADER, glossary), encoding="utf-8", newline="\n"
     )
-    return len(offences) + len(terms)
+    return len(terms)

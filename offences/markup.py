@@ -115,8 +115,16 @@ class TablesFromData(Treeprocessor):
                 root.insert(position, replacement)
 
 
+# Set while bodies are rendered in bulk (guidance.rendering.render_many): the abbreviations
+# as read once, in the caller's transaction, instead of a query per body.
+_given_abbreviations = None
+MARKER_IN_SOURCE_RE = re.compile(r"\[\[[a-z-]+:")
+
+
 def glossary_abbreviations():
     """{abbreviation: (full form, glossary URL)} for every abbreviation in the glossary."""
+    if _given_abbreviations is not None:
+        return _given_abbreviations
     glossary_url = reverse("offences:glossary")
     return {
         abbreviation: (term, f"{glossary_url}#{slug}")
@@ -179,6 +187,20 @@ class FirstUseOfAbbreviations(Treeprocessor):
 
 
 class ReferenceDataExtension(Extension):
+    @staticmethod
+    def reference_data():
+        return glossary_abbreviations()
+
+    @staticmethod
+    def use_reference_data(abbreviations):
+        global _given_abbreviations
+        _given_abbreviations = abbreviations
+
+    @staticmethod
+    def needs_database(source):
+        """A body with a table marker is built from the offence or glossary rows."""
+        return MARKER_IN_SOURCE_RE.search(source) is not None
+
     def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's name)
         md.treeprocessors.register(TablesFromData(md), "tables-from-data", TABLES_PRIORITY)
         md.treeprocessors.register(

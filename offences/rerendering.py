@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from django.apps import apps
 
 from guidance.models import GuidancePage
-from guidance.rendering import render_markdown
+from guidance.rendering import render_many
 from search.indexing import reindex_objects
 from search.registry import searchables_for_model
 
@@ -43,9 +43,11 @@ def rerender_bodies(containing=EVERY_BODY):
         items = model.objects.only(*fields)
         if containing:
             items = items.filter(body_markdown__contains=containing)
+        items = list(items)
         changed = []
-        for item in items:
-            rendered = render_markdown(item.body_markdown)
+        for item, rendered in zip(
+            items, render_many([item.body_markdown for item in items]), strict=True
+        ):
             updates = {"body_html": rendered.html}
             if has_headings:
                 updates["headings"] = [

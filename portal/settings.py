@@ -276,8 +276,10 @@ LOGGING = {
 
 # Each content source imports and exports one kind of content under CONTENT_DIR.
 CONTENT_PAGE_SECTIONS = ["guidance", "advice"]
-# offences.data_files and mot.content_files come after the pages, which they name.
+# The glossary comes first: pages are rendered with its abbreviations. offences.data_files
+# and mot.content_files come after the pages, which they name.
 CONTENT_SOURCES = [
+    "offences.glossary_files",
     "guidance.page_files",
     "news.content_files",
     "mot.content_files",

@@ -4,6 +4,9 @@ Documents are written in the same transaction as the content change, so the inde
 never show a page whose save was rolled back.
 """
 
+import threading
+from contextlib import contextmanager
+
 from django.db import transaction
 
 from . import registry
@@ -49,10 +52,47 @@ def _write(documents):
         backend.documents_written([document.pk for document in batch])
 
 
+_deferred = threading.local()
+
+
+@contextmanager
+def indexing_deferred():
+    """Inside the block, saves note what to index; it is indexed once, at the end.
+
+    An import saves thousands of items: one pass over all of them costs a few queries,
+    where indexing on each save costs a few queries each. The caller's transaction
+    still holds both the content and its documents.
+    """
+    if getattr(_deferred, "pending", None) is not None:
+        yield  # already deferred: the outermost block indexes
+        return
+    _deferred.pending = {}
+    try:
+        yield
+        pending = _deferred.pending
+    finally:
+        _deferred.pending = None
+    for kind, object_ids in pending.items():
+        reindex_objects(registry.get_searchable(kind), object_ids)
+
+
+def reindex_soon(searchable, objects):
+    """Reindex now, or at the end of the current `indexing_deferred` block."""
+    pending = getattr(_deferred, "pending", None)
+    if pending is None:
+        reindex_objects(searchable, objects)
+    else:
+        pending.setdefault(searchable.kind, set()).update(_ids(objects))
+
+
+def _ids(objects):
+    return [obj if isinstance(obj, int | str) else obj.pk for obj in objects]
+
+
 def reindex_objects(searchable, objects):
-    """Replace the documents of these objects by what they are now: public ones are
-    (re)written, the others (drafts, unpublished) lose their document."""
-    object_ids = [obj.pk for obj in objects]
+    """Replace the documents of these objects (or ids) by what they are now: public ones
+    are (re)written, the others (drafts, unpublished) lose their document."""
+    object_ids = _ids(objects)
     if not object_ids:
         return
     public = searchable.public_objects().filter(pk__in=object_ids)

@@ -133,10 +133,10 @@ def _before_save(sender, instance, raw=False, **kwargs):
 def _after_save(sender, instance, raw=False, **kwargs):
     if raw:
         return
-    from .indexing import reindex_objects
+    from .indexing import reindex_soon
 
     for searchable in searchables_for_model(sender):
-        reindex_objects(searchable, searchable.objects_to_reindex(instance))
+        reindex_soon(searchable, searchable.objects_to_reindex(instance))
 
 
 def _after_delete(sender, instance, **kwargs):

@@ -3,7 +3,6 @@
 import html
 import re
 import unicodedata
-from html.parser import HTMLParser
 
 # A word is a run of letters and digits in any script ("3ZA", "café", "127").
 WORD_RE = re.compile(r"[^\W_]+")
@@ -26,28 +25,36 @@ _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACE_RE = re.compile(r"[ \t\r\f\v]+")
 
 
-class _TextExtractor(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts = []
-        self.skip_depth = 0
+# A tag of well-formed HTML (what the sanitiser writes): its name, and its attributes,
+# whose quoted values may hold a ">". Text between tags holds no "<": it is escaped.
+_TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
+_FOOTNOTE_BACKREF_RE = re.compile(r"""class=["'][^"']*\bfootnote-backref\b""")
 
-    def handle_starttag(self, tag, attrs):
+
+def _html_text_parts(body_html):
+    """The text between tags, with a line break at each block, one regular-expression pass.
+
+    Several times faster than html.parser on long pages, which matters when thousands of
+    pages are indexed at once; footnote back-links ("↩") are navigation, not text.
+    """
+    parts = []
+    skip_depth = 0
+    position = 0
+    for match in _TAG_RE.finditer(body_html):
+        if not skip_depth:
+            parts.append(body_html[position : match.start()])
+        position = match.end()
+        closing, tag, attributes = match.group(1), match.group(2).lower(), match.group(3)
         if tag in BLOCK_TAGS:
-            self.parts.append("\n")
-        # Footnote back-links ("↩") are navigation, not text.
-        if tag == "a" and ("class", "footnote-backref") in attrs:
-            self.skip_depth += 1
-
-    def handle_endtag(self, tag):
-        if tag in BLOCK_TAGS:
-            self.parts.append("\n")
-        if tag == "a" and self.skip_depth:
-            self.skip_depth -= 1
-
-    def handle_data(self, data):
-        if not self.skip_depth:
-            self.parts.append(data)
+            parts.append("\n")
+        if tag == "a":
+            if closing:
+                skip_depth = max(0, skip_depth - 1)
+            elif _FOOTNOTE_BACKREF_RE.search(attributes):
+                skip_depth += 1
+    if not skip_depth:
+        parts.append(body_html[position:])
+    return parts
 
 
 def clean_text(text):
@@ -60,10 +67,7 @@ def clean_text(text):
 
 def html_to_text(body_html):
     """The readable text of sanitised HTML, one block per line."""
-    extractor = _TextExtractor()
-    extractor.feed(body_html or "")
-    extractor.close()
-    return clean_text(html.unescape("".join(extractor.parts)))
+    return clean_text(html.unescape("".join(_html_text_parts(body_html or ""))))
 
 
 def section_keywords(*texts):

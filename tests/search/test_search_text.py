@@ -14,6 +14,11 @@ def test_html_becomes_readable_text_one_block_per_line():
     assert html_to_text(html) == "Offences\nUnauthorised access & more.\nOne\nTwo"
 
 
+def test_html_text_reads_tags_whose_attributes_hold_angle_brackets():
+    html = '<p>See <abbr title="a > b">AB</abbr> and <a href="/x" title=\'<y>\'>this</a>.</p>'
+    assert html_to_text(html) == "See AB and this."
+
+
 def test_html_text_loses_control_characters():
     assert html_to_text("<p>a\x00b\x07c</p>") == "a b c"
 

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from guidance.content_files import ContentError
 from pagecache.generations import forget_all_pages
+from search.indexing import indexing_deferred
 
 
 class Command(BaseCommand):
@@ -27,7 +28,7 @@ class Command(BaseCommand):
             raise CommandError(f"{content_dir} is not a folder.")
         reports = []
         try:
-            with transaction.atomic():
+            with transaction.atomic(), indexing_deferred():
                 for module_name in settings.CONTENT_SOURCES:
                     source = import_module(module_name)
                     counts = source.import_from(content_dir, prune=options["prune"])

@@ -2,7 +2,8 @@
 
 Two trees (content/guidance/, content/advice/) of three to four levels, each page about
 1 500 words with `##` and `###` headings, lists and a table, tagged with zero to two of the
-portal's tags; news items and prosecution guidance entries tagged the same way. The same
+portal's tags; news items and prosecution guidance entries tagged the same way; and the
+portal's glossary, whose abbreviations every body is marked up with. The same
 size and seed always give the same files, byte for byte.
 
 The words come from search_bench's generator (a Zipf-like vocabulary with the domain's
@@ -12,6 +13,7 @@ words and phrases mixed in), so searches find realistic numbers of matches.
 import datetime
 import math
 import random
+import shutil
 from pathlib import Path
 
 import yaml
@@ -19,6 +21,7 @@ from search_bench import DOMAIN_WORDS, sentence, vocabulary
 
 TAGS = ["Cyber / online crime", "Sexual offences", "International", "Domestic abuse"]
 SECTIONS = ["guidance", "advice"]
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def fan_out(page_count):
@@ -124,6 +127,9 @@ def generate(target, page_count, seed=1):
             meta["status"] = "published"
             body = "\n\n".join(paragraph(rng, common, 4) for _ in range(3)) + "\n"
             (folder / f"{kind}-{number}.md").write_text(front_matter(meta) + body)
+
+    # The portal's own glossary: every body is rendered with its abbreviations, as on the site.
+    shutil.copyfile(ROOT / "content" / "glossary.yaml", target / "glossary.yaml")
 
     deepest = max(len(path) for path in paths)
     deep_pages = [path for path in paths if len(path) == deepest]

@@ -22,7 +22,8 @@ BLOCK_TAGS = frozenset(
 
 # Control characters (and the NUL byte PostgreSQL refuses) never belong in text.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_SPACE_RE = re.compile(r"[ \t\r\f\v]+")
+# Not "\r": splitlines() ends a line there, before spaces are squeezed.
+_SPACE_RE = re.compile(r"[ \t\f\v]+")
 
 
 # A tag of well-formed HTML (what the sanitiser writes): its name, and its attributes,
@@ -60,8 +61,8 @@ def _html_text_parts(body_html):
 def clean_text(text):
     """Normalised Unicode, no control characters, single spaces, paragraphs kept."""
     text = unicodedata.normalize("NFKC", text or "")
-    text = _CONTROL_RE.sub(" ", text)
-    lines = (_SPACE_RE.sub(" ", line).strip() for line in text.splitlines())
+    text = _SPACE_RE.sub(" ", _CONTROL_RE.sub(" ", text))  # one pass over the whole text
+    lines = (line.strip() for line in text.splitlines())
     return "\n".join(line for line in lines if line)
 
 

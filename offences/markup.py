@@ -12,6 +12,7 @@ The generated markup then goes through the same sanitiser as everything else.
 """
 
 import re
+import threading
 import xml.etree.ElementTree as etree
 
 from django.db.models import Prefetch
@@ -116,15 +117,17 @@ class TablesFromData(Treeprocessor):
 
 
 # Set while bodies are rendered in bulk (guidance.rendering.render_many): the abbreviations
-# as read once, in the caller's transaction, instead of a query per body.
-_given_abbreviations = None
+# as read once, in the caller's transaction, instead of a query per body. Per thread: a
+# threaded server may render a preview meanwhile.
+_given = threading.local()
 MARKER_IN_SOURCE_RE = re.compile(r"\[\[[a-z-]+:")
 
 
 def glossary_abbreviations():
     """{abbreviation: (full form, glossary URL)} for every abbreviation in the glossary."""
-    if _given_abbreviations is not None:
-        return _given_abbreviations
+    given = getattr(_given, "abbreviations", None)
+    if given is not None:
+        return given
     glossary_url = reverse("offences:glossary")
     return {
         abbreviation: (term, f"{glossary_url}#{slug}")
@@ -193,8 +196,7 @@ class ReferenceDataExtension(Extension):
 
     @staticmethod
     def use_reference_data(abbreviations):
-        global _given_abbreviations
-        _given_abbreviations = abbreviations
+        _given.abbreviations = abbreviations
 
     @staticmethod
     def needs_database(source):

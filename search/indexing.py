@@ -15,6 +15,7 @@ from .models import SearchDocument
 from .text import clean_text, html_to_text, section_keywords
 
 BATCH_SIZE = 500
+REINDEX_SLICE = 2000
 TITLE_LENGTH = SearchDocument._meta.get_field("title").max_length
 MAX_BODY_CHARACTERS = 200_000  # PostgreSQL caps a tsvector at 1 MB; no page comes near
 
@@ -73,7 +74,7 @@ def indexing_deferred():
     finally:
         _deferred.pending = None
     for kind, object_ids in pending.items():
-        reindex_objects(registry.get_searchable(kind), object_ids)
+        reindex_objects(registry.get_searchable(kind), sorted(object_ids))
 
 
 def reindex_soon(searchable, objects):
@@ -93,13 +94,15 @@ def reindex_objects(searchable, objects):
     """Replace the documents of these objects (or ids) by what they are now: public ones
     are (re)written, the others (drafts, unpublished) lose their document."""
     object_ids = _ids(objects)
-    if not object_ids:
-        return
-    public = searchable.public_objects().filter(pk__in=object_ids)
-    documents = [build_document(searchable, entry) for entry in searchable.entries(public)]
     with transaction.atomic():
-        remove_objects(searchable, object_ids)
-        _write(documents)
+        # In slices: SQLite refuses a query with more than 32 766 parameters, and the
+        # documents of a whole import need not all be in memory at once.
+        for start in range(0, len(object_ids), REINDEX_SLICE):
+            some_ids = object_ids[start : start + REINDEX_SLICE]
+            public = searchable.public_objects().filter(pk__in=some_ids)
+            documents = [build_document(searchable, entry) for entry in searchable.entries(public)]
+            remove_objects(searchable, some_ids)
+            _write(documents)
 
 
 def remove_objects(searchable, object_ids):

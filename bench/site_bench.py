@@ -260,19 +260,8 @@ def run_size(size, options, static_root, workdir):
         database_url = f"sqlite:///{workdir / f'bench-{size}.sqlite3'}"
     environment = base_environment(database_url, static_root)
     manage(environment, "migrate", "--noinput")
-    if size <= options.import_up_to:
-        loaded_by = "import_content"
-        import_seconds = manage(environment, "import_content", str(content_dir))
-    else:
-        loaded_by = "bench/bulk_load.py (not import_content: see --import-up-to)"
-        started = time.perf_counter()
-        subprocess.run(
-            [PYTHON, str(ROOT / "bench" / "bulk_load.py"), str(content_dir)],
-            cwd=ROOT,
-            env=environment,
-            check=True,
-        )
-        import_seconds = time.perf_counter() - started
+    loaded_by = "import_content"
+    import_seconds = manage(environment, "import_content", str(content_dir))
     print(f"loaded {shape['pages']} pages with {loaded_by} in {import_seconds:.1f} s", flush=True)
     # This server runs PostgreSQL with autovacuum off; production's autovacuum would soon
     # clear the dead rows django-mptt's renumbering leaves behind, and analyse the tables.
@@ -379,12 +368,6 @@ def main():
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per URL")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--database", choices=["postgresql", "sqlite"], default="postgresql")
-    parser.add_argument(
-        "--import-up-to",
-        type=int,
-        default=10_000,
-        help="larger trees are loaded by bench/bulk_load.py instead of import_content",
-    )
     parser.add_argument(
         "--postgres-url", default=os.environ.get("BENCH_POSTGRES_URL", DEFAULT_POSTGRES_URL)
     )

@@ -221,8 +221,13 @@ def page_facts(urls):
     }
     client = Client()
     facts = {}
+    from guidance.visibility import seconds_until_next_publication
+
     for kind, url in urls.items():
         cache.clear()
+        # Worked out once per content change and shared by every page (one query), not
+        # part of any one page's cost.
+        seconds_until_next_publication()
         with CaptureQueriesContext(connection) as uncached:
             response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
@@ -246,6 +251,15 @@ def page_facts(urls):
         ),
         "web_fonts": html.count("@font-face") + html.count(".woff"),
     }
+    # What an import cannot go below: each body through the Markdown pipeline, one core.
+    from guidance.models import GuidancePage
+    from guidance.rendering import render_markdown
+
+    bodies = list(GuidancePage.objects.order_by("pk").values_list("body_markdown", flat=True)[:200])
+    started = time.perf_counter()
+    for body in bodies:
+        render_markdown(body)
+    facts["render_ms_per_body"] = round((time.perf_counter() - started) * 1000 / len(bodies), 2)
     return facts
 
 
@@ -324,6 +338,10 @@ def run_size(size, options, static_root, workdir):
         **shape,
         "loaded_by": loaded_by,
         "import_s": round(import_seconds, 1),
+        # Rendering every page on every core, and nothing else: the floor for import_s.
+        "import_render_floor_s": round(
+            shape["pages"] * facts["render_ms_per_body"] / 1000 / (os.cpu_count() or 1), 1
+        ),
         "vacuum_analyze_s": round(vacuum_seconds, 1),
         "facts": facts,
         "runs": runs,
@@ -347,6 +365,9 @@ def report(results):
                     f"{queries!s:>4} {facts.get('html_bytes', '')!s:>11}"
                 )
             print(f"{result['size']:>6} {mode:9} worker RSS MB after load: {run['worker_rss_mb']}")
+        print(f"{result['size']:>6} rendering: {result['facts']['render_ms_per_body']} ms a body "
+              f"on one core; all pages on every core, nothing else: "
+              f"{result['import_render_floor_s']} s")  # fmt: skip
         print(f"{result['size']:>6} loaded by {result['loaded_by']}: {result['import_s']} s "
               f"(then VACUUM ANALYZE {result['vacuum_analyze_s']} s); "
               f"fan-out {result['fan_out']}, depth {result['depth']}; "

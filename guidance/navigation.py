@@ -7,7 +7,9 @@ so a page costs the same however large the tree grows.
 
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from pagecache.generations import TREE, cached
 
@@ -65,15 +67,7 @@ def public_page_context(page, also_show=()):
     """
     slugs = page.path.split("/")
     prefixes = ["/".join(slugs[: depth + 1]) for depth in range(len(slugs))]
-    ancestor_ids = GuidancePage.objects.filter(path__in=prefixes).values("id")
-    published = GuidancePage.objects.published().only(*NAVIGATION_FIELDS)
-    # A UNION, not an OR: each half uses an index (an OR of the two makes PostgreSQL read
-    # every row of the table, 15 ms with 10 000 pages).
-    visible = list(
-        published.filter(parent__isnull=True)
-        .union(published.filter(parent_id__in=ancestor_ids), all=True)
-        .order_by("tree_id", "lft")
-    )
+    visible = list(GuidancePage.objects.raw(_visible_sql(len(prefixes)), _visible_params(prefixes)))
     if also_show:
         shown = {p.pk for p in visible}
         visible.extend(p for p in also_show if p.pk not in shown)
@@ -109,6 +103,33 @@ def public_page_context(page, also_show=()):
         next_page = None
     children = [item.page for item in items[page.pk].children]
     return PageContext(ancestors, roots, previous_page, next_page, children)
+
+
+# The published top-level pages, then the published children of the page and its ancestors
+# (found by the prefixes of its path, a unique indexed column). A UNION, not an OR: each
+# half uses an index (an OR of the two makes PostgreSQL read every row of the table, 15 ms
+# with 10 000 pages). Written in SQL because it runs on every page rendered afresh, and
+# composing it through the ORM took longer than the database took to answer.
+PUBLISHED = "status = %s AND (publish_at IS NULL OR publish_at <= %s)"
+VISIBLE_SQL = f"""
+    SELECT {", ".join(NAVIGATION_FIELDS)} FROM guidance_guidancepage
+    WHERE parent_id IS NULL AND {PUBLISHED}
+    UNION ALL
+    SELECT {", ".join(NAVIGATION_FIELDS)} FROM guidance_guidancepage
+    WHERE parent_id IN (SELECT id FROM guidance_guidancepage WHERE path IN (%s))
+      AND {PUBLISHED}
+    ORDER BY tree_id, lft
+"""  # noqa: S608 (fixed names; every value is a parameter)
+
+
+def _visible_sql(prefix_count):
+    return VISIBLE_SQL.replace("IN (%s)", "IN (" + ", ".join(["%s"] * prefix_count) + ")")
+
+
+def _visible_params(prefixes):
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    published = GuidancePage.Status.PUBLISHED
+    return [published, now, *prefixes, published, now]
 
 
 def _reading_order(items):

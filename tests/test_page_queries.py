@@ -149,3 +149,19 @@ def test_a_page_missing_from_the_page_cache_reuses_its_cached_fragments(client, 
         response = client.get(url + "?from=newsletter")
     assert len(queries) == 1  # the page itself
     assert "Hacker jailed" in response.text and 'class="section-nav"' in response.text
+
+
+def test_the_navigation_leaves_out_drafts_and_pages_not_yet_due(client, make_page):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    root = make_page("Guidance", slug="guidance")
+    make_page("Due", parent=root, sibling_order=1, publish_at=timezone.now() - dt.timedelta(1))
+    make_page("Later", parent=root, sibling_order=2, publish_at=timezone.now() + dt.timedelta(1))
+    make_page("Draft", parent=root, sibling_order=3, status=GuidancePage.Status.DRAFT)
+    current = make_page("Current", parent=root, sibling_order=4)
+    html = client.get(current.get_absolute_url()).text
+    navigation = html[html.index('class="section-nav"') :].split("</nav>")[0]
+    assert ">Due<" in navigation and ">Current<" in navigation
+    assert ">Later<" not in navigation and ">Draft<" not in navigation

@@ -143,3 +143,41 @@ def test_a_page_with_panels_costs_the_same_queries_with_5_or_500_news_items(
     many = page_queries(client, tagged_page)
     assert few == many
     assert many <= 6
+
+
+def test_the_panel_queries_name_the_tables_the_models_use():
+    from news.related import GUIDANCE, NEWS
+
+    for kind, pin_model in ((NEWS, PinnedNews), (GUIDANCE, PinnedGuidance)):
+        through = kind.model.tags.through._meta
+        assert kind.items == kind.model._meta.db_table
+        assert kind.links == through.db_table
+        assert kind.item_column in {f.column for f in through.concrete_fields}
+        assert kind.pins == pin_model._meta.db_table
+        assert kind.pin_column in {f.column for f in pin_model._meta.concrete_fields}
+        assert kind.date_column in {f.column for f in kind.model._meta.concrete_fields}
+
+
+def test_the_panel_follows_a_news_items_tags_when_they_change(client, tagged_page, make_news, tags):
+    moved = make_news("Moves topic", ["Cyber"], day=9)
+    make_news("Stays", ["Sexual"], day=1)
+    url = tagged_page.get_absolute_url()
+    assert "Moves topic" in client.get(url).text
+    moved.tags.set([tags["Other"]])
+    html = client.get(url).text
+    assert "Moves topic" not in html and "Stays" in html
+    moved.tags.add(tags["Cyber"], tags["Sexual"])
+    assert titles(panels_for_page(tagged_page).news) == ["Moves topic", "Stays"]
+
+
+def test_an_item_both_pinned_and_tagged_is_shown_once_at_its_pin(tagged_page, make_news):
+    both = make_news("Pinned and tagged", ["Cyber", "Sexual"], day=1)
+    make_news("Newer", ["Cyber"], day=5)
+    PinnedNews.objects.create(page=tagged_page, news_item=both, position=1)
+    assert titles(panels_for_page(tagged_page).news) == ["Pinned and tagged", "Newer"]
+
+
+def test_tags_beside_each_item_are_its_own_sorted_by_name(tagged_page, make_news):
+    make_news("Two tags", ["Sexual", "Cyber"], day=1)
+    (item,) = panels_for_page(tagged_page).news
+    assert [tag.name for tag in item.tag_list] == ["Cyber", "Sexual"]

@@ -4,12 +4,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from mptt.managers import TreeManager
 from mptt.models import MPTTModel, TreeForeignKey
 from mptt.querysets import TreeQuerySet
+
+from portal.reversing import reverse_slug
 
 from .rendering import RenderedOnSave
 from .tree_lock import lock_tree, refresh_tree_fields
@@ -97,7 +98,7 @@ class GuidancePage(RenderedOnSave, MPTTModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("guidance:page", kwargs={"path": self.path})
+        return reverse_slug("guidance:page", "path", self.path)
 
     @property
     def is_published(self):

@@ -2,10 +2,10 @@
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from mptt.signals import node_moved
 
+from portal.reversing import reverse_slug
 from search.indexing import reindex_objects
 from search.registry import IndexEntry, Searchable, register
 
@@ -22,7 +22,7 @@ CATCH_UP_KEY = "search:guidance-scheduled-caught-up-to"
 
 
 def _url(path):
-    return reverse("guidance:page", kwargs={"path": path})
+    return reverse_slug("guidance:page", "path", path)
 
 
 class GuidancePageSearch(Searchable):

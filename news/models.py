@@ -1,9 +1,9 @@
 from django.db import models
-from django.urls import reverse
 from django.utils.text import slugify
 
 from guidance.models import GuidancePage
 from guidance.rendering import RenderedOnSave
+from portal.reversing import reverse_slug
 
 
 class Tag(models.Model):
@@ -25,7 +25,7 @@ class Tag(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("news:tag", kwargs={"slug": self.slug})
+        return reverse_slug("news:tag", "slug", self.slug)
 
 
 class Status(models.TextChoices):
@@ -76,7 +76,7 @@ class NewsItem(RenderedBody):
         verbose_name = "news item"
 
     def get_absolute_url(self):
-        return reverse("news:news-detail", kwargs={"slug": self.slug})
+        return reverse_slug("news:news-detail", "slug", self.slug)
 
 
 class ProsecutionGuidance(RenderedBody):
@@ -92,7 +92,7 @@ class ProsecutionGuidance(RenderedBody):
         verbose_name_plural = "prosecution guidance"
 
     def get_absolute_url(self):
-        return reverse("news:guidance-detail", kwargs={"slug": self.slug})
+        return reverse_slug("news:guidance-detail", "slug", self.slug)
 
 
 class PinnedNews(models.Model):

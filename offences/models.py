@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from guidance.models import GuidancePage
+from portal.reversing import reverse_slug
 
 
 class Category(models.TextChoices):
@@ -147,7 +148,7 @@ class Offence(models.Model):
         return f"{self.act} {self.section}: {self.title}"
 
     def get_absolute_url(self):
-        return reverse("offences:offence", kwargs={"slug": self.slug})
+        return reverse_slug("offences:offence", "slug", self.slug)
 
     @property
     def citation(self):

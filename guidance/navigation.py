@@ -5,22 +5,55 @@ each ancestor's children and the current page's children: never the whole tree,
 so a page costs the same however large the tree grows.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from django.db import connection
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from pagecache.generations import TREE, cached
+from portal.reversing import reverse_slug
 
 from .models import GuidancePage
 
-NAVIGATION_FIELDS = ("id", "title", "path", "parent_id", "tree_id", "lft", "level", "status")
+
+@dataclass(slots=True)
+class NavPage:
+    """What the navigation shows of a page, straight from its row.
+
+    A model instance costs about 18 µs to build and far more to pickle into the fragment
+    cache; a navigation holds dozens of pages (56 at 10 000 pages).
+    """
+
+    id: int
+    title: str
+    path: str
+    parent_id: int | None
+    tree_id: int
+    lft: int
+    level: int
+    status: str
+
+    @property
+    def pk(self):
+        return self.id
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse_slug("guidance:page", "path", self.path)
+
+
+# The columns the navigation query selects, in NavPage's order.
+NAVIGATION_FIELDS = tuple(column.name for column in fields(NavPage))
 
 
 @dataclass
 class NavItem:
-    page: GuidancePage
+    page: NavPage
     current: bool = False
     open: bool = False
     children: list["NavItem"] = field(default_factory=list)
@@ -28,11 +61,11 @@ class NavItem:
 
 @dataclass
 class PageContext:
-    ancestors: list[GuidancePage]
+    ancestors: list[NavPage]
     navigation: list[NavItem]
-    previous_page: GuidancePage | None
-    next_page: GuidancePage | None
-    children: list[GuidancePage]
+    previous_page: NavPage | None
+    next_page: NavPage | None
+    children: list[NavPage]
     navigation_html: str = ""
 
 
@@ -51,9 +84,36 @@ def cached_page_context(page):
 def _with_navigation_html(context):
     if context is not None:
         context.navigation_html = render_to_string(
-            "includes/section_navigation.html", {"items": context.navigation}
+            "includes/section_navigation.html",
+            {"navigation_list": navigation_list_html(context.navigation)},
         )
     return context
+
+
+def navigation_list_html(items):
+    """The nested lists of links of the section navigation.
+
+    Built here rather than by a template including itself once per level, because it
+    runs for every page rendered afresh and a navigation holds dozens of links (56 at
+    10 000 pages): a few microseconds a link instead of tens. Titles and addresses are
+    escaped here; everything else is fixed markup.
+    """
+    parts = ["<ul>"]
+    for item in items:
+        parts.append(
+            f"<li{IS_OPEN if item.open else ''}>"
+            f'<a href="{escape(item.page.get_absolute_url())}"'
+            f"{CURRENT_PAGE if item.current else ''}>{escape(item.page.title)}</a>"
+        )
+        if item.children:
+            parts.append(navigation_list_html(item.children))
+        parts.append("</li>")
+    parts.append("</ul>")
+    return mark_safe("".join(parts))  # noqa: S308 (escaped above)
+
+
+IS_OPEN = ' class="is-open"'
+CURRENT_PAGE = ' aria-current="page"'
 
 
 def public_page_context(page, also_show=()):
@@ -67,7 +127,9 @@ def public_page_context(page, also_show=()):
     """
     slugs = page.path.split("/")
     prefixes = ["/".join(slugs[: depth + 1]) for depth in range(len(slugs))]
-    visible = list(GuidancePage.objects.raw(_visible_sql(len(prefixes)), _visible_params(prefixes)))
+    with connection.cursor() as cursor:
+        cursor.execute(_visible_sql(len(prefixes)), _visible_params(prefixes))
+        visible = [NavPage(*row) for row in cursor.fetchall()]
     if also_show:
         shown = {p.pk for p in visible}
         visible.extend(p for p in also_show if p.pk not in shown)

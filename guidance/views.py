@@ -30,7 +30,8 @@ def page_detail(request, path):
     path = path.strip("/")
     if not path or len(path) > MAX_PATH_LENGTH:
         raise Http404("No such page.")
-    page = GuidancePage.objects.filter(path=path).first()
+    # The Markdown source (as long as the page) is never shown: only its rendering is.
+    page = GuidancePage.objects.filter(path=path).defer("body_markdown").first()
     if page is None:
         moved = PageRedirect.objects.filter(old_path=path).select_related("page").first()
         if moved is not None and moved.page.is_published:

@@ -140,7 +140,7 @@ def _line(document, key):
 COMPARED_FIELDS = (
     "title", "slug", "summary", "sibling_order", "status", "body_markdown", "parent_id"
 )  # fmt: skip
-NEW_PAGE_EXCLUDED_FROM_CHECKS = ["path", "parent", "lft", "rght", "tree_id", "level"]
+TREE_FIELDS_NOT_CHECKED = ["path", "parent", "lft", "rght", "tree_id", "level"]
 
 
 def import_from(content_dir, prune=False):
@@ -182,10 +182,7 @@ def import_from(content_dir, prune=False):
         page = GuidancePage.objects.get(pk=pk_by_path[page_file.path])
         for field, value in _wanted(page_file, pk_by_path).items():
             setattr(page, field, value)
-        try:
-            page.full_clean(exclude=NEW_PAGE_EXCLUDED_FROM_CHECKS)
-        except ValidationError as error:
-            raise ContentError(page_file.source, "; ".join(error.messages)) from None
+        _checked(page_file, page.full_clean)
         page.use_rendered_body(rendered[page_file.path])
         page.save()
         counts["updated"] += 1
@@ -202,6 +199,14 @@ def import_from(content_dir, prune=False):
                 counts["removed"] += page.get_descendant_count() + 1
                 page.delete()
     return counts
+
+
+def _checked(page_file, check):
+    """Run a model check (full_clean, clean_fields); a failure names the file."""
+    try:
+        check(exclude=TREE_FIELDS_NOT_CHECKED)
+    except ValidationError as error:
+        raise ContentError(page_file.source, "; ".join(error.messages)) from None
 
 
 def _wanted(page_file, pk_by_path):
@@ -234,10 +239,9 @@ def _insert_new_pages(new_files, rendered, pk_by_path):
             path=page_file.path,
             edit_version=1,  # as after a first save()
         )
-        try:
-            page.clean_fields(exclude=NEW_PAGE_EXCLUDED_FROM_CHECKS)
-        except ValidationError as error:
-            raise ContentError(page_file.source, "; ".join(error.messages)) from None
+        # Fields only: the model's clean() asks the database whether the slug is taken among
+        # siblings, and files under one folder cannot share a name.
+        _checked(page_file, page.clean_fields)
         page.use_rendered_body(rendered[page_file.path])
         page.render_body()
         pages.append((page_file, page))
@@ -249,10 +253,9 @@ def _insert_new_pages(new_files, rendered, pk_by_path):
     for pk, parent_id, order, title, *tree_numbers in existing:
         children[parent_id].append((pk, (order, title)))
         current[pk] = tuple(tree_numbers)
-    key_by_path = dict(pk_by_path)
     for page_file, page in pages:
-        key_by_path[page_file.path] = page_file.path  # new pages are keyed by their path
-        siblings = children[key_by_path[page_file.parent_path] if page_file.parent_path else None]
+        # A page in the database is keyed by its id, a new one by its path (roots by None).
+        siblings = children[pk_by_path.get(page_file.parent_path, page_file.parent_path)]
         sort_key = (page.sibling_order, page.title)
         position = next(
             (i for i, (_, other) in enumerate(siblings) if other > sort_key), len(siblings)

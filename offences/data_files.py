@@ -349,21 +349,19 @@ def import_from(content_dir, prune=False):
     They come after the guidance pages, which they name; the glossary comes before them
     (glossary_files), so that new pages are rendered once, with its abbreviations.
     """
-    content_dir = Path(content_dir)
-    counts = {"created": 0, "updated": 0, "unchanged": 0, "removed": 0}
-    with batched_rerendering():
-        if (content_dir / OFFENCES_FILE).is_file():
-            import_offences(content_dir / OFFENCES_FILE, counts, prune)
-    return counts
+    return _import_file(Path(content_dir) / OFFENCES_FILE, import_offences, prune)
 
 
 def import_glossary_from(content_dir, prune=False):
     """Create or update glossary terms; the caller holds the transaction."""
-    content_dir = Path(content_dir)
+    return _import_file(Path(content_dir) / GLOSSARY_FILE, import_glossary, prune)
+
+
+def _import_file(path, import_rows, prune):
     counts = {"created": 0, "updated": 0, "unchanged": 0, "removed": 0}
     with batched_rerendering():
-        if (content_dir / GLOSSARY_FILE).is_file():
-            import_glossary(content_dir / GLOSSARY_FILE, counts, prune)
+        if path.is_file():
+            import_rows(path, counts, prune)
     return counts
 
 

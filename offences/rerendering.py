@@ -6,21 +6,17 @@ transaction as the data change (a management command does it by hand), never per
 Many changes in a row (an import, one admin form) re-render once, at the end.
 """
 
-import threading
-from contextlib import contextmanager
-
 from django.apps import apps
 
 from guidance.models import GuidancePage
 from guidance.rendering import render_many
-from search.indexing import reindex_objects
+from portal.batching import Batch
+from search.indexing import reindex_soon
 from search.registry import searchables_for_model
 
 # Only bodies holding a marker are affected by the offence data.
 OFFENCE_TABLE_MARKER = "[[offence-table:"
 EVERY_BODY = ""
-
-_batch = threading.local()
 
 
 def models_with_rendered_bodies():
@@ -60,34 +56,25 @@ def rerender_bodies(containing=EVERY_BODY):
             model.objects.filter(pk=item.pk).update(**updates)
             changed.append(item)
         for searchable in searchables_for_model(model):
-            reindex_objects(searchable, changed)
+            reindex_soon(searchable, changed)
         changed_count += len(changed)
     return changed_count
 
 
-def request_rerender(containing=EVERY_BODY):
-    """Re-render now, or at the end of the current batch."""
-    pending = getattr(_batch, "pending", None)
-    if pending is None:
-        rerender_bodies(containing)
-    else:
-        pending.add(containing)
-
-
-@contextmanager
-def batched_rerendering():
-    """Collect re-render requests made inside the block and run each once at its end."""
-    if getattr(_batch, "pending", None) is not None:
-        yield  # already inside a batch: the outermost one re-renders
-        return
-    _batch.pending = set()
-    try:
-        yield
-        pending = _batch.pending
-    finally:
-        _batch.pending = None
-    if EVERY_BODY in pending:
+def _rerender_requested(requests):
+    if EVERY_BODY in requests:
         rerender_bodies()
     else:
-        for containing in sorted(pending):
+        for containing in sorted(requests):
             rerender_bodies(containing)
+
+
+_rerendering = Batch(_rerender_requested)
+
+# Collect re-render requests made inside the block and run each once at its end.
+batched_rerendering = _rerendering.open
+
+
+def request_rerender(containing=EVERY_BODY):
+    """Re-render now, or at the end of the current batch."""
+    _rerendering.request(containing)

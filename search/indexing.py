@@ -4,10 +4,9 @@ Documents are written in the same transaction as the content change, so the inde
 never show a page whose save was rolled back.
 """
 
-import threading
-from contextlib import contextmanager
-
 from django.db import transaction
+
+from portal.batching import Batch
 
 from . import registry
 from .backends import get_backend
@@ -53,37 +52,26 @@ def _write(documents):
         backend.documents_written([document.pk for document in batch])
 
 
-_deferred = threading.local()
-
-
-@contextmanager
-def indexing_deferred():
-    """Inside the block, saves note what to index; it is indexed once, at the end.
-
-    An import saves thousands of items: one pass over all of them costs a few queries,
-    where indexing on each save costs a few queries each. The caller's transaction
-    still holds both the content and its documents.
-    """
-    if getattr(_deferred, "pending", None) is not None:
-        yield  # already deferred: the outermost block indexes
-        return
-    _deferred.pending = {}
-    try:
-        yield
-        pending = _deferred.pending
-    finally:
-        _deferred.pending = None
-    for kind, object_ids in pending.items():
+def _index_requested(requests):
+    """requests: (kind, object id) pairs; each kind is indexed in one pass."""
+    ids_by_kind = {}
+    for kind, object_id in requests:
+        ids_by_kind.setdefault(kind, []).append(object_id)
+    for kind, object_ids in ids_by_kind.items():
         reindex_objects(registry.get_searchable(kind), sorted(object_ids))
+
+
+_indexing = Batch(_index_requested)
+
+# Inside the block, saves note what to index; it is indexed once, at the end. An import
+# saves thousands of items: one pass over all of them costs a few queries, where indexing
+# on each save costs a few queries each.
+indexing_deferred = _indexing.open
 
 
 def reindex_soon(searchable, objects):
     """Reindex now, or at the end of the current `indexing_deferred` block."""
-    pending = getattr(_deferred, "pending", None)
-    if pending is None:
-        reindex_objects(searchable, objects)
-    else:
-        pending.setdefault(searchable.kind, set()).update(_ids(objects))
+    _indexing.request(*((searchable.kind, object_id) for object_id in _ids(objects)))
 
 
 def _ids(objects):

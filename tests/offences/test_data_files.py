@@ -33,6 +33,8 @@ offences:
   maximum_on_summary_conviction: 12 months and/or a fine (general limit)
   maximum_on_indictment: 2 years
   longest_sentence: 2 years
+  source: https://www.legislation.gov.uk/ukpga/1990/18/section/1
+  penalty_source: s1(3)
   cybercrime_types:
   - hacking
   guidance_pages:
@@ -46,6 +48,9 @@ offences:
   mode_of_trial: indictment-only
   maximum_on_indictment: 14 years; life where the damage is to human welfare
   longest_sentence: life
+  source: https://www.legislation.gov.uk/ukpga/1990/18/section/3ZA
+  penalty_source: s3ZA(6)–(7)
+  in_force_from: 2015-05-03
 """
 GLOSSARY_YAML = """\
 terms:

@@ -80,6 +80,16 @@ GLOSSARY_HEADER = """\
 """
 
 
+class DataLoader(yaml.SafeLoader):
+    """Safe YAML that leaves dates as text, so that an impossible date (2024-02-30) is
+    reported against its row instead of failing inside the YAML parser."""
+
+
+DataLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
+)
+
+
 @dataclass
 class Row:
     """One entry of a list in a data file, with the lines its keys are on."""
@@ -151,7 +161,7 @@ def read_rows(path, lists):
         raise ContentError(path, "the file is not valid UTF-8 text") from error
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=DataLoader)  # noqa: S506 (a SafeLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or "it is not valid YAML"

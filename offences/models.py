@@ -221,6 +221,15 @@ class Offence(models.Model):
             return self.act.legislation_url
         return f"{self.act.legislation_url}/section/{number.group(0)}"
 
+    @property
+    def penalty_url(self):
+        """The section that sets the maxima, on legislation.gov.uk (it is not always the
+        offence's own section: s196 for s170 of the Data Protection Act 2018)."""
+        number = re.search(r"\d+[A-Z]*", self.penalty_source)
+        if number is None:
+            return self.legislation_url
+        return f"{self.act.legislation_url}/section/{number.group(0)}"
+
     def in_force_on(self, day):
         return (self.in_force_from is None or self.in_force_from <= day) and (
             self.in_force_until is None or day < self.in_force_until

@@ -4,7 +4,9 @@ import os
 import shutil
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.test import override_settings
 
 from guidance.models import GuidancePage
 from guidance.visibility import NEXT_PUBLICATION_KEY, NO_PUBLICATION
@@ -34,6 +36,19 @@ def plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cache_folder_of_its_own(tmp_path_factory):
+    """Without Redis the cache is a folder every worker shares (var/cache/ for `make run`):
+    the tests use the same kind of cache in a temporary folder of their own."""
+    default = django_settings.CACHES["default"]
+    if default["BACKEND"] != "portal.cache.SharedFileCache":
+        yield
+        return
+    folder = tmp_path_factory.mktemp("cache")
+    with override_settings(CACHES={"default": {**default, "LOCATION": str(folder)}}):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -21,6 +21,7 @@ from django.utils.autoreload import autoreload_started, file_changed
 from mptt.signals import node_moved
 
 from .generations import CONTENT, TREE, bump_generation, forget_all_pages
+from .warming import warm_soon
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +31,8 @@ TREE_MODEL = "guidance.GuidancePage"
 def _bump_now_and_on_commit(*names):
     bump_generation(*names)
     transaction.on_commit(lambda: bump_generation(*names), robust=True)
+    # After the final bump (on_commit runs callbacks in order): render the read pages again.
+    transaction.on_commit(warm_soon, robust=True)
 
 
 def content_changed(sender, **kwargs):

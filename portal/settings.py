@@ -179,6 +179,9 @@ else:
 # Whole pages for anonymous readers and navigation fragments (see pagecache/), in the shared
 # cache above: on unless PAGE_CACHE_SECONDS=0.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# After a content change, each process renders again in the background up to this many of
+# the pages it served, most recently read first (pagecache/warming.py). 0: no warming.
+PAGE_CACHE_WARM_PAGES = int(os.environ.get("PAGE_CACHE_WARM_PAGES", "500"))
 # Saving or deleting any of these (or changing their tags) renders every page afresh.
 PAGE_CACHE_CONTENT_MODELS = [
     "guidance.GuidancePage",

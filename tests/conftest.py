@@ -58,6 +58,9 @@ def page_cache_on(settings):
     So every test that edits content and then reads a page shows the edit getting through.
     """
     settings.PAGE_CACHE_SECONDS = 600
+    # Warming renders in a thread of its own, outside the test's transaction: the tests of
+    # warming turn it on and warm in the test's own thread.
+    settings.PAGE_CACHE_WARM_PAGES = 0
     cache.clear()
     # As in a running site, the cache knows when the next scheduled page goes live: none
     # yet in an empty test database (saving a page with a publishing time updates it).

@@ -18,6 +18,7 @@ meanwhile by the same worker share the CPU with at most one render.
 import io
 import logging
 import threading
+import time
 from collections import OrderedDict
 
 from django.conf import settings
@@ -170,10 +171,12 @@ class Warmer:
             # Let a burst of saves finish: each one sets the event again.
             while self._changed.wait(SETTLE_SECONDS):
                 self._changed.clear()
+            started = time.monotonic()
             try:
-                warm_now(stop=self._changed)
+                rendered = warm_now(stop=self._changed)
             finally:
                 connections.close_all()
+            logger.info("warmed %d pages in %.2f s", rendered, time.monotonic() - started)
 
 
 warmer = Warmer()

@@ -1,7 +1,9 @@
 """Settings for the portal, read from the environment in one place.
 
-PORTAL_ENV=production switches on HTTPS-only cookies, HSTS and a required SECRET_KEY;
-the default (development) serves http://127.0.0.1:8000 with a generated local key.
+PORTAL_ENV=production switches on HTTPS-only cookies, HSTS and a required SECRET_KEY, and
+refuses to start with DEBUG on or with a page cache that is not shared between processes
+(portal/production.py); the default (development) serves http://127.0.0.1:8000 with a
+generated local key.
 """
 
 import datetime
@@ -12,6 +14,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+
+from portal.production import refuse_unsafe_production_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -285,3 +289,9 @@ CONTENT_SOURCES = [
     "mot.content_files",
     "offences.data_files",
 ]
+
+# Last, so that it sees every setting as it will be used.
+if PRODUCTION:
+    refuse_unsafe_production_settings(
+        debug=DEBUG, page_cache_seconds=PAGE_CACHE_SECONDS, caches=CACHES
+    )

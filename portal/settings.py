@@ -16,6 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from portal.production import refuse_unsafe_production_settings
+from portal.proxies import trusted_proxies_from_environment
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -83,6 +84,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: only our own proxies may say which address and scheme a request came from.
+    "portal.middleware.ForwardedHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.middleware.RejectNulBytesMiddleware",
@@ -107,7 +110,7 @@ AUTHENTICATION_BACKENDS = [
 
 # Failed admin logins: after 5 for the same username from the same address, that pair is
 # locked out for 30 minutes (a 429 with a page that says so). The address is the one
-# portal.proxies finds (set TRUSTED_PROXY_COUNT behind a load balancer), as for feedback.
+# portal.proxies finds (set TRUSTED_PROXIES behind a load balancer), as for feedback.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -115,7 +118,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
-AXES_CLIENT_IP_CALLABLE = "portal.proxies.client_address"
+AXES_CLIENT_IP_CALLABLE = "portal.proxies.counted_address"
 
 # The apps whose models the "Editors" group may add, change and delete (create_editor_group).
 CONTENT_APP_LABELS = ["guidance", "news", "offences", "mot", "feedback"]
@@ -224,9 +227,10 @@ BETA_BANNER = env_flag("BETA_BANNER", default=True)
 # "Is this page useful?": posts allowed per reader's address in each window of seconds.
 FEEDBACK_RATE_LIMIT_POSTS = int(os.environ.get("FEEDBACK_RATE_LIMIT_POSTS", "10"))
 FEEDBACK_RATE_LIMIT_SECONDS = int(os.environ.get("FEEDBACK_RATE_LIMIT_SECONDS", "600"))
-# How many reverse proxies in front of the app servers append to X-Forwarded-For: the
-# reader's address is that many entries from its right. 0: the connection's own address.
-TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# The addresses or networks of our own reverse proxies: only a request from one of them may
+# say, in X-Forwarded-For and X-Forwarded-Proto, whom and which scheme it carries. gunicorn
+# reads the same variable (gunicorn.conf.py). Empty: every connection speaks for itself.
+TRUSTED_PROXIES = trusted_proxies_from_environment()
 
 # Security headers. No inline scripts or styles anywhere: CSP allows only our own files.
 SECURE_CSP = {

@@ -111,7 +111,7 @@ def test_a_good_login_clears_earlier_failures(client, editor):
 def test_behind_our_proxy_the_lockout_counts_the_readers_address_not_the_proxys(
     client, editor, settings
 ):
-    settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
     for _ in range(5):
         client.post(
             reverse("admin:login") + "?next=/admin/",

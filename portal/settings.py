@@ -108,14 +108,26 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-# Failed admin logins: after 5 for the same username from the same address, that pair is
-# locked out for 30 minutes (a 429 with a page that says so). The address is the one
-# portal.proxies finds (set TRUSTED_PROXIES behind a load balancer), as for feedback.
-AXES_FAILURE_LIMIT = 5
+# Failed sign-ins to the admin, counted over the last 30 minutes (django-axes). Each limit
+# locks out what it counts until enough of those failures are 30 minutes old: a 429 page
+# that says when to try again (signin/throttle.py). Addresses are the readers' as
+# portal.proxies finds them (set TRUSTED_PROXIES behind a load balancer), IPv6 by /64.
+SIGN_IN_LOCKOUTS = [
+    # One account from one address: someone guessing its password.
+    (["username", "ip_address"], 5),
+    # One account from anywhere: guesses spread over many addresses.
+    (["username"], 20),
+    # One address, any account: a few common passwords tried on many accounts.
+    (["ip_address"], 20),
+]
+AXES_LOCKOUT_PARAMETERS = [parameters for parameters, _ in SIGN_IN_LOCKOUTS]
+AXES_FAILURE_LIMIT = SIGN_IN_LOCKOUTS[0][1]  # signin.throttle scales the others to it
+AXES_HANDLER = "signin.throttle.SignInThrottle"
+AXES_LOCKOUT_CALLABLE = "signin.throttle.lockout_response"
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=30)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Failures while locked out are not counted, so the time the lockout page gives holds.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "portal.proxies.counted_address"

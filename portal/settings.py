@@ -113,7 +113,8 @@ AUTHENTICATION_BACKENDS = [
 # that says when to try again (signin/throttle.py). Addresses are the readers' as
 # portal.proxies finds them (set TRUSTED_PROXIES behind a load balancer), IPv6 by /64.
 SIGN_IN_LOCKOUTS = [
-    # One account from one address: someone guessing its password.
+    # One account from one address: someone guessing its password. (First: a right
+    # password clears this one, and only this one.)
     (["username", "ip_address"], 5),
     # One account from anywhere: guesses spread over many addresses.
     (["username"], 20),

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('offences', '0001_initial'),
+        ('offences', '0002_rerender_bodies_with_nh3'),
     ]
 
     operations = [

@@ -11,6 +11,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from mptt.admin import DraggableMPTTAdmin
 
+from provenance.admin import refused_imports_of
+
 from .editing import (
     RESTORED_FIELDS,
     GuidancePageForm,
@@ -166,6 +168,7 @@ class GuidancePageAdmin(DraggableMPTTAdmin):
             f"History of “{page}”",
             versions=versions,
             refused_edits=page.refused_edits.select_related("editor")[:20],
+            refused_imports=refused_imports_of(page)[:20],
             can_restore=self.has_change_permission(request, page),
         )
         return TemplateResponse(request, "admin/guidance/guidancepage/revisions.html", context)

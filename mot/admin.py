@@ -1,4 +1,5 @@
 from django.contrib import admin
+from reversion.admin import VersionAdmin
 
 from .models import Answer, Question
 
@@ -11,7 +12,7 @@ class AnswerInline(admin.TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(VersionAdmin):
     list_display = ("position", "text", "priority", "advice_url")
     list_display_links = ("text",)
     list_editable = ("position",)

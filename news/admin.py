@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.html import format_html_join
+from reversion.admin import VersionAdmin
 
 from guidance.admin import GuidancePageAdmin
 from guidance.models import GuidancePage
@@ -83,7 +84,7 @@ class TagAdmin(admin.ModelAdmin):
         return format_html_join("\n", "<p>{}: {} ({})</p>", items)
 
 
-class TaggedAdmin(admin.ModelAdmin):
+class TaggedAdmin(VersionAdmin):
     list_filter = ("status", "tags")
     search_fields = ("title", "summary", "body_markdown")
     prepopulated_fields = {"slug": ("title",)}

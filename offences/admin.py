@@ -1,10 +1,11 @@
 from django.contrib import admin
+from reversion.admin import VersionAdmin
 
 from .models import Act, CybercrimeType, GlossaryTerm, Offence
 from .rerendering import batched_rerendering
 
 
-class RerenderOnceAdmin(admin.ModelAdmin):
+class RerenderOnceAdmin(VersionAdmin):
     """One form saves an object and then its relations: the pages that show the data are
     re-rendered once, after both."""
 

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "mptt",
     "reversion",
+    "provenance",
     "axes",
     "guidance",
     "news",
@@ -114,7 +115,7 @@ AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "portal.proxies.client_address"
 
 # The apps whose models the "Editors" group may add, change and delete (create_editor_group).
-CONTENT_APP_LABELS = ["guidance", "news", "offences", "mot", "feedback"]
+CONTENT_APP_LABELS = ["guidance", "news", "offences", "mot", "feedback", "provenance"]
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"

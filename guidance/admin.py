@@ -13,6 +13,7 @@ from mptt.admin import DraggableMPTTAdmin
 
 from provenance.admin import refused_imports_of
 
+from .deletion import RefuseDeletingPagesWithChildren
 from .editing import (
     RESTORED_FIELDS,
     GuidancePageForm,
@@ -54,7 +55,7 @@ class ReviewDueFilter(admin.SimpleListFilter):
 
 
 @admin.register(GuidancePage)
-class GuidancePageAdmin(DraggableMPTTAdmin):
+class GuidancePageAdmin(RefuseDeletingPagesWithChildren, DraggableMPTTAdmin):
     form = GuidancePageForm
     change_form_template = "admin/guidance/guidancepage/change_form.html"
     change_list_template = "admin/guidance/guidancepage/change_list.html"

@@ -13,7 +13,9 @@ class GuidanceConfig(AppConfig):
     def ready(self):
         import reversion
 
-        from . import signals  # noqa: F401
+        from . import deletion, signals  # noqa: F401
+
+        deletion.register()
         from .models import GuidancePage
 
         # Only what an editor writes is versioned: a restore must never rewrite the

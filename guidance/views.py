@@ -1,6 +1,7 @@
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from .deletion import gone_response
 from .models import GuidancePage, PageRedirect
 from .navigation import cached_page_context
 
@@ -36,6 +37,9 @@ def page_detail(request, path):
         moved = PageRedirect.objects.filter(old_path=path).select_related("page").first()
         if moved is not None and moved.page.is_published:
             return redirect(moved.page.get_absolute_url(), permanent=True)
+        gone = gone_response(request, path)
+        if gone is not None:
+            return gone
         raise Http404("No such page.")
     if not page.is_published:
         raise Http404("No such page.")

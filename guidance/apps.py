@@ -2,8 +2,10 @@ from django.apps import AppConfig
 
 VERSIONED_FIELDS = (
     "title", "slug", "summary", "body_markdown", "status", "publish_at", "review_by",
-    "public_updates",
+    "public_updates", "body_html", "headings",
 )  # fmt: skip
+# The rendering is kept with each revision (never restored: a restore renders afresh), so
+# the page as it stood on a date is shown without rendering old Markdown again.
 
 
 class GuidanceConfig(AppConfig):

@@ -42,7 +42,10 @@ def gone_response(request, path):
     deleted = DeletedItem.objects.filter(public_path=path).order_by("-deleted_at").first()
     if deleted is None:
         return None
-    return render(request, "guidance/gone.html", {"title": deleted.title}, status=410)
+    response = render(request, "guidance/gone.html", {"title": deleted.title}, status=410)
+    # Browsers and CDNs may keep a 410 by default; the page can be restored at any time.
+    response["Cache-Control"] = "no-cache"
+    return response
 
 
 class RefuseDeletingPagesWithChildren:

@@ -1,6 +1,7 @@
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from .as_of import as_of_response
 from .deletion import gone_response
 from .models import GuidancePage, PageRedirect
 from .navigation import cached_page_context
@@ -46,4 +47,6 @@ def page_detail(request, path):
     context = cached_page_context(page)
     if context is None:
         raise Http404("No such page.")
+    if "as_of" in request.GET:
+        return as_of_response(request, page, context, request.GET["as_of"])
     return render(request, "guidance/page.html", {"page": page, "nav": context})

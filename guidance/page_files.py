@@ -16,8 +16,15 @@ from django.core.exceptions import ValidationError
 from provenance.ledger import CREATE, UPDATE, ImportLedger
 from search.indexing import reindex_soon
 
-from .content_files import SLUG_RE, ContentError, meta_line, read_document, write_document
-from .models import RESERVED_ROOT_SLUGS, GuidancePage
+from .content_files import (
+    SLUG_RE,
+    ContentError,
+    meta_line,
+    read_document,
+    refuse_links,
+    write_document,
+)
+from .models import INDEX_SLUG, RESERVED_ROOT_SLUGS, GuidancePage
 from .rendering import render_many
 from .tree_lock import lock_tree
 
@@ -67,8 +74,12 @@ def read_page_files(content_dir):
             continue
         if section in RESERVED_ROOT_SLUGS or not SLUG_RE.match(section):
             raise ContentError(section_dir, f"'{section}' cannot be a section name")
+        refuse_links(content_dir, section_dir)
         for file in sorted(section_dir.rglob("*")):
-            if file.name.startswith(".") or file.is_dir():
+            if file.name.startswith("."):
+                continue
+            refuse_links(content_dir, file)
+            if file.is_dir():
                 continue
             page = _read_page_file(content_dir, file)
             if page.path in pages:
@@ -95,6 +106,11 @@ def _read_page_file(content_dir, file):
     else:
         parts[-1] = file.stem
     for part in parts:
+        if part == INDEX_SLUG:
+            raise ContentError(
+                file,
+                f"'{INDEX_SLUG}' cannot be a slug: it names a folder's own page ({INDEX_FILE})",
+            )
         if not SLUG_RE.match(part):
             raise ContentError(
                 file, f"'{part}' is not a valid slug (lower-case letters, digits and hyphens)"
@@ -158,6 +174,10 @@ def import_from(content_dir, prune=False, ledger=None):
     ledger = ledger or ImportLedger(content_dir)
     counts = {"created": 0, "updated": 0, "unchanged": 0, "removed": 0}
     files = read_page_files(content_dir)
+    if tags_installed():
+        from news.tagging import check_tag_names
+
+        check_tag_names((f.source, name) for f in files for name in f.tags)
     lock_tree()
     rows = GuidancePage.objects.values("pk", "path", *COMPARED_FIELDS)
     snapshot = {row["pk"]: row for row in rows}
@@ -401,7 +421,19 @@ def export_to(target_dir):
         from news.tagging import page_tag_names
 
         tags_by_page = page_tag_names()
+    sections = set(page_sections())
+    # Never imported, so never exported (the admin refuses new ones): prune agrees.
+    pages = [page for page in pages if page.path.split("/")[0] in sections]
     for page in pages:
+        if page.slug == INDEX_SLUG:
+            raise ContentError(
+                target_dir / page.path,
+                f"the page “{page.title}” has the slug '{INDEX_SLUG}', which would overwrite "
+                f"its parent's {INDEX_FILE}: rename it in the admin, then export again",
+            )
+    written = 0
+    for page in pages:
+        written += 1
         if page.pk in parent_ids or page.parent_id is None:
             file = target_dir / page.path / INDEX_FILE
         else:
@@ -417,4 +449,4 @@ def export_to(target_dir):
             ],
             page.body_markdown,
         )
-    return len(pages)
+    return written

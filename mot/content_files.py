@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 from django.core.exceptions import ValidationError
 
-from guidance.content_files import SLUG_RE, ContentError
+from guidance.content_files import SLUG_RE, ContentError, refuse_links
 from provenance.ledger import LEAVE, ImportLedger
 
 from .models import Answer, Question
@@ -34,6 +34,7 @@ def _line(node, key=None):
 
 
 def _load(path):
+    refuse_links(path.parent, path)
     text = path.read_text(encoding="utf-8")
     try:
         data = yaml.safe_load(text)

@@ -6,12 +6,20 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 
-from guidance.content_files import SLUG_RE, ContentError, meta_line, read_document, write_document
+from guidance.content_files import (
+    SLUG_RE,
+    ContentError,
+    meta_line,
+    read_document,
+    refuse_links,
+    write_document,
+)
 from guidance.page_files import read_tag_names
 from guidance.rendering import render_many
 from provenance.ledger import LEAVE, ImportLedger
 
 from .models import NewsItem, ProsecutionGuidance, Status, Tag
+from .tagging import check_tag_names
 
 KIND = "news and prosecution guidance"
 NEWS_DIR = "news"
@@ -53,9 +61,11 @@ def _documents(folder, keys):
     if not folder.is_dir():
         return []
     documents = []
+    refuse_links(folder.parent, folder)
     for file in sorted(folder.iterdir()):
         if file.name.startswith("."):
             continue
+        refuse_links(folder.parent, file)
         if file.suffix != ".md" or not file.is_file():
             raise ContentError(file, "only Markdown files (.md) belong here")
         if not SLUG_RE.match(file.stem):
@@ -131,6 +141,9 @@ def import_from(content_dir, prune=False, ledger=None):
     tag_cache = {tag.name: tag for tag in Tag.objects.all()}
     news = _documents(content_dir / NEWS_DIR, NEWS_KEYS)
     guidance = _documents(content_dir / GUIDANCE_DIR, GUIDANCE_KEYS)
+    check_tag_names(
+        (document.path, name) for document in news + guidance for name in read_tag_names(document)
+    )
 
     def news_fields(document):
         return {

@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 from django.core.exceptions import ValidationError
 
-from guidance.content_files import ContentError
+from guidance.content_files import ContentError, refuse_links
 from guidance.models import GuidancePage
 from provenance.ledger import LEAVE, ImportLedger
 
@@ -119,6 +119,7 @@ class Row:
 
 def read_rows(path, lists):
     """{list name: [Row, ...]} from a data file holding the named lists (each may be absent)."""
+    refuse_links(path.parent, path)
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:

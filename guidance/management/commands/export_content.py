@@ -2,8 +2,9 @@ from importlib import import_module
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
+from guidance.content_files import ContentError, refuse_links_under
 from guidance.management.commands.import_content import run_import
 
 
@@ -22,10 +23,14 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         target = Path(options["directory"] or settings.CONTENT_DIR)
         target.mkdir(parents=True, exist_ok=True)
-        for module_name in settings.CONTENT_SOURCES:
-            source = import_module(module_name)
-            written = source.export_to(target)
-            self.stdout.write(f"{source.KIND}: {written} written to {target}")
+        try:
+            refuse_links_under(target)
+            for module_name in settings.CONTENT_SOURCES:
+                source = import_module(module_name)
+                written = source.export_to(target)
+                self.stdout.write(f"{source.KIND}: {written} written to {target}")
+        except ContentError as error:
+            raise CommandError(str(error)) from None
         if target.resolve() != Path(settings.CONTENT_DIR).resolve():
             self.stdout.write("Not the content folder: nothing recorded as imported.")
             return

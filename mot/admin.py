@@ -1,5 +1,6 @@
 from django.contrib import admin
-from reversion.admin import VersionAdmin
+
+from guidance.history_admin import RevisionHistoryAdmin
 
 from .models import Answer, Question
 
@@ -12,7 +13,7 @@ class AnswerInline(admin.TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(VersionAdmin):
+class QuestionAdmin(RevisionHistoryAdmin):
     list_display = ("position", "text", "priority", "advice_url")
     list_display_links = ("text",)
     list_editable = ("position",)

@@ -1,11 +1,12 @@
 from django.contrib import admin
-from reversion.admin import VersionAdmin
+
+from guidance.history_admin import RevisionHistoryAdmin
 
 from .models import Act, CybercrimeType, GlossaryTerm, Offence
 from .rerendering import batched_rerendering
 
 
-class RerenderOnceAdmin(VersionAdmin):
+class RerenderOnceAdmin(RevisionHistoryAdmin):
     """One form saves an object and then its relations: the pages that show the data are
     re-rendered once, after both."""
 

@@ -62,6 +62,8 @@ migrate: setup
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py create_editor_group
 
+# Imports what changed in content/ since the last import; an item edited in the admin is
+# never overwritten (a conflict is reported and kept). See README, "Files and the admin".
 content: migrate
 	$(BIN)/python manage.py import_content
 
@@ -70,7 +72,8 @@ run: content
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # The production server (gunicorn, whitenoise, DEBUG off) on http://$(HOST):$(PORT).
-serve: content
+# It never imports content: a release imports once, by hand (README, "Deploying").
+serve: migrate
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py portal.wsgi
 

@@ -11,6 +11,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 from mptt.admin import DraggableMPTTAdmin
 
+from provenance.admin import refused_imports_of
+
+from .deletion import RefuseDeletingPagesWithChildren
 from .editing import (
     RESTORED_FIELDS,
     GuidancePageForm,
@@ -52,7 +55,7 @@ class ReviewDueFilter(admin.SimpleListFilter):
 
 
 @admin.register(GuidancePage)
-class GuidancePageAdmin(DraggableMPTTAdmin):
+class GuidancePageAdmin(RefuseDeletingPagesWithChildren, DraggableMPTTAdmin):
     form = GuidancePageForm
     change_form_template = "admin/guidance/guidancepage/change_form.html"
     change_list_template = "admin/guidance/guidancepage/change_list.html"
@@ -176,6 +179,7 @@ class GuidancePageAdmin(DraggableMPTTAdmin):
             f"History of “{page}”",
             versions=versions,
             refused_edits=page.refused_edits.select_related("editor")[:20],
+            refused_imports=refused_imports_of(page)[:20],
             can_restore=self.has_change_permission(request, page),
         )
         return TemplateResponse(request, "admin/guidance/guidancepage/revisions.html", context)

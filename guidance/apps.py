@@ -2,8 +2,10 @@ from django.apps import AppConfig
 
 VERSIONED_FIELDS = (
     "title", "slug", "summary", "body_markdown", "status", "publish_at", "review_by",
-    "public_updates",
+    "public_updates", "updated_on", "reviewed_on", "body_html", "headings",
 )  # fmt: skip
+# The rendering is kept with each revision (never restored: a restore renders afresh), so
+# the page as it stood on a date is shown without rendering old Markdown again.
 
 
 class GuidanceConfig(AppConfig):
@@ -13,7 +15,9 @@ class GuidanceConfig(AppConfig):
     def ready(self):
         import reversion
 
-        from . import signals  # noqa: F401
+        from . import deletion, signals  # noqa: F401
+
+        deletion.register()
         from .models import GuidancePage
 
         # Only what an editor writes is versioned: a restore must never rewrite the

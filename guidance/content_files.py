@@ -94,6 +94,31 @@ def read_date(document, key, required=False):
     return value
 
 
+def refuse_links(content_dir, path):
+    """A content file or folder must be a real one inside the content folder.
+
+    A symbolic link (or a path resolving outside) could make an import read, or an export
+    write, files anywhere on the server.
+    """
+    root = Path(content_dir)
+    path = Path(path)
+    current = path
+    while True:
+        if current.is_symlink():
+            raise ContentError(path, f"{current} is a symbolic link; only real files are read")
+        if current == root or current.parent == current:
+            break
+        current = current.parent
+    if not path.resolve().is_relative_to(root.resolve()):
+        raise ContentError(path, "the path leads outside the content folder")
+
+
+def refuse_links_under(folder):
+    """Every symbolic link under a folder (an export's target) is refused, by name."""
+    for path in sorted(Path(folder).rglob("*")):
+        refuse_links(folder, path)
+
+
 def _key_line(lines, key):
     for number, line in enumerate(lines[1:], start=2):
         if line.startswith(f"{key}:"):

@@ -15,6 +15,9 @@ from portal.reversing import reverse_slug
 from .rendering import RenderedOnSave
 from .tree_lock import lock_tree, refresh_tree_fields
 
+# A folder's own page is its index.md: a page with this slug would be written over it.
+INDEX_SLUG = "index"
+
 # Top-level slugs that would shadow the portal's own URLs.
 RESERVED_ROOT_SLUGS = frozenset(
     {
@@ -146,9 +149,23 @@ class GuidancePage(RenderedOnSave, MPTTModel):
 
     def clean(self):
         super().clean()
+        if self.slug == INDEX_SLUG:
+            raise ValidationError(
+                {"slug": "“index” names a folder's own page in the content files: choose another."}
+            )
         if self.parent_id is None and self.slug in RESERVED_ROOT_SLUGS:
             raise ValidationError(
                 {"slug": f"“{self.slug}” is reserved for another part of the site."}
+            )
+        sections = settings.CONTENT_PAGE_SECTIONS
+        if self.parent_id is None and self.slug not in sections:
+            # A top-level page is a content section: the files hold nothing else, so an
+            # import could never bring it back and --prune would take it with its subtree.
+            raise ValidationError(
+                {
+                    "parent": "Choose a parent: a page at the top level must be one of the "
+                    f"content sections ({', '.join(sections)})."
+                }
             )
         siblings = GuidancePage.objects.filter(parent=self.parent, slug=self.slug).exclude(
             pk=self.pk

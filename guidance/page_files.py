@@ -14,6 +14,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from provenance.ledger import CREATE, UPDATE, ImportLedger
 from search.indexing import reindex_soon
 
 from .content_files import (
@@ -22,9 +23,10 @@ from .content_files import (
     meta_line,
     read_date,
     read_document,
+    refuse_links,
     write_document,
 )
-from .models import RESERVED_ROOT_SLUGS, GuidancePage
+from .models import INDEX_SLUG, RESERVED_ROOT_SLUGS, GuidancePage
 from .rendering import render_many
 from .tree_lock import lock_tree
 
@@ -76,8 +78,12 @@ def read_page_files(content_dir):
             continue
         if section in RESERVED_ROOT_SLUGS or not SLUG_RE.match(section):
             raise ContentError(section_dir, f"'{section}' cannot be a section name")
+        refuse_links(content_dir, section_dir)
         for file in sorted(section_dir.rglob("*")):
-            if file.name.startswith(".") or file.is_dir():
+            if file.name.startswith("."):
+                continue
+            refuse_links(content_dir, file)
+            if file.is_dir():
                 continue
             page = _read_page_file(content_dir, file)
             if page.path in pages:
@@ -104,6 +110,11 @@ def _read_page_file(content_dir, file):
     else:
         parts[-1] = file.stem
     for part in parts:
+        if part == INDEX_SLUG:
+            raise ContentError(
+                file,
+                f"'{INDEX_SLUG}' cannot be a slug: it names a folder's own page ({INDEX_FILE})",
+            )
         if not SLUG_RE.match(part):
             raise ContentError(
                 file, f"'{part}' is not a valid slug (lower-case letters, digits and hyphens)"
@@ -156,30 +167,50 @@ COMPARED_FIELDS = (
 TREE_FIELDS_NOT_CHECKED = ["path", "parent", "lft", "rght", "tree_id", "level"]
 
 
-def import_from(content_dir, prune=False):
+def import_from(content_dir, prune=False, ledger=None):
     """Create or update pages from files; return counts. The caller holds the transaction.
+
+    What happens to each page is the ledger's decision (provenance.ledger): a page edited
+    in the admin is never overwritten by a file that changed too, only reported.
 
     Built for imports of thousands of pages: every body to store is rendered in one batch
     (on every core), new pages are inserted in bulk with their tree numbers worked out
     once, and indexed for search in one go. Changed pages are saved one by one, as an
     editor's save would be (a move or a rename needs django-mptt and the redirects).
     """
+    ledger = ledger or ImportLedger(content_dir)
     counts = {"created": 0, "updated": 0, "unchanged": 0, "removed": 0}
     files = read_page_files(content_dir)
+    if tags_installed():
+        from news.tagging import check_tag_names
+
+        check_tag_names((f.source, name) for f in files for name in f.tags)
     lock_tree()
     rows = GuidancePage.objects.values("pk", "path", *COMPARED_FIELDS)
-    snapshot = {row["path"]: row for row in rows}
-    pk_by_path = {path: row["pk"] for path, row in snapshot.items()}
+    snapshot = {row["pk"]: row for row in rows}
+    pk_by_path = {row["path"]: pk for pk, row in snapshot.items()}
+    tags_by_page = _page_tag_names()
     new_files, changed_files = [], []
     for page_file in files:
-        before = snapshot.get(page_file.path)
-        if before is None:
+        source = ledger.source(page_file.source)
+        # The page this file made, wherever an editor has moved it since.
+        pk = ledger.imported_object_id(GuidancePage, source)
+        if pk not in snapshot:
+            pk = pk_by_path.get(page_file.path)
+        if pk is not None:
+            pk_by_path.setdefault(page_file.path, pk)
+            now_at = snapshot[pk]["path"]
+            if now_at != page_file.path and ledger.stale_file(
+                GuidancePage, source, pk, now_at, _file_fields(page_file)
+            ):
+                continue
+        row = _row_fields(snapshot[pk], tags_by_page.get(pk, [])) if pk else None
+        action = ledger.decide(GuidancePage, pk, source, _file_fields(page_file), row, counts)
+        if action == CREATE:
             new_files.append(page_file)
-        elif any(before[field] != value for field, value in _wanted(page_file, pk_by_path).items()):
-            changed_files.append(page_file)
-        else:
-            counts["unchanged"] += 1
-    to_render = new_files + changed_files
+        elif action == UPDATE:
+            changed_files.append((page_file, pk))
+    to_render = new_files + [page_file for page_file, _ in changed_files]
     rendered = dict(
         zip(
             [f.path for f in to_render],
@@ -190,28 +221,100 @@ def import_from(content_dir, prune=False):
     if new_files:
         _insert_new_pages(new_files, rendered, pk_by_path)
         counts["created"] = len(new_files)
-    for page_file in changed_files:
+    saved = {}
+    for page_file, pk in changed_files:
         # Fetched afresh: earlier saves have shifted the tree fields of stale instances.
-        page = GuidancePage.objects.get(pk=pk_by_path[page_file.path])
+        page = GuidancePage.objects.get(pk=pk)
         for field, value in _wanted(page_file, pk_by_path).items():
             setattr(page, field, value)
         _checked(page_file, page.full_clean)
         page.use_rendered_body(rendered[page_file.path])
         page.save()
+        saved[page_file.path] = page
         counts["updated"] += 1
+    for page_file in new_files:
+        saved[page_file.path] = GuidancePage(pk=pk_by_path[page_file.path])
     if tags_installed():
         from news.tagging import set_page_tags
 
-        counts["tags changed"] = set_page_tags({pk_by_path[f.path]: f.tags for f in files})
+        counts["tags changed"] = set_page_tags({pk_by_path[f.path]: f.tags for f in to_render})
+    if saved:
+        fresh = GuidancePage.objects.in_bulk([page.pk for page in saved.values()])
+        for page_file in to_render:
+            page = fresh[pk_by_path[page_file.path]]
+            ledger.imported(
+                GuidancePage, page, ledger.source(page_file.source), _file_fields(page_file)
+            )
     if prune:
-        wanted_paths = {f.path for f in files}
-        stale_paths = sorted(set(pk_by_path) - wanted_paths, key=lambda p: p.count("/"))
-        for path in stale_paths:
-            page = GuidancePage.objects.filter(path=path).first()
-            if page is not None:  # already gone with an ancestor
-                counts["removed"] += page.get_descendant_count() + 1
-                page.delete()
+        _prune(files, ledger, counts)
     return counts
+
+
+def _page_tag_names():
+    if not tags_installed():
+        return {}
+    from news.tagging import page_tag_names
+
+    return page_tag_names()
+
+
+def _file_fields(page_file):
+    """What a file says about its page, in the shape of _row_fields."""
+    return {
+        "path": page_file.path,
+        "title": page_file.title,
+        "summary": page_file.summary,
+        "order": page_file.order,
+        "status": page_file.status,
+        "body": page_file.body,
+        "updated": page_file.updated,
+        "reviewed": page_file.reviewed,
+        "tags": sorted(set(page_file.tags)),
+    }
+
+
+def _row_fields(row, tag_names):
+    """What the database holds of a page, in the shape of _file_fields."""
+    return {
+        "path": row["path"],
+        "title": row["title"],
+        "summary": row["summary"],
+        "order": row["sibling_order"],
+        "status": row["status"],
+        "body": row["body_markdown"],
+        "updated": row["updated_on"],
+        "reviewed": row["reviewed_on"],
+        "tags": sorted(tag_names),
+    }
+
+
+def _prune(files, ledger, counts):
+    """Remove imported pages of the imported sections whose files are gone.
+
+    Only pages an import made, only in the sections this import read, and never one an
+    editor changed since: those are reported and kept. A removed page goes to Recently
+    deleted like any other deletion.
+    """
+    sections = {f.path.split("/")[0] for f in files}
+    wanted = {f.path for f in files}
+    tags_by_page = _page_tag_names()
+    stale = GuidancePage.objects.exclude(path__in=wanted).order_by("-level")
+    for page in stale:
+        if page.path.split("/")[0] not in sections:
+            continue
+        row = _row_fields(
+            {f: getattr(page, f) for f in ("path", *COMPARED_FIELDS)},
+            tags_by_page.get(page.pk, []),
+        )
+        if not ledger.may_remove(GuidancePage, page.pk, row):
+            continue
+        if GuidancePage.objects.filter(parent_id=page.pk).exists():
+            ledger.conflicts.append(
+                f"{page.path}: its file is gone but pages remain under it; kept it"
+            )
+            continue
+        page.delete()
+        counts["removed"] += 1
 
 
 def _checked(page_file, check):
@@ -331,7 +434,19 @@ def export_to(target_dir):
         from news.tagging import page_tag_names
 
         tags_by_page = page_tag_names()
+    sections = set(page_sections())
+    # Never imported, so never exported (the admin refuses new ones): prune agrees.
+    pages = [page for page in pages if page.path.split("/")[0] in sections]
     for page in pages:
+        if page.slug == INDEX_SLUG:
+            raise ContentError(
+                target_dir / page.path,
+                f"the page “{page.title}” has the slug '{INDEX_SLUG}', which would overwrite "
+                f"its parent's {INDEX_FILE}: rename it in the admin, then export again",
+            )
+    written = 0
+    for page in pages:
+        written += 1
         if page.pk in parent_ids or page.parent_id is None:
             file = target_dir / page.path / INDEX_FILE
         else:
@@ -349,4 +464,4 @@ def export_to(target_dir):
             ],
             page.body_markdown,
         )
-    return len(pages)
+    return written

@@ -1,6 +1,8 @@
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from .as_of import as_of_response
+from .deletion import gone_response
 from .models import GuidancePage, PageRedirect
 from .navigation import cached_page_context
 
@@ -38,10 +40,15 @@ def page_detail(request, path):
         # slug of a draft or scheduled section it has been moved under.
         if moved is not None and moved.page.is_published and cached_page_context(moved.page):
             return redirect(moved.page.get_absolute_url(), permanent=True)
+        gone = gone_response(request, path)
+        if gone is not None:
+            return gone
         raise Http404("No such page.")
     if not page.is_published:
         raise Http404("No such page.")
     context = cached_page_context(page)
     if context is None:
         raise Http404("No such page.")
+    if "as_of" in request.GET:
+        return as_of_response(request, page, context, request.GET["as_of"])
     return render(request, "guidance/page.html", {"page": page, "nav": context})

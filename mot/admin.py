@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from guidance.history_admin import RevisionHistoryAdmin
+
 from .models import Answer, Question
 
 
@@ -11,7 +13,7 @@ class AnswerInline(admin.TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(RevisionHistoryAdmin):
     list_display = ("position", "text", "priority", "advice_url")
     list_display_links = ("text",)
     list_editable = ("position",)

@@ -30,15 +30,16 @@ def advice_links(urls):
     """{url: AdviceLink} for each url whose page is public and whose anchor is a heading on it.
 
     One query, however many links: a page is public when it and every page above it are
-    published.
+    published and due (a scheduled page is not public before its time).
     """
     urls = [url for url in urls if _looks_like_page_url(url)]
     wanted = {path for url in urls for path in _ancestor_paths(_split(url)[0])}
     published = {
         page.path: page
-        for page in GuidancePage.objects.filter(
-            path__in=wanted, status=GuidancePage.Status.PUBLISHED
-        ).only("path", "title", "headings")
+        # Published and due now: a scheduled page's title never shows before its time.
+        for page in GuidancePage.objects.published()
+        .filter(path__in=wanted)
+        .only("path", "title", "headings")
     }
     links = {}
     for url in urls:
@@ -61,7 +62,8 @@ def advice_problem(url):
         return "Give the address of a page on this site, starting and ending with /: /advice/."
     if url not in advice_links([url]):
         return (
-            f"{url} is not a published page of this site, or the part after # is not a "
-            "heading on it."
+            f"{url} is not a page of this site that the public can read now (published, "
+            "due, and every page above it too; a scheduled page is refused until its time), "
+            "or the part after # is not a heading on it."
         )
     return None

@@ -10,7 +10,8 @@ from pathlib import Path
 import yaml
 from django.core.exceptions import ValidationError
 
-from guidance.content_files import SLUG_RE, ContentError
+from guidance.content_files import SLUG_RE, ContentError, refuse_links
+from provenance.ledger import LEAVE, ImportLedger
 
 from .models import Answer, Question
 
@@ -33,6 +34,7 @@ def _line(node, key=None):
 
 
 def _load(path):
+    refuse_links(path.parent, path)
     text = path.read_text(encoding="utf-8")
     try:
         data = yaml.safe_load(text)
@@ -122,30 +124,38 @@ def _answer_fields(answer):
     }
 
 
-def _unchanged(question, fields, answers):
-    return (
-        question is not None
-        and all(getattr(question, key) == value for key, value in fields.items())
-        and [_answer_fields(answer) for answer in question.answers.all()] == answers
-    )
+def _row_fields(question, fields):
+    """What the database holds of a question, in the shape of what the file says."""
+    return {
+        **{key: getattr(question, key) for key in fields},
+        "answers": [_answer_fields(answer) for answer in question.answers.all()],
+    }
 
 
-def import_from(content_dir, prune=False):
+def import_from(content_dir, prune=False, ledger=None):
     path = Path(content_dir) / FILE_NAME
+    ledger = ledger or ImportLedger(content_dir)
     counts = {"created": 0, "updated": 0, "unchanged": 0, "removed": 0}
     if not path.is_file():
         return counts
     existing = {q.slug: q for q in Question.objects.prefetch_related("answers")}
+    by_pk = {q.pk: q for q in existing.values()}
     seen = set()
+    fields = None
     for position, (item, node) in enumerate(_load(path)):
         fields, answers, line = _read_question(path, item, node, position)
         slug = fields["slug"]
         if slug in seen:
             raise ContentError(path, f"two questions have the slug '{slug}'", line)
         seen.add(slug)
-        question = existing.get(slug)
-        if _unchanged(question, fields, answers):
-            counts["unchanged"] += 1
+        source = ledger.source(path, f"questions/{slug}")
+        question = by_pk.get(ledger.imported_object_id(Question, source)) or existing.get(slug)
+        file_fields = {**fields, "answers": answers}
+        row_fields = _row_fields(question, fields) if question else None
+        action = ledger.decide(
+            Question, question and question.pk, source, file_fields, row_fields, counts
+        )
+        if action == LEAVE:
             continue
         if question is None:
             question = Question(**fields)
@@ -161,9 +171,11 @@ def import_from(content_dir, prune=False):
         question.save()
         question.answers.all().delete()
         Answer.objects.bulk_create(Answer(question=question, **answer) for answer in answers)
+        ledger.imported(Question, question, source, file_fields)
     if prune:
         for slug, question in existing.items():
-            if slug not in seen:
+            row_fields = _row_fields(question, fields) if fields else None
+            if slug not in seen and ledger.may_remove(Question, question.pk, row_fields):
                 question.delete()
                 counts["removed"] += 1
     return counts

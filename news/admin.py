@@ -3,6 +3,7 @@ from django.db.models import Count
 from django.utils.html import format_html_join
 
 from guidance.admin import GuidancePageAdmin
+from guidance.history_admin import RevisionHistoryAdmin
 from guidance.models import GuidancePage
 
 from .models import NewsItem, PinnedGuidance, PinnedNews, ProsecutionGuidance, Tag
@@ -83,7 +84,7 @@ class TagAdmin(admin.ModelAdmin):
         return format_html_join("\n", "<p>{}: {} ({})</p>", items)
 
 
-class TaggedAdmin(admin.ModelAdmin):
+class TaggedAdmin(RevisionHistoryAdmin):
     list_filter = ("status", "tags")
     search_fields = ("title", "summary", "body_markdown")
     prepopulated_fields = {"slug": ("title",)}

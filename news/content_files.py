@@ -11,12 +11,15 @@ from guidance.content_files import (
     meta_line,
     read_date,
     read_document,
+    refuse_links,
     write_document,
 )
 from guidance.page_files import read_tag_names
 from guidance.rendering import render_many
+from provenance.ledger import LEAVE, ImportLedger
 
 from .models import NewsItem, ProsecutionGuidance, Status, Tag
+from .tagging import check_tag_names
 
 KIND = "news and prosecution guidance"
 NEWS_DIR = "news"
@@ -47,9 +50,11 @@ def _documents(folder, keys):
     if not folder.is_dir():
         return []
     documents = []
+    refuse_links(folder.parent, folder)
     for file in sorted(folder.iterdir()):
         if file.name.startswith("."):
             continue
+        refuse_links(folder.parent, file)
         if file.suffix != ".md" or not file.is_file():
             raise ContentError(file, "only Markdown files (.md) belong here")
         if not SLUG_RE.match(file.stem):
@@ -58,28 +63,37 @@ def _documents(folder, keys):
     return documents
 
 
-def _sync(model, documents, fields_for, counts, tag_cache, prune):
+def _row_fields(item, fields):
+    """What the database holds of an item, in the shape of what its file says."""
+    return {
+        "slug": item.slug,
+        **{name: getattr(item, name) for name in fields},
+        "tags": sorted(tag.name for tag in item.tags.all()),
+    }
+
+
+def _sync(model, documents, fields_for, counts, tag_cache, prune, ledger):
     existing = {item.slug: item for item in model.objects.prefetch_related("tags")}
-    changed_bodies = [
-        document.body
-        for document in documents
-        if document.path.stem not in existing
-        or existing[document.path.stem].body_markdown != document.body
-    ]
-    rendered = dict(zip(changed_bodies, render_many(changed_bodies), strict=True))
+    by_pk = {item.pk: item for item in existing.values()}
+    decided = []
     for document in documents:
-        slug = document.path.stem
+        source = ledger.source(document.path)
         wanted = fields_for(document)
-        tags = tags_named(read_tag_names(document), tag_cache)
-        item = existing.get(slug)
-        unchanged = item is not None and all(
-            getattr(item, field) == value for field, value in wanted.items()
+        tag_names = read_tag_names(document)
+        file_fields = {"slug": document.path.stem, **wanted, "tags": sorted(set(tag_names))}
+        item = by_pk.get(ledger.imported_object_id(model, source)) or existing.get(
+            document.path.stem
         )
-        if unchanged and {t.pk for t in item.tags.all()} == {t.pk for t in tags}:
-            counts["unchanged"] += 1
-            continue
+        row = _row_fields(item, wanted) if item else None
+        action = ledger.decide(model, item and item.pk, source, file_fields, row, counts)
+        if action != LEAVE:
+            decided.append((document, source, wanted, tag_names, file_fields, item))
+    bodies = [wanted["body_markdown"] for _, _, wanted, _, _, _ in decided]
+    rendered = dict(zip(bodies, render_many(bodies), strict=True))
+    for document, source, wanted, tag_names, file_fields, item in decided:
+        tags = tags_named(tag_names, tag_cache)
         if item is None:
-            item = model(slug=slug, **wanted)
+            item = model(slug=document.path.stem, **wanted)
             counts["created"] += 1
         else:
             for field, value in wanted.items():
@@ -89,24 +103,36 @@ def _sync(model, documents, fields_for, counts, tag_cache, prune):
             item.full_clean()
         except ValidationError as error:
             raise ContentError(document.path, "; ".join(error.messages)) from None
-        if item.body_markdown in rendered:
-            item.use_rendered_body(rendered[item.body_markdown])
+        item.use_rendered_body(rendered[item.body_markdown])
         item.save()
         item.tags.set(tags)
+        ledger.imported(model, item, source, file_fields)
     if prune:
         wanted_slugs = {document.path.stem for document in documents}
         for slug, item in existing.items():
-            if slug not in wanted_slugs:
+            if slug not in wanted_slugs and ledger.may_remove(
+                model, item.pk, _row_fields(item, fields_for_row(model))
+            ):
                 item.delete()
                 counts["removed"] += 1
 
 
-def import_from(content_dir, prune=False):
+def fields_for_row(model):
+    if model is NewsItem:
+        return ("title", "published_on", "summary", "body_markdown", "status")
+    return ("title", "updated_on", "summary", "external_url", "body_markdown", "status")
+
+
+def import_from(content_dir, prune=False, ledger=None):
     content_dir = Path(content_dir)
+    ledger = ledger or ImportLedger(content_dir)
     counts = {"created": 0, "updated": 0, "unchanged": 0, "removed": 0}
     tag_cache = {tag.name: tag for tag in Tag.objects.all()}
     news = _documents(content_dir / NEWS_DIR, NEWS_KEYS)
     guidance = _documents(content_dir / GUIDANCE_DIR, GUIDANCE_KEYS)
+    check_tag_names(
+        (document.path, name) for document in news + guidance for name in read_tag_names(document)
+    )
 
     def news_fields(document):
         return {
@@ -127,8 +153,8 @@ def import_from(content_dir, prune=False):
             "status": _status(document),
         }
 
-    _sync(NewsItem, news, news_fields, counts, tag_cache, prune)
-    _sync(ProsecutionGuidance, guidance, guidance_fields, counts, tag_cache, prune)
+    _sync(NewsItem, news, news_fields, counts, tag_cache, prune, ledger)
+    _sync(ProsecutionGuidance, guidance, guidance_fields, counts, tag_cache, prune, ledger)
     return counts
 
 

@@ -1,11 +1,13 @@
 from django import forms
 from django.contrib import admin
 
+from guidance.history_admin import RevisionHistoryAdmin
+
 from .models import Act, CybercrimeType, GlossaryTerm, Offence
 from .rerendering import batched_rerendering
 
 
-class RerenderOnceAdmin(admin.ModelAdmin):
+class RerenderOnceAdmin(RevisionHistoryAdmin):
     """One form saves an object and then its relations: the pages that show the data are
     re-rendered once, after both."""
 

@@ -13,8 +13,9 @@ from pathlib import Path
 import yaml
 from django.core.exceptions import ValidationError
 
-from guidance.content_files import ContentError
+from guidance.content_files import ContentError, refuse_links
 from guidance.models import GuidancePage
+from provenance.ledger import LEAVE, ImportLedger
 
 from .models import (
     Act,
@@ -155,6 +156,7 @@ class Row:
 
 def read_rows(path, lists):
     """{list name: [Row, ...]} from a data file holding the named lists (each may be absent)."""
+    refuse_links(path.parent, path)
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
@@ -219,48 +221,56 @@ def _save(row, instance, counts, created):
     counts["created" if created else "updated"] += 1
 
 
-def _sync(model, rows, key_of, wanted_of, counts, prune, relations_of=None, related_names=()):
-    """Create or update one model's rows by key; return {key: instance}.
+def _sync(
+    model, rows, key_of, wanted_of, counts, prune, ledger, relations_of=None, related_names=()
+):
+    """Create or update one model's rows by key, as the ledger decides; return {key: instance}.
 
     `relations_of(row)` gives {many-to-many field: [primary keys]} to set as well; those
     fields are `related_names`, loaded up front."""
     existing = {key_of(item): item for item in model.objects.prefetch_related(*related_names)}
+    by_pk = {item.pk: item for item in existing.values()}
     kept = {}
+    shape = None  # the fields a row gives, to describe rows whose entry has gone
     for row in rows:
         wanted = wanted_of(row)
         key = key_of(model(**wanted))
-        item = existing.get(key)
         relations = relations_of(row) if relations_of else {}
-        same_fields = item is not None and all(
-            getattr(item, name) == value for name, value in wanted.items()
-        )
-        same_relations = item is not None and all(
-            {related.pk for related in getattr(item, name).all()} == set(related_ids)
-            for name, related_ids in relations.items()
-        )
-        if same_fields and same_relations:
-            counts["unchanged"] += 1
-        else:
+        shape = (wanted, relations)
+        source = ledger.source(row.path, f"{row.section}/{key}")
+        item = by_pk.get(ledger.imported_object_id(model, source)) or existing.get(key)
+        file_fields = {**wanted, **{name: sorted(ids) for name, ids in relations.items()}}
+        row_fields = _row_fields(item, wanted, relations) if item else None
+        action = ledger.decide(model, item and item.pk, source, file_fields, row_fields, counts)
+        if action != LEAVE:
             created = item is None
             item = item or model()
             for name, value in wanted.items():
                 setattr(item, name, value)
-            if created or not same_fields:
-                _save(row, item, counts, created)
-            else:
-                counts["updated"] += 1
+            _save(row, item, counts, created)
             for name, related_ids in relations.items():
                 getattr(item, name).set(related_ids)
-        kept[key] = item
+            ledger.imported(model, item, source, file_fields)
+        if item is not None:
+            kept[key] = item
     if prune:
         for key, item in existing.items():
-            if key not in kept:
+            row_fields = _row_fields(item, *shape) if shape else None
+            if key not in kept and ledger.may_remove(model, item.pk, row_fields):
                 item.delete()
                 counts["removed"] += 1
     return kept
 
 
-def import_offences(path, counts, prune):
+def _row_fields(item, wanted, relations):
+    """What the database holds of a row, in the shape of what the file says."""
+    return {
+        **{name: getattr(item, name) for name in wanted},
+        **{name: sorted(r.pk for r in getattr(item, name).all()) for name in relations},
+    }
+
+
+def import_offences(path, counts, prune, ledger):
     rows = read_rows(
         path, {"acts": ACT_KEYS, "cybercrime_types": TYPE_KEYS, "offences": OFFENCE_KEYS}
     )
@@ -295,9 +305,15 @@ def import_offences(path, counts, prune):
         _check_offence(row, act_titles, type_slugs, page_ids, offence_slugs)
     _check_unique(offence_rows, lambda r: r.values["slug"], "slug")
 
-    acts = _sync(Act, rows["acts"], lambda a: a.title, act_fields, counts, prune=False)
+    acts = _sync(Act, rows["acts"], lambda a: a.title, act_fields, counts, False, ledger)
     types = _sync(
-        CybercrimeType, rows["cybercrime_types"], lambda t: t.slug, type_fields, counts, False
+        CybercrimeType,
+        rows["cybercrime_types"],
+        lambda t: t.slug,
+        type_fields,
+        counts,
+        False,
+        ledger,
     )
 
     def offence_fields(row):
@@ -336,6 +352,7 @@ def import_offences(path, counts, prune):
         offence_fields,
         counts,
         prune,
+        ledger,
         offence_relations,
         related_names=("cybercrime_types", "guidance_pages", "replaced_by"),
     )
@@ -349,7 +366,11 @@ def import_offences(path, counts, prune):
         for model, kept in ((CybercrimeType, types), (Act, acts)):
             for item in model.objects.all():
                 key = item.slug if model is CybercrimeType else item.title
-                if key not in kept and not item.offences.exists():
+                if (
+                    key not in kept
+                    and ledger.is_imported(model, item.pk)
+                    and not item.offences.exists()
+                ):
                     item.delete()
                     counts["removed"] += 1
 
@@ -398,7 +419,7 @@ def _check_offence(row, act_titles, type_slugs, page_ids, offence_slugs):
             raise row.error(f"no guidance page at '{path}'", "guidance_pages")
 
 
-def import_glossary(path, counts, prune):
+def import_glossary(path, counts, prune, ledger):
     rows = read_rows(path, {"terms": TERM_KEYS})["terms"]
 
     def term_fields(row):
@@ -411,28 +432,30 @@ def import_glossary(path, counts, prune):
     for row in rows:
         term_fields(row)
     _check_unique(rows, lambda r: GlossaryTerm(**term_fields(r)).compute_slug(), "anchor")
-    _sync(GlossaryTerm, rows, GlossaryTerm.compute_slug, term_fields, counts, prune)
+    _sync(GlossaryTerm, rows, GlossaryTerm.compute_slug, term_fields, counts, prune, ledger)
 
 
-def import_from(content_dir, prune=False):
+def import_from(content_dir, prune=False, ledger=None):
     """Create or update offences; the caller holds the transaction.
 
     They come after the guidance pages, which they name; the glossary comes before them
     (glossary_files), so that new pages are rendered once, with its abbreviations.
     """
-    return _import_file(Path(content_dir) / OFFENCES_FILE, import_offences, prune)
+    ledger = ledger or ImportLedger(content_dir)
+    return _import_file(Path(content_dir) / OFFENCES_FILE, import_offences, prune, ledger)
 
 
-def import_glossary_from(content_dir, prune=False):
+def import_glossary_from(content_dir, prune=False, ledger=None):
     """Create or update glossary terms; the caller holds the transaction."""
-    return _import_file(Path(content_dir) / GLOSSARY_FILE, import_glossary, prune)
+    ledger = ledger or ImportLedger(content_dir)
+    return _import_file(Path(content_dir) / GLOSSARY_FILE, import_glossary, prune, ledger)
 
 
-def _import_file(path, import_rows, prune):
+def _import_file(path, import_rows, prune, ledger):
     counts = {"created": 0, "updated": 0, "unchanged": 0, "removed": 0}
     with batched_rerendering():
         if path.is_file():
-            import_rows(path, counts, prune)
+            import_rows(path, counts, prune, ledger)
     return counts
 
 

@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "mptt",
     "reversion",
+    "provenance",
+    "recovery",
     "axes",
     "guidance",
     "news",
@@ -95,6 +97,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "recovery.middleware.remember_who_deletes",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -134,7 +137,21 @@ AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "portal.proxies.counted_address"
 
 # The apps whose models the "Editors" group may add, change and delete (create_editor_group).
-CONTENT_APP_LABELS = ["guidance", "news", "offences", "mot", "feedback"]
+CONTENT_APP_LABELS = [
+    "guidance", "news", "offences", "mot", "feedback", "provenance", "recovery",
+]  # fmt: skip
+
+# Kept whole when deleted, listed in admin → Recently deleted, restorable (recovery app).
+RECOVERABLE_MODELS = [
+    "guidance.GuidancePage",
+    "news.NewsItem",
+    "news.ProsecutionGuidance",
+    "offences.Act",
+    "offences.CybercrimeType",
+    "offences.Offence",
+    "offences.GlossaryTerm",
+    "mot.Question",
+]
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"

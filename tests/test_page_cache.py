@@ -124,7 +124,7 @@ def test_a_moved_page_leaves_its_old_address_at_once(client, small_tree):
 def test_a_deleted_page_is_gone_at_once(client, small_tree):
     assert client.get(HACKING).status_code == 200
     GuidancePage.objects.get(pk=small_tree["hacking"].pk).delete()
-    assert client.get(HACKING).status_code == 404
+    assert client.get(HACKING).status_code == 410  # Gone, with a link to search
 
 
 def test_news_tags_and_pins_reach_the_related_panels_at_once(client, small_tree):

@@ -51,6 +51,7 @@ class _FormReader(HTMLParser):
         self.data = {}
         self._select = None
         self._textarea = None
+        self.multiple = set()
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -64,6 +65,8 @@ class _FormReader(HTMLParser):
             self.data[name] = attrs.get("value", "on" if kind == "checkbox" else "")
         elif tag == "select" and name:
             self._select = name
+            if "multiple" in attrs:
+                self.multiple.add(name)
             self.data.setdefault(name, "")
         elif tag == "option" and self._select and "selected" in attrs:
             self.data[self._select] = attrs.get("value", "")
@@ -82,9 +85,11 @@ class _FormReader(HTMLParser):
             self.data[self._textarea] += data
 
 
-def change_form_data(client, page, **changes):
-    """What the admin's change form for a page posts, as it stands now, with some changes."""
-    response = client.get(reverse("admin:guidance_guidancepage_change", args=[page.pk]))
+def change_form_data(client, page, url=None, **changes):
+    """What the admin's change form for a page (or the object at `url`) posts, as it stands
+    now, with some changes."""
+    url = url or reverse("admin:guidance_guidancepage_change", args=[page.pk])
+    response = client.get(url)
     assert response.status_code == 200
     reader = _FormReader()
     reader.feed(response.content.decode())
@@ -93,6 +98,10 @@ def change_form_data(client, page, **changes):
     for name in ("body_markdown", "summary", "change_note"):
         if data.get(name, "").startswith("\n"):
             data[name] = data[name][1:]
+    # A multiple select with nothing chosen sends nothing.
+    data = {
+        name: value for name, value in data.items() if value != "" or name not in reader.multiple
+    }
     data.update(changes)
     return data
 

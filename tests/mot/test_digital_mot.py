@@ -1,10 +1,13 @@
 """The digital MOT: questions as data, a checklist that follows the answers, nothing kept."""
 
+import datetime
 import logging
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from django.utils.html import escape
 
 from guidance.models import GuidancePage
@@ -167,6 +170,25 @@ def test_a_step_whose_advice_page_was_unpublished_is_shown_without_a_link(client
     item = response.context["checklist"].first_steps[0]
     assert item.question.slug == "updates" and item.advice is None
     assert "/advice/protect-yourself/" not in response.text
+
+
+def test_a_step_whose_advice_page_is_scheduled_shows_neither_its_link_nor_its_title(
+    client, questions
+):
+    later = timezone.now() + datetime.timedelta(days=1)
+    GuidancePage.objects.filter(path="advice/protect-yourself").update(publish_at=later)
+    response = client.post("/digital-mot/your-checklist/", {"updates": "no"})
+    item = response.context["checklist"].first_steps[0]
+    assert item.question.slug == "updates" and item.advice is None
+    assert "/advice/protect-yourself/" not in response.text
+
+
+def test_a_question_cannot_be_saved_linking_to_a_scheduled_page(questions):
+    later = timezone.now() + datetime.timedelta(days=1)
+    GuidancePage.objects.filter(path="advice/protect-yourself").update(publish_at=later)
+    question = Question.objects.get(slug="updates")
+    with pytest.raises(ValidationError, match="a scheduled page is refused until its time"):
+        question.full_clean()
 
 
 def test_the_question_page_is_in_the_sitemap_and_the_checklist_is_not(client, questions):

@@ -132,11 +132,12 @@ def test_the_shipped_questions_round_trip(tmp_path):
         (("  todo: Turn on automatic updates.\n", ""), ":2: 'todo' is missing or empty"),
         (
             ("#install-updates", "#no-such-heading"),
-            ":2: /advice/staying-safe/#no-such-heading is not a published page",
+            ":2: /advice/staying-safe/#no-such-heading is not a page of this site that the "
+            "public can read now",
         ),
         (
             ("advice: /advice/staying-safe/\n", "advice: /advice/gone/\n"),
-            ":16: /advice/gone/ is not a published page",
+            ":16: /advice/gone/ is not a page of this site that the public can read now",
         ),
         (("slug: social-media", "slug: updates"), ":16: two questions have the slug 'updates'"),
         (("questions:", "question:"), ":1: the file must hold one key, 'questions'"),

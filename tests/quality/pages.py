@@ -4,7 +4,11 @@ When you add a public page type, add a representative URL here: the accessibilit
 the HTML validator, the keyboard test and the hostile-input test all read this list.
 """
 
+import datetime
+
 NOT_FOUND_URL = "/guidance/no-such-page/"
+# The page a deleted guidance page's address answers (410 Gone): see test_gone_page.py.
+GONE_PATH = "guidance/cyber-dependent-crimes/hacking"
 
 PUBLIC_PAGES = [
     ("home", "/"),
@@ -12,6 +16,11 @@ PUBLIC_PAGES = [
     ("guidance page (level 1)", "/guidance/introduction/"),
     ("guidance page with children", "/guidance/cyber-dependent-crimes/"),
     ("guidance page (level 2)", "/guidance/cyber-dependent-crimes/hacking/"),
+    (
+        "guidance page as it stood on a date",
+        f"/guidance/cyber-dependent-crimes/hacking/?as_of={datetime.date.today()}",
+    ),
+    ("guidance page on a date before it existed", "/guidance/introduction/?as_of=2000-01-01"),
     ("annex A", "/guidance/annex-a/"),
     ("annex C glossary", "/guidance/annex-c/"),
     ("public advice section", "/advice/"),

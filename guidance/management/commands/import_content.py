@@ -7,35 +7,86 @@ from django.db import transaction
 
 from guidance.content_files import ContentError
 from pagecache.generations import forget_all_pages
+from provenance.ledger import ImportLedger
 from search.indexing import indexing_deferred
+
+
+class CheckOnly(Exception):
+    """Raised inside the transaction to undo everything a --check run did."""
+
+
+def run_import(content_dir, prune=False, prefer_files=False, adopt=False):
+    """Import every content source under the ledger's rules; return (reports, ledger).
+
+    All or nothing: a ContentError leaves the database as it was.
+    """
+    ledger = ImportLedger(content_dir, prefer_files=prefer_files, adopt=adopt)
+    reports = []
+    with transaction.atomic(), indexing_deferred():
+        for module_name in settings.CONTENT_SOURCES:
+            source = import_module(module_name)
+            counts = source.import_from(content_dir, prune=prune, ledger=ledger)
+            reports.append((source.KIND, counts))
+        ledger.finish()
+    return reports, ledger
 
 
 class Command(BaseCommand):
     help = (
         "Create or update content from the Markdown and data files in CONTENT_DIR. "
+        "A file changed since the last import updates its item unless an editor changed "
+        "the item too (then the admin's version is kept and the conflict reported). "
         "All or nothing: any error in any file imports nothing."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("directory", nargs="?", help="content folder (default CONTENT_DIR)")
         parser.add_argument(
-            "--prune", action="store_true", help="remove content whose file has gone"
+            "--prune",
+            action="store_true",
+            help="remove imported items whose file has gone (never one edited in the admin)",
+        )
+        parser.add_argument(
+            "--prefer-files",
+            action="store_true",
+            help="overwrite admin edits with the files (each overwritten version stays in "
+            "the item's history)",
+        )
+        parser.add_argument(
+            "--check",
+            action="store_true",
+            help="report what an import would do and change nothing; exit 1 on conflicts",
         )
 
     def handle(self, *args, **options):
         content_dir = Path(options["directory"] or settings.CONTENT_DIR)
         if not content_dir.is_dir():
             raise CommandError(f"{content_dir} is not a folder.")
-        reports = []
         try:
-            with transaction.atomic(), indexing_deferred():
-                for module_name in settings.CONTENT_SOURCES:
-                    source = import_module(module_name)
-                    counts = source.import_from(content_dir, prune=options["prune"])
-                    reports.append((source.KIND, counts))
+            with transaction.atomic():
+                reports, ledger = run_import(
+                    content_dir, prune=options["prune"], prefer_files=options["prefer_files"]
+                )
+                if options["check"]:
+                    raise CheckOnly
         except ContentError as error:
             raise CommandError(f"{error}\nNothing was imported.") from None
-        forget_all_pages()  # tag links are written in bulk, without model signals
+        except CheckOnly:
+            pass
+        else:
+            forget_all_pages()  # tag links are written in bulk, without model signals
+        prefix = "would be " if options["check"] else ""
         for kind, counts in reports:
             summary = ", ".join(f"{number} {what}" for what, number in counts.items())
-            self.stdout.write(f"{kind}: {summary}")
+            self.stdout.write(f"{kind}: {prefix}{summary}" if prefix else f"{kind}: {summary}")
+        for line in ledger.notices:
+            self.stdout.write(line)
+        for line in ledger.conflicts:
+            self.stderr.write(line)
+        if options["check"]:
+            self.stdout.write("Checked only: nothing was changed.")
+            if ledger.conflicts:
+                raise CommandError(
+                    f"{len(ledger.conflicts)} conflict(s) between the admin and the files.",
+                    returncode=1,
+                )

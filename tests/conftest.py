@@ -1,4 +1,5 @@
-"""Shared fixtures: small guidance trees built with the ORM, and a real Chromium."""
+"""Shared fixtures: the shipped content, small guidance trees built with the ORM, and a real
+Chromium."""
 
 import os
 import shutil
@@ -9,6 +10,8 @@ from django.core.cache import cache
 from guidance.models import GuidancePage
 from guidance.visibility import NEXT_PUBLICATION_KEY, NO_PUBLICATION
 from offences.search_index import ABBREVIATIONS_CACHE_KEY
+
+from .content import ContentSnapshot
 
 # Playwright's sync API keeps an event loop in the test thread; the ORM calls made there
 # are still synchronous, so Django's async-safety guard does not apply.
@@ -56,6 +59,25 @@ def forget_cached_abbreviations():
     cache.delete(ABBREVIATIONS_CACHE_KEY)
     yield
     cache.delete(ABBREVIATIONS_CACHE_KEY)
+
+
+@pytest.fixture(scope="session")
+def shipped_content_snapshot(django_db_setup, django_db_blocker):
+    """The rows one real import of content/ writes, taken once per session (see content.py)."""
+    with django_db_blocker.unblock():
+        return ContentSnapshot.take()
+
+
+@pytest.fixture
+def shipped_content(shipped_content_snapshot, db):
+    """The shipped content/ folder (pages, news, offences, glossary, MOT questions) as the real
+    import leaves it, in this test's database; the pages by path.
+
+    A test's changes are rolled back with its transaction; a transactional test (a live
+    server, transaction=True) ends with the database emptied, as every such test does.
+    """
+    shipped_content_snapshot.restore()
+    return {page.path: page for page in GuidancePage.objects.all()}
 
 
 @pytest.fixture

@@ -2,12 +2,10 @@
 placeholders, and every internal link pointing at a real page."""
 
 import re
-from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.test import Client
 
 from guidance.models import GuidancePage
@@ -52,12 +50,6 @@ SECTION_REFERENCE = re.compile(r"\b(section|s)\s?\d+[A-Z]*\b", re.IGNORECASE)
 ACT_REFERENCE = re.compile(r"\b[A-Z][A-Za-z,() ]+ Act \d{4}\b")
 PLACEHOLDER = re.compile(r"\b(TODO|TBC|TBD|lorem|ipsum|placeholder|FIXME|XXX)\b", re.IGNORECASE)
 INTERNAL_LINK = re.compile(r'href="(/[^"#?]*)')
-
-
-@pytest.fixture
-def shipped_content(db):
-    call_command("import_content", str(settings.CONTENT_DIR), stdout=StringIO())
-    return {page.path: page for page in GuidancePage.objects.all()}
 
 
 def content_files():

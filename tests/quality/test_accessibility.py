@@ -74,7 +74,9 @@ def crawl_page(live_server, browser):
 @pytest.mark.parametrize(
     ("name", "url"), [*PUBLIC_PAGES, ("page not found", NOT_FOUND_URL)], ids=lambda v: v
 )
-def test_public_page_passes_axe_in_every_text_size_and_theme(real_content, crawl_page, name, url):
+def test_public_page_passes_axe_in_every_text_size_and_theme(
+    shipped_content, crawl_page, name, url
+):
     page = crawl_page(url)
     assert page is not None
     status = page.evaluate("performance.getEntriesByType('navigation')[0].responseStatus")
@@ -95,7 +97,7 @@ def test_public_page_passes_axe_in_every_text_size_and_theme(real_content, crawl
     assert not failures, f"{name} {url}\n" + "\n".join(failures)
 
 
-def test_display_settings_change_only_the_html_class(client, real_content):
+def test_display_settings_change_only_the_html_class(client, shipped_content):
     """Why the per-combination check above equals loading each combination from the server."""
 
     def without_html_class(html):
@@ -112,7 +114,7 @@ def test_display_settings_change_only_the_html_class(client, real_content):
 
 
 def test_pages_reflow_on_a_small_phone_without_sideways_scrolling(
-    live_server, real_content, browser
+    live_server, shipped_content, browser
 ):
     """WCAG 1.4.10: at 320 CSS pixels wide, with the largest text, nothing scrolls sideways."""
     context = browser.new_context(viewport={"width": 320, "height": 640})

@@ -84,7 +84,7 @@ def forgiving_client(client):
     return client
 
 
-def test_hostile_paths_under_every_url_pattern(forgiving_client, real_content):
+def test_hostile_paths_under_every_url_pattern(forgiving_client, shipped_content):
     prefixes = sorted(set(url_prefixes()))
     assert "/" in prefixes and "/display/" in prefixes
     for prefix in prefixes:
@@ -93,21 +93,21 @@ def test_hostile_paths_under_every_url_pattern(forgiving_client, real_content):
             assert_not_server_error(forgiving_client, f"{prefix.rstrip('/')}/{segment}/")
 
 
-def test_hostile_query_strings_on_every_url_pattern_and_page(forgiving_client, real_content):
+def test_hostile_query_strings_on_every_url_pattern_and_page(forgiving_client, shipped_content):
     urls = sorted(set(url_prefixes()) | {url for _, url in PUBLIC_PAGES})
     for url in urls:
         for query in HOSTILE_QUERIES:
             assert_not_server_error(forgiving_client, f"{url}?{query}")
 
 
-def test_hostile_cookies_on_every_page(forgiving_client, real_content):
+def test_hostile_cookies_on_every_page(forgiving_client, shipped_content):
     for name, value in HOSTILE_COOKIES.items():
         forgiving_client.cookies[name] = value
     for url in sorted(set(url_prefixes()) | {url for _, url in PUBLIC_PAGES}):
         assert_not_server_error(forgiving_client, url)
 
 
-def test_hostile_posts_to_every_url_pattern(forgiving_client, real_content):
+def test_hostile_posts_to_every_url_pattern(forgiving_client, shipped_content):
     for url in sorted(set(url_prefixes())):
         response = forgiving_client.post(url, {"x": "<script>", "page": "\x00"})
         assert response.status_code < 500, f"POST {url} gave {response.status_code}"

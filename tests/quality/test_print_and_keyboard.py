@@ -13,7 +13,7 @@ GUIDANCE_PAGE = "/guidance/cyber-dependent-crimes/hacking/"
 
 
 def test_a_printed_guidance_page_has_the_body_and_no_navigation(
-    live_server, real_content, browser_page
+    live_server, shipped_content, browser_page
 ):
     page = browser_page
     page.goto(f"{live_server.url}{GUIDANCE_PAGE}")
@@ -53,7 +53,7 @@ INTERACTIVE = "a[href], button, input:not([type=hidden]), select, textarea, summ
 
 @pytest.mark.parametrize("contrast", ["standard", "high", "dark"])
 def test_every_control_is_reachable_by_tab_with_a_visible_focus(
-    live_server, real_content, browser, contrast
+    live_server, shipped_content, browser, contrast
 ):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.add_cookies([{"name": "contrast", "value": contrast, "url": live_server.url}])
@@ -100,7 +100,7 @@ def test_every_control_is_reachable_by_tab_with_a_visible_focus(
     assert not problems, "\n".join(problems)
 
 
-def test_skip_link_moves_focus_to_the_main_content(live_server, real_content, browser_page):
+def test_skip_link_moves_focus_to_the_main_content(live_server, shipped_content, browser_page):
     page = browser_page
     page.goto(f"{live_server.url}{GUIDANCE_PAGE}")
     page.keyboard.press("Tab")
@@ -111,7 +111,7 @@ def test_skip_link_moves_focus_to_the_main_content(live_server, real_content, br
 
 
 def test_text_size_can_be_changed_with_the_keyboard_alone(
-    live_server, real_content, browser_page_without_js
+    live_server, shipped_content, browser_page_without_js
 ):
     page = browser_page_without_js
     page.goto(f"{live_server.url}{GUIDANCE_PAGE}")

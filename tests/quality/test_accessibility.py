@@ -71,6 +71,7 @@ def crawl_page(live_server, browser):
     context.close()
 
 
+@pytest.mark.database_independent
 @pytest.mark.parametrize(
     ("name", "url"), [*PUBLIC_PAGES, ("page not found", NOT_FOUND_URL)], ids=lambda v: v
 )
@@ -113,6 +114,7 @@ def test_display_settings_change_only_the_html_class(client, shipped_content):
             assert without_html_class(html) == baseline
 
 
+@pytest.mark.database_independent
 def test_pages_reflow_on_a_small_phone_without_sideways_scrolling(
     live_server, shipped_content, browser
 ):

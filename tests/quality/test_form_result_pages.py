@@ -71,6 +71,7 @@ def form_result_pages():
     return pages
 
 
+@pytest.mark.database_independent
 @pytest.mark.django_db
 def test_form_result_pages_are_valid_html(client, shipped_content, vnu, tmp_path):
     pages = form_result_pages()
@@ -101,6 +102,7 @@ def serve_html(live_server, browser):
 
 
 @pytest.mark.browser
+@pytest.mark.database_independent
 @pytest.mark.django_db(transaction=True)
 def test_form_result_pages_pass_axe_in_every_text_size_and_theme(shipped_content, serve_html):
     failures = []
@@ -117,6 +119,7 @@ def test_form_result_pages_pass_axe_in_every_text_size_and_theme(shipped_content
 
 
 @pytest.mark.browser
+@pytest.mark.database_independent
 @pytest.mark.django_db(transaction=True)
 def test_form_result_pages_reflow_on_a_small_phone(shipped_content, serve_html):
     too_wide = []

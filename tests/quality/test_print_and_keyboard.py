@@ -7,7 +7,11 @@ from pypdf import PdfReader
 
 from .pages import PUBLIC_PAGES
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.database_independent,
+    pytest.mark.django_db(transaction=True),
+]
 
 GUIDANCE_PAGE = "/guidance/cyber-dependent-crimes/hacking/"
 

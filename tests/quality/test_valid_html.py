@@ -4,7 +4,7 @@ import pytest
 
 from .pages import NOT_FOUND_URL, PUBLIC_PAGES
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.database_independent, pytest.mark.django_db]
 
 
 def test_every_public_page_is_valid_html(client, shipped_content, vnu, tmp_path):

@@ -10,6 +10,8 @@ from django.test import Client
 
 from guidance.models import GuidancePage
 
+from .content import run_import
+
 pytestmark = pytest.mark.django_db
 
 # The CPS cybercrime guidance contents list, in order, as paths on this site.
@@ -151,3 +153,14 @@ def test_every_shipped_page_is_served(shipped_content):
     client = Client()
     for page in shipped_content.values():
         assert client.get(page.get_absolute_url()).status_code == 200, page.path
+
+
+def test_the_shipped_content_fixture_holds_exactly_what_the_import_writes(shipped_content, client):
+    """The fixture copies the rows of one real import (tests/content.py): importing the same
+    files again finds nothing to create, update or remove, and search finds the pages."""
+    report = run_import()
+    counts = re.findall(r"(\d+) (created|updated|removed)", report)
+    assert counts and all(number == "0" for number, _ in counts), report
+    assert "unchanged" in report
+    response = client.get("/search/?q=hacking")
+    assert 'href="/guidance/cyber-dependent-crimes/hacking/"' in response.text

@@ -45,10 +45,16 @@ DISPLAY_COMBINATIONS = [
 
 
 def axe_violations(page, options):
-    response = page.evaluate(f"axe.run(document, {options!r})".replace("'", '"'))
+    """Every violation axe finds, each node in full. Only violations fail a page, so axe is
+    told not to build selectors and details for every passing node (its resultTypes
+    option), and only the violations come back from the browser."""
+    violations = page.evaluate(
+        "options => axe.run(document, options).then(results => results.violations)",
+        {**options, "resultTypes": ["violations"]},
+    )
     return [
         f"{violation['id']}: {node['target']} {node.get('failureSummary', '')[:200]}"
-        for violation in response["violations"]
+        for violation in violations
         for node in violation["nodes"]
     ]
 
@@ -130,3 +136,20 @@ def test_pages_reflow_on_a_small_phone_without_sideways_scrolling(
             too_wide.append(f"{name} {url}: {width}px wide")
     context.close()
     assert not too_wide, "\n".join(too_wide)
+
+
+@pytest.mark.database_independent
+def test_axe_really_reports_a_violation(browser):
+    """Guards the gate itself: text too faint to read must fail, in full and by rule."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_content(
+        '<!DOCTYPE html><html lang="en"><title>Faint</title>'
+        '<main><p style="color: #ccc; background: #fff">Hard to read.</p></main></html>'
+    )
+    page.evaluate(AXE.axe_script)
+    by_tag = axe_violations(page, {"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    by_rule = axe_violations(page, {"runOnly": {"type": "rule", "values": PRESENTATION_RULES}})
+    context.close()
+    assert any(violation.startswith("color-contrast: ") for violation in by_tag)
+    assert any(violation.startswith("color-contrast: ") for violation in by_rule)

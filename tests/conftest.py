@@ -45,6 +45,18 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Passwords made in tests are hashed with a fast hasher, as Django's documentation advises
+    for tests (PBKDF2 costs a third of a second of CPU per hash; tests make about a hundred).
+    Hashes made with the real hashers are still checked. tests/production overrides this:
+    its gunicorn servers check passwords with the real settings."""
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        *settings.PASSWORD_HASHERS,
+    ]
+
+
+@pytest.fixture(autouse=True)
 def plain_static_storage(settings):
     """Tests run without collectstatic; the hashed manifest storage is tested on its own."""
     settings.STORAGES = {

@@ -15,6 +15,11 @@ from .servers import AppServer, server_environment
 REDIS_URL = "redis://127.0.0.1:6379/14"
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing():
+    """Passwords are hashed as in production: the servers check them with the real settings."""
+
+
 @pytest.fixture(scope="module")
 def collected_static(tmp_path_factory):
     require_postgresql()  # before collecting, which the servers alone need

@@ -5,7 +5,7 @@ import os
 import shutil
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 from guidance.models import GuidancePage
 from guidance.visibility import NEXT_PUBLICATION_KEY, NO_PUBLICATION
@@ -81,10 +81,13 @@ def page_cache_on(settings):
 @pytest.fixture(autouse=True)
 def forget_cached_abbreviations():
     """The search caches the glossary's abbreviations (cleared when a term changes, which a
-    rolled-back test never announces): each test starts and ends without them."""
-    cache.delete(ABBREVIATIONS_CACHE_KEY)
+    rolled-back test never announces): each test starts and ends without them. In the tests'
+    own cache, even when a test has pointed CACHES elsewhere (fixtures that change settings
+    are undone in an order this one does not control)."""
+    tests_cache = caches["default"]
+    tests_cache.delete(ABBREVIATIONS_CACHE_KEY)
     yield
-    cache.delete(ABBREVIATIONS_CACHE_KEY)
+    tests_cache.delete(ABBREVIATIONS_CACHE_KEY)
 
 
 @pytest.fixture(scope="session")

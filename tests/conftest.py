@@ -1,16 +1,19 @@
-"""Shared fixtures: small guidance trees built with the ORM, and a real Chromium."""
+"""Shared fixtures: the shipped content, small guidance trees built with the ORM, and a real
+Chromium."""
 
 import os
 import shutil
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.test import override_settings
 
 from guidance.models import GuidancePage
 from guidance.visibility import NEXT_PUBLICATION_KEY, NO_PUBLICATION
 from offences.search_index import ABBREVIATIONS_CACHE_KEY
+
+from .content import ContentSnapshot
 
 # Playwright's sync API keeps an event loop in the test thread; the ORM calls made there
 # are still synchronous, so Django's async-safety guard does not apply.
@@ -27,6 +30,32 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
+
+
+def pytest_collection_modifyitems(config, items):
+    """SKIP_DATABASE_INDEPENDENT_GATES=1 (set by .ci/run on its PostgreSQL pass) skips the
+    gates whose result cannot depend on the database: the SQLite pass has run them."""
+    if not os.environ.get("SKIP_DATABASE_INDEPENDENT_GATES"):
+        return
+    skip = pytest.mark.skip(
+        reason="database-independent gate, run on another pass "
+        "(SKIP_DATABASE_INDEPENDENT_GATES is set)"
+    )
+    for item in items:
+        if item.get_closest_marker("database_independent"):
+            item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Passwords made in tests are hashed with a fast hasher, as Django's documentation advises
+    for tests (PBKDF2 costs a third of a second of CPU per hash; tests make about a hundred).
+    Hashes made with the real hashers are still checked. tests/production overrides this:
+    its gunicorn servers check passwords with the real settings."""
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        *settings.PASSWORD_HASHERS,
+    ]
 
 
 @pytest.fixture(autouse=True)
@@ -70,10 +99,32 @@ def page_cache_on(settings):
 @pytest.fixture(autouse=True)
 def forget_cached_abbreviations():
     """The search caches the glossary's abbreviations (cleared when a term changes, which a
-    rolled-back test never announces): each test starts and ends without them."""
-    cache.delete(ABBREVIATIONS_CACHE_KEY)
+    rolled-back test never announces): each test starts and ends without them. In the tests'
+    own cache, even when a test has pointed CACHES elsewhere (fixtures that change settings
+    are undone in an order this one does not control)."""
+    tests_cache = caches["default"]
+    tests_cache.delete(ABBREVIATIONS_CACHE_KEY)
     yield
-    cache.delete(ABBREVIATIONS_CACHE_KEY)
+    tests_cache.delete(ABBREVIATIONS_CACHE_KEY)
+
+
+@pytest.fixture(scope="session")
+def shipped_content_snapshot(django_db_setup, django_db_blocker):
+    """The rows one real import of content/ writes, taken once per session (see content.py)."""
+    with django_db_blocker.unblock():
+        return ContentSnapshot.take()
+
+
+@pytest.fixture
+def shipped_content(shipped_content_snapshot, db):
+    """The shipped content/ folder (pages, news, offences, glossary, MOT questions) as the real
+    import leaves it, in this test's database; the pages by path.
+
+    A test's changes are rolled back with its transaction; a transactional test (a live
+    server, transaction=True) ends with the database emptied, as every such test does.
+    """
+    shipped_content_snapshot.restore()
+    return {page.path: page for page in GuidancePage.objects.all()}
 
 
 @pytest.fixture

@@ -6,10 +6,7 @@ them for search in one pass. These specifications hold it to what saving page by
 gives: the same tree, the same HTML, the same search documents.
 """
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
 from guidance import rendering
 from guidance.models import GuidancePage
@@ -17,6 +14,8 @@ from guidance.rendering import render_many, render_markdown
 from guidance.tree_check import tree_problems
 from offences.models import GlossaryTerm
 from search.models import SearchDocument
+
+from .content import run_import
 
 pytestmark = pytest.mark.django_db
 
@@ -27,10 +26,6 @@ def write_page(root, relative, title, order, body="Some text.\n"):
     path = root / relative
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(f"---\ntitle: {title}\norder: {order}\nstatus: published\n---\n{body}")
-
-
-def import_content(directory):
-    call_command("import_content", str(directory), stdout=StringIO())
 
 
 def tree_by_path():
@@ -88,7 +83,7 @@ def write_files(root, files):
 
 def test_a_fresh_import_builds_the_tree_mptt_builds_page_by_page(tmp_path):
     write_files(tmp_path, FIRST_IMPORT)
-    import_content(tmp_path)
+    run_import(tmp_path)
     imported = tree_by_path()
     assert tree_problems() == []
     assert imported == saved_one_by_one(FIRST_IMPORT)
@@ -96,12 +91,12 @@ def test_a_fresh_import_builds_the_tree_mptt_builds_page_by_page(tmp_path):
 
 def test_new_pages_join_an_existing_tree_where_mptt_would_put_them(tmp_path):
     write_files(tmp_path, FIRST_IMPORT)
-    import_content(tmp_path)
+    run_import(tmp_path)
     # "guidance/hacking" gains children: its file becomes a folder's index.md.
     (tmp_path / "guidance/hacking.md").unlink()
     write_files(tmp_path, SECOND_IMPORT)
     write_page(tmp_path, "guidance/hacking/index.md", "Hacking", 2)
-    import_content(tmp_path)
+    run_import(tmp_path)
     imported = tree_by_path()
     assert tree_problems() == []
     assert imported == saved_one_by_one(FIRST_IMPORT + SECOND_IMPORT)
@@ -112,7 +107,7 @@ def test_imported_pages_are_searchable_and_drafts_are_not(tmp_path):
     write_page(tmp_path, "advice/draft.md", "Not yet", 9)
     draft = tmp_path / "advice/draft.md"
     draft.write_text(draft.read_text().replace("status: published", "status: draft"))
-    import_content(tmp_path)
+    run_import(tmp_path)
     indexed = set(SearchDocument.objects.filter(kind="guidance").values_list("title", flat=True))
     assert indexed == {title for _, title, _ in FIRST_IMPORT}
 
@@ -128,7 +123,7 @@ def test_a_fresh_import_renders_each_body_once(tmp_path, monkeypatch):
     monkeypatch.setattr(
         rendering, "render_markdown", lambda s: rendered.append(s) or real_render(s)
     )
-    import_content(tmp_path)
+    run_import(tmp_path)
     assert len(rendered) == len(FIRST_IMPORT) + 1
     page = GuidancePage.objects.get(path="advice/ddos")
     assert '<abbr title="Distributed denial of service">DDoS</abbr>' in page.body_html

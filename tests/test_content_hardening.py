@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from guidance.models import GuidancePage
+from tests.content import run_import
 
 pytestmark = pytest.mark.django_db
 
@@ -30,12 +31,6 @@ def content_dir(tmp_path):
     write(root / "guidance/index.md", page_file("Guidance"))
     write(root / "guidance/hacking.md", page_file("Hacking"))
     return root
-
-
-def run_import(directory, *args):
-    out = StringIO()
-    call_command("import_content", str(directory), *args, stdout=out, stderr=out)
-    return out.getvalue()
 
 
 def refused(directory, *args):

@@ -10,6 +10,8 @@ from django.core.management import CommandError, call_command
 
 from guidance.models import GuidancePage
 
+from .content import run_import
+
 pytestmark = pytest.mark.django_db
 
 
@@ -35,12 +37,6 @@ def content_dir(tmp_path):
     )
     write(root / "advice/index.md", page_file("Help for the public", order=2))
     return root
-
-
-def run_import(directory, *args):
-    out = StringIO()
-    call_command("import_content", str(directory), *args, stdout=out)
-    return out.getvalue()
 
 
 def test_import_creates_the_tree_by_path(content_dir):
@@ -97,8 +93,7 @@ def test_export_after_import_reproduces_every_file_byte_for_byte(content_dir, tm
         assert (exported / relative).read_bytes() == (content_dir / relative).read_bytes()
 
 
-def test_the_shipped_content_round_trips(tmp_path):
-    run_import(settings.CONTENT_DIR)
+def test_the_shipped_content_round_trips(shipped_content, tmp_path):
     exported = tmp_path / "exported"
     call_command("export_content", str(exported), stdout=StringIO())
     for section in settings.CONTENT_PAGE_SECTIONS:

@@ -1,19 +1,20 @@
 """The Redis cache keeps one client per connection pool (Django's builds one per call)."""
 
-import uuid
-
 import pytest
 
 from portal.cache import SharedClientRedisCache
+
+from .services import forget_keys, require_redis, unique_key_prefix
 
 REDIS_URL = "redis://127.0.0.1:6379/10"
 
 
 @pytest.fixture
 def redis_cache():
-    cache = SharedClientRedisCache(REDIS_URL, {"KEY_PREFIX": f"test-{uuid.uuid4().hex[:8]}"})
+    require_redis(REDIS_URL)
+    cache = SharedClientRedisCache(REDIS_URL, {"KEY_PREFIX": unique_key_prefix()})
     yield cache
-    cache.delete_many(["page", "generation"])  # not clear(): that empties the whole database
+    forget_keys(cache)
 
 
 def test_every_operation_uses_the_same_client(redis_cache):

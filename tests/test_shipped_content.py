@@ -2,15 +2,15 @@
 placeholders, and every internal link pointing at a real page."""
 
 import re
-from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.test import Client
 
 from guidance.models import GuidancePage
+
+from .content import run_import
 
 pytestmark = pytest.mark.django_db
 
@@ -52,12 +52,6 @@ SECTION_REFERENCE = re.compile(r"\b(section|s)\s?\d+[A-Z]*\b", re.IGNORECASE)
 ACT_REFERENCE = re.compile(r"\b[A-Z][A-Za-z,() ]+ Act \d{4}\b")
 PLACEHOLDER = re.compile(r"\b(TODO|TBC|TBD|lorem|ipsum|placeholder|FIXME|XXX)\b", re.IGNORECASE)
 INTERNAL_LINK = re.compile(r'href="(/[^"#?]*)')
-
-
-@pytest.fixture
-def shipped_content(db):
-    call_command("import_content", str(settings.CONTENT_DIR), stdout=StringIO())
-    return {page.path: page for page in GuidancePage.objects.all()}
 
 
 def content_files():
@@ -182,3 +176,14 @@ def test_every_shipped_page_is_served(shipped_content):
     client = Client()
     for page in shipped_content.values():
         assert client.get(page.get_absolute_url()).status_code == 200, page.path
+
+
+def test_the_shipped_content_fixture_holds_exactly_what_the_import_writes(shipped_content, client):
+    """The fixture copies the rows of one real import (tests/content.py): importing the same
+    files again finds nothing to create, update or remove, and search finds the pages."""
+    report = run_import()
+    counts = re.findall(r"(\d+) (created|updated|removed)", report)
+    assert counts and all(number == "0" for number, _ in counts), report
+    assert "unchanged" in report
+    response = client.get("/search/?q=hacking")
+    assert 'href="/guidance/cyber-dependent-crimes/hacking/"' in response.text

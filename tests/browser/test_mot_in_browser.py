@@ -1,20 +1,12 @@
 """A reader takes the digital MOT in a real browser, with JavaScript off and on."""
 
 import re
-from io import StringIO
 
 import pytest
-from django.conf import settings
-from django.core.management import call_command
 
 from mot.models import Answer, Question
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def shipped_content(db):
-    call_command("import_content", str(settings.CONTENT_DIR), stdout=StringIO())
 
 
 def answer_every_question(page):

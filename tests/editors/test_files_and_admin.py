@@ -15,6 +15,7 @@ from guidance.models import GuidancePage
 from news.models import NewsItem
 from offences.models import GlossaryTerm
 from provenance.models import ImportRecord, RefusedImport
+from tests.content import run_import
 
 from .conftest import change_form_data, post_change
 
@@ -42,12 +43,6 @@ def content_dir(tmp_path, settings):
     write(root / "glossary.yaml", "terms:\n- term: Denial of service\n  abbreviation: DoS\n")
     settings.CONTENT_DIR = root
     return root
-
-
-def run_import(*args):
-    out, err = StringIO(), StringIO()
-    call_command("import_content", *args, stdout=out, stderr=err)
-    return out.getvalue() + err.getvalue()
 
 
 @pytest.fixture
@@ -139,7 +134,7 @@ def test_prefer_files_overwrites_the_admin_edit_which_stays_in_the_history(
     post_change(editor_client, imported, body_markdown="The editor's fix.")
     write(content_dir / "guidance/hacking.md", page_file("Hacking", body="The file's rewrite.\n"))
 
-    run_import("--prefer-files")
+    run_import(None, "--prefer-files")
 
     imported.refresh_from_db()
     assert imported.body_markdown == "The file's rewrite."
@@ -153,7 +148,7 @@ def test_check_reports_a_conflict_changes_nothing_and_fails(editor_client, impor
     write(content_dir / "guidance/new-page.md", page_file("New page"))
 
     with pytest.raises(CommandError) as failure:
-        run_import("--check")
+        run_import(None, "--check")
 
     assert failure.value.returncode == 1
     assert not GuidancePage.objects.filter(path="guidance/new-page").exists()
@@ -162,7 +157,7 @@ def test_check_reports_a_conflict_changes_nothing_and_fails(editor_client, impor
 
 def test_check_without_conflicts_succeeds_and_changes_nothing(imported, content_dir):
     write(content_dir / "guidance/new-page.md", page_file("New page"))
-    report = run_import("--check")
+    report = run_import(None, "--check")
     assert "would be 1 created" in report
     assert not GuidancePage.objects.filter(path="guidance/new-page").exists()
 

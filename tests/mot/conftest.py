@@ -1,16 +1,6 @@
-from io import StringIO
-
 import pytest
-from django.conf import settings
-from django.core.management import call_command
 
 from mot.models import Question
-
-
-@pytest.fixture
-def shipped_content(db):
-    """The shipped content/ folder (pages and MOT questions), through the real import."""
-    call_command("import_content", str(settings.CONTENT_DIR), stdout=StringIO())
 
 
 @pytest.fixture

@@ -116,6 +116,7 @@ def test_nothing_is_stored_and_the_checklist_is_kept_out_of_shared_caches(client
     with CaptureQueriesContext(connection) as queries:
         response = client.post("/digital-mot/your-checklist/", chosen)
     assert response.status_code == 200
+    assert "Do these first" in response.text
     assert all(query["sql"].lstrip().upper().startswith("SELECT") for query in queries)
     assert response["Cache-Control"] == "private, no-cache, max-age=0"
     assert response["X-Robots-Tag"] == "noindex"
@@ -127,7 +128,9 @@ def test_the_checklist_is_built_in_a_fixed_number_of_queries(
 ):
     chosen = answers_with_outcome(questions, Answer.Outcome.TODO)
     with django_assert_num_queries(3):  # questions, their answers, the advice pages
-        client.post("/digital-mot/your-checklist/", chosen)
+        response = client.post("/digital-mot/your-checklist/", chosen)
+    assert response.status_code == 200
+    assert "Do these first" in response.text
 
 
 def test_answers_are_never_logged_and_are_hidden_from_error_reports(client, questions, caplog):

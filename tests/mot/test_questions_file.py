@@ -8,6 +8,8 @@ from django.core.management import CommandError, call_command
 
 from mot.models import Question
 
+from ..content import run_import
+
 pytestmark = pytest.mark.django_db
 
 PAGE = "---\ntitle: {title}\nstatus: published\n---\n{body}"
@@ -61,12 +63,6 @@ def content_dir(tmp_path):
     return root
 
 
-def run_import(directory, *args):
-    out = StringIO()
-    call_command("import_content", str(directory), *args, stdout=out)
-    return out.getvalue()
-
-
 def test_import_creates_the_questions_and_answers_in_file_order(content_dir):
     assert "digital MOT questions: 2 created" in run_import(content_dir)
     updates, social = Question.objects.prefetch_related("answers")
@@ -114,8 +110,7 @@ def test_export_after_import_reproduces_the_file_byte_for_byte(content_dir, tmp_
     assert (tmp_path / "out/digital-mot.yaml").read_bytes() == QUESTIONS.encode()
 
 
-def test_the_shipped_questions_round_trip(tmp_path):
-    run_import(settings.CONTENT_DIR)
+def test_the_shipped_questions_round_trip(shipped_content, tmp_path):
     call_command("export_content", str(tmp_path / "out"), stdout=StringIO())
     shipped = settings.CONTENT_DIR / "digital-mot.yaml"
     assert (tmp_path / "out/digital-mot.yaml").read_bytes() == shipped.read_bytes()

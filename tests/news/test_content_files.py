@@ -8,6 +8,8 @@ from django.core.management import CommandError, call_command
 from guidance.models import GuidancePage
 from news.models import NewsItem, ProsecutionGuidance, Tag
 
+from ..content import run_import
+
 pytestmark = pytest.mark.django_db
 
 NEWS = """---
@@ -52,12 +54,6 @@ def content_dir(tmp_path):
     (tmp_path / "prosecution-guidance/stalking-and-harassment.md").write_text(GUIDANCE)
     (tmp_path / "guidance/index.md").write_text(PAGE)
     return tmp_path
-
-
-def run_import(directory):
-    out = StringIO()
-    call_command("import_content", str(directory), stdout=out)
-    return out.getvalue()
 
 
 def test_files_create_items_tags_and_page_tags(content_dir):

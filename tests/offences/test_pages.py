@@ -133,12 +133,15 @@ def test_the_finder_costs_the_same_queries_for_three_offences_or_thirty(
 ):
     # The Acts, the types, the offences and the offences that replaced them.
     with django_assert_num_queries(4):
-        client.get("/offences/?type=hacking&sort=maximum")
+        response = client.get("/offences/?type=hacking&sort=maximum")
+    assert response.status_code == 200
+    assert row_titles(response) == ["Serious damage", "Unauthorised access"]
     extra = make_type("more")
     for number in range(27):
         make_offence(f"s{100 + number}", f"Offence {number}", types=[extra])
     with django_assert_num_queries(4):
         response = client.get("/offences/?type=more")
+    assert response.status_code == 200
     assert len(row_titles(response)) == 27
 
 
@@ -167,7 +170,9 @@ def test_an_offence_page_costs_constant_queries(client, offences, django_assert_
     # The offence, its pages, the public pages, its types, the other limbs of its section,
     # the offences that replaced it and those it replaced.
     with django_assert_num_queries(7):
-        client.get("/offences/test-s1/")
+        response = client.get("/offences/test-s1/")
+    assert response.status_code == 200
+    assert "Unauthorised access" in response.text
 
 
 def test_an_unknown_offence_is_not_found(client, offences):
@@ -219,7 +224,9 @@ def test_the_glossary_lists_terms_a_to_z_with_anchors(client, glossary):
 
 def test_the_glossary_costs_one_query(client, glossary, django_assert_num_queries):
     with django_assert_num_queries(1):
-        client.get("/glossary/")
+        response = client.get("/glossary/")
+    assert response.status_code == 200
+    assert "Distributed denial of service" in response.text
 
 
 def test_the_sitemap_lists_the_finder_the_glossary_and_every_offence(client, offences):

@@ -2,13 +2,10 @@
 the pages that discuss it, and every offence page of the guidance has its offences."""
 
 import re
-from io import StringIO
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 
-from guidance.models import GuidancePage
 from offences.models import Act, Category, CybercrimeType, GlossaryTerm, ModeOfTrial, Offence
 
 from .test_annex_tables import read_tables
@@ -16,18 +13,12 @@ from .test_annex_tables import read_tables
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def shipped(db):
-    call_command("import_content", str(settings.CONTENT_DIR), stdout=StringIO())
-    return {page.path: page for page in GuidancePage.objects.all()}
-
-
 @pytest.mark.parametrize(
     ("path", "category"),
     [("guidance/annex-a", Category.CYBER_DEPENDENT), ("guidance/annex-b", Category.CYBER_ENABLED)],
 )
-def test_annexes_a_and_b_are_the_offence_data(shipped, path, category):
-    rows = read_tables(shipped[path].body_html).rows[1:]
+def test_annexes_a_and_b_are_the_offence_data(shipped_content, path, category):
+    rows = read_tables(shipped_content[path].body_html).rows[1:]
     expected = [
         [
             crime_type.name,
@@ -44,8 +35,8 @@ def test_annexes_a_and_b_are_the_offence_data(shipped, path, category):
     assert len(rows) >= 9
 
 
-def test_annex_c_is_the_glossary(shipped):
-    tables = read_tables(shipped["guidance/annex-c"].body_html)
+def test_annex_c_is_the_glossary(shipped_content):
+    tables = read_tables(shipped_content["guidance/annex-c"].body_html)
     abbreviations = [row[0] for row in tables.rows if len(row) == 3][1:]
     terms = [row[0] for row in tables.rows if len(row) == 2][1:]
     assert abbreviations == list(
@@ -57,14 +48,14 @@ def test_annex_c_is_the_glossary(shipped):
     assert len(abbreviations) + len(terms) >= 40
 
 
-def test_every_offence_is_in_an_annex_and_on_a_public_guidance_page(shipped):
+def test_every_offence_is_in_an_annex_and_on_a_public_guidance_page(shipped_content):
     for offence in Offence.objects.prefetch_related("cybercrime_types", "guidance_pages"):
         assert offence.cybercrime_types.exists(), offence
         pages = list(offence.guidance_pages.all())
         assert pages and all(page.is_published for page in pages), offence
 
 
-def test_every_offence_page_of_the_guidance_shows_its_offences(shipped, client):
+def test_every_offence_page_of_the_guidance_shows_its_offences(shipped_content, client):
     for path in (
         "guidance/cyber-dependent-crimes/hacking",
         "guidance/cyber-dependent-crimes/disruption-of-computer-functionality",
@@ -77,15 +68,17 @@ def test_every_offence_page_of_the_guidance_shows_its_offences(shipped, client):
         assert "Offences on this page" in client.get(f"/{path}/").text, path
 
 
-def test_the_modes_of_trial_and_maximums_hang_together(shipped):
+def test_the_modes_of_trial_and_maximums_hang_together(shipped_content):
     for offence in Offence.objects.all():
         offence.full_clean()  # the same checks as the import and the admin
         if offence.mode_of_trial == ModeOfTrial.EITHER_WAY:
             assert offence.maximum_on_summary_conviction and offence.maximum_on_indictment
 
 
-def test_the_first_use_of_an_abbreviation_is_marked_on_shipped_pages(shipped):
-    html = shipped["guidance/cyber-dependent-crimes/disruption-of-computer-functionality"].body_html
+def test_the_first_use_of_an_abbreviation_is_marked_on_shipped_pages(shipped_content):
+    html = shipped_content[
+        "guidance/cyber-dependent-crimes/disruption-of-computer-functionality"
+    ].body_html
     assert '<a class="abbreviation" href="/glossary/#ddos"><abbr title=' in html
     assert html.count('href="/glossary/#ddos"') == 1
 
@@ -150,7 +143,7 @@ def test_every_offence_row_is_cited_dated_and_consistent(row):
     ],
 )
 def test_the_shipped_finder_follows_the_online_safety_act_changes(
-    shipped, client, day, present, absent
+    shipped_content, client, day, present, absent
 ):
     html = client.get(f"/offences/?on={day}").text
     for slug in present:
@@ -159,7 +152,7 @@ def test_the_shipped_finder_follows_the_online_safety_act_changes(
         assert f'<tr id="{slug}">' not in html, slug
 
 
-def test_unlawful_interception_is_a_fine_only_in_the_magistrates_court(shipped, client):
+def test_unlawful_interception_is_a_fine_only_in_the_magistrates_court(shipped_content, client):
     offence = Offence.objects.get(slug="investigatory-powers-act-2016-s3")
     assert offence.maximum_on_summary_conviction == "A fine"
     assert offence.penalty_source == "s3(6)"
@@ -184,7 +177,7 @@ def prose_sentences(text):
             yield sentence, current
 
 
-def test_no_page_states_a_maximum_that_disagrees_with_the_offence_data(shipped):
+def test_no_page_states_a_maximum_that_disagrees_with_the_offence_data(shipped_content):
     offences = list(Offence.objects.select_related("act"))
     disagreements = []
     for path in sorted(settings.CONTENT_DIR.glob("**/*.md")):

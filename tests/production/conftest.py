@@ -2,7 +2,6 @@
 
 import subprocess
 import sys
-import uuid
 from contextlib import contextmanager
 
 import pytest
@@ -10,22 +9,20 @@ from django.conf import settings
 from django.core.cache.backends.redis import RedisCache
 from django.db import connection
 
+from ..services import forget_keys, require_postgresql, require_redis, unique_key_prefix
 from .servers import AppServer, server_environment
 
 REDIS_URL = "redis://127.0.0.1:6379/14"
 
 
-def redis_answers():
-    try:
-        cache = RedisCache(REDIS_URL, {"OPTIONS": {"socket_connect_timeout": 1}})
-        cache.set("ping", "pong", 5)
-        return cache.get("ping") == "pong"
-    except Exception:
-        return False
+@pytest.fixture(autouse=True)
+def fast_password_hashing():
+    """Passwords are hashed as in production: the servers check them with the real settings."""
 
 
 @pytest.fixture(scope="module")
 def collected_static(tmp_path_factory):
+    require_postgresql()  # before collecting, which the servers alone need
     static_root = tmp_path_factory.mktemp("static")
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
@@ -40,18 +37,15 @@ def collected_static(tmp_path_factory):
 @contextmanager
 def two_app_servers(static_root, tmp_path, **extra_environment):
     """Start two servers sharing the test database and Redis; stop them afterwards."""
-    if connection.vendor != "postgresql":
-        pytest.skip("runs on PostgreSQL only: set DATABASE_URL=postgres://... (CI does)")
-    if not redis_answers():
-        pytest.fail(f"Redis is not answering at {REDIS_URL}")
+    require_postgresql()
+    require_redis(REDIS_URL)
     database = connection.settings_dict
     database_url = (
         f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:"
         f"{database['PORT'] or 5432}/{database['NAME']}"
     )
-    environment = server_environment(
-        database_url, REDIS_URL, static_root, f"test-{uuid.uuid4().hex[:8]}"
-    )
+    key_prefix = unique_key_prefix()
+    environment = server_environment(database_url, REDIS_URL, static_root, key_prefix)
     environment |= extra_environment
     servers = [AppServer(environment, tmp_path), AppServer(environment, tmp_path)]
     try:
@@ -61,3 +55,4 @@ def two_app_servers(static_root, tmp_path, **extra_environment):
     finally:
         for server in servers:
             server.stop()
+        forget_keys(RedisCache(REDIS_URL, {"KEY_PREFIX": key_prefix}))

@@ -5,13 +5,9 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.core.management import call_command
-from django.db import connection
 
 from feedback.models import Feedback
 
@@ -23,9 +19,7 @@ FEEDBACK_LIMIT = 3
 
 
 @pytest.fixture
-def two_logging_servers(transactional_db, collected_static, tmp_path):
-    if connection.vendor == "postgresql":
-        call_command("import_content", str(settings.CONTENT_DIR), stdout=StringIO())
+def two_logging_servers(transactional_db, shipped_content, collected_static, tmp_path):
     with two_app_servers(
         collected_static,
         tmp_path,

@@ -2,12 +2,10 @@ import json
 import os
 import shutil
 import subprocess
-from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 
 from .pages import NOT_FOUND_URL, PUBLIC_PAGES
 
@@ -17,12 +15,6 @@ VNU_JAR = Path(
         Path(settings.BASE_DIR) / ".tools/node_modules/vnu-jar/build/dist/vnu.jar",
     )
 )
-
-
-@pytest.fixture
-def real_content(db):
-    """The shipped content/ folder, imported through the real pipeline."""
-    call_command("import_content", str(settings.CONTENT_DIR), stdout=StringIO())
 
 
 @pytest.fixture

@@ -71,8 +71,9 @@ def form_result_pages():
     return pages
 
 
+@pytest.mark.database_independent
 @pytest.mark.django_db
-def test_form_result_pages_are_valid_html(client, real_content, vnu, tmp_path):
+def test_form_result_pages_are_valid_html(client, shipped_content, vnu, tmp_path):
     pages = form_result_pages()
     assert [status for _, status, _ in pages] == [200, 200, 400, 200, 400, 400, 403, 429]
     errors = vnu([(name, html) for name, _, html in pages], tmp_path)
@@ -101,8 +102,9 @@ def serve_html(live_server, browser):
 
 
 @pytest.mark.browser
+@pytest.mark.database_independent
 @pytest.mark.django_db(transaction=True)
-def test_form_result_pages_pass_axe_in_every_text_size_and_theme(real_content, serve_html):
+def test_form_result_pages_pass_axe_in_every_text_size_and_theme(shipped_content, serve_html):
     failures = []
     for name, _, html in form_result_pages():
         page = serve_html(html)
@@ -117,8 +119,9 @@ def test_form_result_pages_pass_axe_in_every_text_size_and_theme(real_content, s
 
 
 @pytest.mark.browser
+@pytest.mark.database_independent
 @pytest.mark.django_db(transaction=True)
-def test_form_result_pages_reflow_on_a_small_phone(real_content, serve_html):
+def test_form_result_pages_reflow_on_a_small_phone(shipped_content, serve_html):
     too_wide = []
     for name, _, html in form_result_pages():
         page = serve_html(

@@ -12,7 +12,7 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 @pytest.fixture
-def deleted_page(real_content):
+def deleted_page(shipped_content):
     GuidancePage.objects.get(path=GONE_PATH).delete()
     return f"/{GONE_PATH}/"
 

@@ -39,7 +39,7 @@ def static_file(url):
 
 @pytest.mark.parametrize("name, url", PUBLIC_PAGES)
 def test_a_page_loads_one_small_stylesheet_and_only_deferred_small_scripts(
-    client, real_content, name, url
+    client, shipped_content, name, url
 ):
     assets = Assets()
     assets.feed(client.get(url).text)
@@ -53,7 +53,7 @@ def test_a_page_loads_one_small_stylesheet_and_only_deferred_small_scripts(
     assert len(javascript) < MOST_JS_BYTES, name
 
 
-def test_no_web_fonts(client, real_content):
+def test_no_web_fonts(client, shipped_content):
     html = client.get("/guidance/cyber-dependent-crimes/hacking/").text
     (stylesheet,) = re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
     css = static_file(stylesheet).decode()

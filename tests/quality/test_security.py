@@ -40,7 +40,7 @@ def run_under_production(*args):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("name", "url"), PUBLIC_PAGES, ids=lambda v: v)
-def test_every_page_sends_the_security_headers(client, real_content, name, url):
+def test_every_page_sends_the_security_headers(client, shipped_content, name, url):
     response = client.get(url)
     csp = response["Content-Security-Policy"]
     assert "unsafe-inline" not in csp and "unsafe-eval" not in csp

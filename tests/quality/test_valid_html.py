@@ -4,10 +4,10 @@ import pytest
 
 from .pages import NOT_FOUND_URL, PUBLIC_PAGES
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.database_independent, pytest.mark.django_db]
 
 
-def test_every_public_page_is_valid_html(client, real_content, vnu, tmp_path):
+def test_every_public_page_is_valid_html(client, shipped_content, vnu, tmp_path):
     documents = []
     for name, url in [*PUBLIC_PAGES, ("page not found", NOT_FOUND_URL)]:
         response = client.get(url)

@@ -11,6 +11,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from mptt.admin import DraggableMPTTAdmin
 
+from .admin_tree import PageTreeAdminMixin
 from .editing import (
     RESTORED_FIELDS,
     GuidancePageForm,
@@ -21,6 +22,7 @@ from .editing import (
 from .models import GuidancePage, PageRedirect, RefusedEdit
 from .navigation import preview_page_context
 from .rendering import render_markdown
+from .scheduling import keep_edit_aside_if_scheduled
 
 REVIEW_NOTICE_DAYS = 30
 MAX_PREVIEW_CHARACTERS = 500_000
@@ -52,11 +54,11 @@ class ReviewDueFilter(admin.SimpleListFilter):
 
 
 @admin.register(GuidancePage)
-class GuidancePageAdmin(DraggableMPTTAdmin):
+class GuidancePageAdmin(PageTreeAdminMixin, DraggableMPTTAdmin):
     form = GuidancePageForm
     change_form_template = "admin/guidance/guidancepage/change_form.html"
     change_list_template = "admin/guidance/guidancepage/change_list.html"
-    list_display = ("tree_actions", "indented_title", "publishing", "review_by", "updated_at")
+    list_display = (*PageTreeAdminMixin.tree_columns, "review_by", "updated_at")
     list_display_links = ("indented_title",)
     list_filter = ("status", ReviewDueFilter)
     search_fields = ("title", "summary", "body_markdown")
@@ -67,20 +69,23 @@ class GuidancePageAdmin(DraggableMPTTAdmin):
         ("Body", {"fields": ("body_markdown",)}),
         (
             "Publishing",
-            {"fields": ("status", "publish_at", "review_by", "change_note", "publish_change_note")},
+            {
+                "fields": (
+                    "status",
+                    "publish_at",
+                    "unpublish_at",
+                    "review_by",
+                    "change_note",
+                    "publish_change_note",
+                )  # fmt: skip
+            },
         ),
         ("Record", {"fields": ("path", "created_at", "updated_at", "opened_version")}),
     )
 
     class Media:
-        css = {"all": ["css/admin-editing.css"]}
+        css = {"all": ["css/admin-editing.css", "css/admin-tree.css"]}
         js = ["js/markdown-preview.js"]
-
-    @admin.display(description="publishing", ordering="status")
-    def publishing(self, page):
-        if page.is_scheduled:
-            return f"Scheduled for {timezone.localtime(page.publish_at):%d %b %Y %H:%M}"
-        return page.get_status_display()
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change, **kwargs)
@@ -97,10 +102,18 @@ class GuidancePageAdmin(DraggableMPTTAdmin):
 
     def save_model(self, request, obj, form, change):
         note = form.cleaned_data.get("change_note", "").strip()
-        if note and form.cleaned_data.get("publish_change_note"):
+        publish_note = bool(note and form.cleaned_data.get("publish_change_note"))
+        what_happens, kept_aside = keep_edit_aside_if_scheduled(
+            obj, request.user, note, publish_note
+        )
+        if publish_note and not kept_aside:
             obj.add_public_update(note)
-        reversion.set_comment(note or ("Created." if not change else "Saved (no change note)."))
+        default_note = "Created." if not change else "Saved (no change note)."
+        if kept_aside:
+            default_note = "Scheduled a change (kept aside until its time)."
+        reversion.set_comment(note or default_note)
         super().save_model(request, obj, form, change)
+        self.message_user(request, what_happens, messages.INFO)
 
     def get_urls(self):
         def view(function):
@@ -134,6 +147,7 @@ class GuidancePageAdmin(DraggableMPTTAdmin):
                 view(self.restore_view),
                 name="guidance_guidancepage_restore",
             ),
+            *self.tree_urls(),
             *super().get_urls(),
         ]
 

@@ -73,7 +73,7 @@ class GuidancePageForm(forms.ModelForm):
         model = GuidancePage
         fields = (
             "title", "slug", "parent", "sibling_order", "summary", "body_markdown", "status",
-            "publish_at", "review_by",
+            "publish_at", "unpublish_at", "review_by",
         )  # fmt: skip
 
     def __init__(self, *args, **kwargs):
@@ -92,6 +92,9 @@ class GuidancePageForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        publish_at, unpublish_at = cleaned.get("publish_at"), cleaned.get("unpublish_at")
+        if unpublish_at and publish_at and unpublish_at <= publish_at:
+            self.add_error("unpublish_at", "Choose a time after the publishing time.")
         if cleaned.get("publish_change_note") and not cleaned.get("change_note", "").strip():
             self.add_error("change_note", "Write the note the public will see.")
         if self.instance.pk and not self.errors:

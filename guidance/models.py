@@ -66,8 +66,16 @@ class GuidancePage(RenderedOnSave, MPTTModel):
     publish_at = models.DateTimeField(
         null=True,
         blank=True,
-        help_text="Leave empty to publish as soon as the status is Published. Set a time to "
-        "schedule: a published page stays hidden until then.",
+        verbose_name="publish at",
+        help_text="Leave empty to publish when you save. With a time: a new or draft page "
+        "goes live then; on a live page your changes are kept aside and replace the live "
+        "text then, while the live text stays public until that moment.",
+    )
+    unpublish_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        verbose_name="unpublish at",
+        help_text="Optional: the page leaves the site at this time and becomes a draft again.",
     )
     review_by = models.DateField(
         null=True, blank=True, help_text="When the page must next be checked for accuracy."
@@ -238,3 +246,31 @@ class RefusedEdit(models.Model):
 
     def __str__(self):
         return f"Refused edit of “{self.page}” ({self.submitted_at:%Y-%m-%d %H:%M})"
+
+
+class ScheduledChange(models.Model):
+    """An edit of a live page kept aside until its time: the live text stays public until then.
+
+    Applied by guidance.scheduling when the time has passed (on the next request: no cron
+    job), as a new revision of the page.
+    """
+
+    page = models.OneToOneField(
+        GuidancePage, on_delete=models.CASCADE, related_name="scheduled_change"
+    )
+    go_live_at = models.DateTimeField(db_index=True)
+    title = models.CharField(max_length=200)
+    summary = models.CharField(max_length=300, blank=True)
+    body_markdown = models.TextField(blank=True)
+    note = models.CharField(max_length=1000, blank=True)
+    publish_note = models.BooleanField(default=False)
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["go_live_at"]
+
+    def __str__(self):
+        return f"Change to “{self.page}” at {timezone.localtime(self.go_live_at):%d %b %Y %H:%M}"

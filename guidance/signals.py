@@ -37,6 +37,6 @@ def remember_next_publication_time(sender, instance, raw=False, **kwargs):
     """
     from .visibility import remember_next_publication
 
-    if instance.publish_at is not None and not raw:
+    if (instance.publish_at is not None or instance.unpublish_at is not None) and not raw:
         remember_next_publication()
         transaction.on_commit(remember_next_publication, robust=True)

@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.middleware.RejectNulBytesMiddleware",
+    # Applies scheduled changes whose time has come, before anything answers from the cache.
+    "guidance.scheduling.ApplyScheduledChangesMiddleware",
     # Before sessions, CSRF and the rest: a cached page for an anonymous reader needs none.
     "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

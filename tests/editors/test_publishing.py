@@ -58,11 +58,12 @@ def test_search_finds_a_scheduled_page_once_its_time_has_come(editor_client, cli
         publish_at_1=publish_at.strftime("%H:%M:%S"),
     )
     page.refresh_from_db()
-    assert page.is_scheduled
+    assert page.is_published  # a live page stays live: the change waits for its time
+    go_live_at = page.scheduled_change.go_live_at
     client.logout()
     assert page.get_absolute_url() not in search_results(client, "negotiators")
 
-    time.sleep(max(0, (page.publish_at - timezone.now()).total_seconds()) + 0.1)  # time passes
+    time.sleep(max(0, (go_live_at - timezone.now()).total_seconds()) + 0.1)  # time passes
 
     assert page.get_absolute_url() in search_results(client, "negotiators")
 
@@ -74,7 +75,7 @@ def search_results(client, query):
 def test_the_admin_list_says_when_a_page_is_scheduled(editor_client, small_tree):
     GuidancePage.objects.filter(pk=small_tree["hacking"].pk).update(publish_at=in_minutes(90))
     html = editor_client.get(reverse("admin:guidance_guidancepage_changelist")).content.decode()
-    assert "Scheduled for" in html
+    assert "Scheduled" in html and "Goes live at" in html
 
 
 # Previews: as the public will see it, before anyone else can.

@@ -8,6 +8,15 @@ from guidance.models import GuidancePage
 from .models import NewsItem, PinnedGuidance, PinnedNews, ProsecutionGuidance, Tag
 
 
+def _describe_page_tag(link):
+    return f"“{link.tag}” on “{link.guidancepage}”"
+
+
+# The link between a tag and a page is Django's own through model: without this, the
+# page's form labels each row "Tag_pages object (11)".
+Tag.pages.through.__str__ = _describe_page_tag
+
+
 class PageTagInline(admin.TabularInline):
     model = Tag.pages.through
     extra = 1

@@ -1,0 +1,77 @@
+"""The editors' workspace: the admin says whose it is, lists the guidance first, and its home
+page shows what needs an editor."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from feedback.models import Feedback
+from guidance.models import GuidancePage
+
+from .conftest import post_change
+
+pytestmark = pytest.mark.django_db
+
+
+def home(client):
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_admin_says_whose_it_is_and_lists_the_guidance_first(editor_client):
+    html = home(editor_client)
+    assert "Cybercrime guidance portal — editors" in html
+    assert "Django administration" not in html
+    assert html.index("Guidance pages") < html.index("Digital MOT")
+    assert html.index("Guidance pages") < html.index("Feedback")
+
+
+def test_the_home_page_shows_the_latest_changes_with_a_link_to_each_diff(editor_client, small_tree):
+    page = small_tree["hacking"]
+    post_change(editor_client, page, body_markdown="One.", change_note="First pass.")
+    page.refresh_from_db()
+    post_change(editor_client, page, body_markdown="Two.", change_note="Second pass.")
+    html = home(editor_client)
+    assert "Second pass." in html and "First pass." in html
+    assert reverse("admin:guidance_guidancepage_compare", args=[page.pk]) + "?from=" in html
+
+
+def test_the_home_page_shows_scheduled_changes_and_pages_due_for_review(editor_client, small_tree):
+    page = small_tree["hacking"]
+    moment = timezone.localtime(timezone.now() + datetime.timedelta(hours=2))
+    post_change(
+        editor_client,
+        page,
+        body_markdown="Later.",
+        publish_at_0=moment.strftime("%Y-%m-%d"),
+        publish_at_1=moment.strftime("%H:%M:%S"),
+    )
+    GuidancePage.objects.filter(pk=small_tree["introduction"].pk).update(
+        review_by=timezone.localdate() - datetime.timedelta(days=3)
+    )
+    html = home(editor_client)
+    assert "changes replace the live text at" in html
+    assert "overdue since" in html and "Introduction" in html
+
+
+def test_the_home_page_shows_the_pages_with_most_no_answers_this_month(editor_client):
+    for _ in range(3):
+        Feedback.objects.create(page_path="/guidance/hacking/", useful=False)
+    Feedback.objects.create(page_path="/guidance/other/", useful=True)
+    html = home(editor_client)
+    assert "/guidance/hacking/: 3" in html
+    assert "/guidance/other/" not in html
+
+
+def test_a_page_tag_row_has_a_readable_label(editor_client, small_tree):
+    from news.models import Tag
+
+    tag = Tag.objects.create(name="Cyber / online crime", slug="cyber")
+    tag.pages.add(small_tree["hacking"])
+    url = reverse("admin:guidance_guidancepage_change", args=[small_tree["hacking"].pk])
+    html = editor_client.get(url).content.decode()
+    assert "Tag_pages object" not in html
+    assert "“Cyber / online crime” on “Hacking”" in html

@@ -12,6 +12,7 @@ from django.utils import timezone
 from mptt.admin import DraggableMPTTAdmin
 
 from .admin_tree import PageTreeAdminMixin
+from .collisions import CollisionAdminMixin
 from .editing import (
     RESTORED_FIELDS,
     GuidancePageForm,
@@ -23,6 +24,7 @@ from .models import GuidancePage, PageRedirect, RefusedEdit
 from .navigation import preview_page_context
 from .rendering import render_markdown
 from .scheduling import keep_edit_aside_if_scheduled
+from .signals import next_sibling_order
 
 REVIEW_NOTICE_DAYS = 30
 MAX_PREVIEW_CHARACTERS = 500_000
@@ -54,7 +56,7 @@ class ReviewDueFilter(admin.SimpleListFilter):
 
 
 @admin.register(GuidancePage)
-class GuidancePageAdmin(PageTreeAdminMixin, DraggableMPTTAdmin):
+class GuidancePageAdmin(CollisionAdminMixin, PageTreeAdminMixin, DraggableMPTTAdmin):
     form = GuidancePageForm
     change_form_template = "admin/guidance/guidancepage/change_form.html"
     change_list_template = "admin/guidance/guidancepage/change_list.html"
@@ -111,6 +113,11 @@ class GuidancePageAdmin(PageTreeAdminMixin, DraggableMPTTAdmin):
         default_note = "Created." if not change else "Saved (no change note)."
         if kept_aside:
             default_note = "Scheduled a change (kept aside until its time)."
+        if getattr(form, "overwrote_newer_version", False):
+            default_note = "Saved over a newer version by another editor, deliberately."
+            note = f"{note} ({default_note})" if note else ""
+        if not change and not obj.sibling_order:
+            obj.sibling_order = next_sibling_order(obj.parent_id)
         reversion.set_comment(note or default_note)
         super().save_model(request, obj, form, change)
         self.message_user(request, what_happens, messages.INFO)

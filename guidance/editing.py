@@ -8,11 +8,11 @@ from urllib.parse import urlsplit
 
 from django import forms
 from django.conf import settings
-from django.urls import Resolver404, resolve, reverse
+from django.urls import Resolver404, resolve
 from django.utils import timezone
-from django.utils.html import format_html
 from reversion.models import Version
 
+from .collisions import OVERWRITE_FIELD, SIDE_BY_SIDE_FIELDS, Collision, compare_versions
 from .models import GuidancePage, PageRedirect, RefusedEdit
 from .rendering import render_markdown
 
@@ -75,11 +75,19 @@ class GuidancePageForm(forms.ModelForm):
             "title", "slug", "parent", "sibling_order", "summary", "body_markdown", "status",
             "publish_at", "unpublish_at", "review_by",
         )  # fmt: skip
+        labels = {
+            "body_markdown": "Body",
+            "sibling_order": "Position among its siblings",
+            "slug": "Address (slug)",
+        }
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3, "maxlength": 300})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["opened_version"].initial = self.instance.edit_version
+        elif "sibling_order" in self.fields:
+            self.fields["sibling_order"].help_text = "Leave 0 to put the new page last."
 
     def clean_body_markdown(self):
         body = self.cleaned_data.get("body_markdown", "")
@@ -112,6 +120,9 @@ class GuidancePageForm(forms.ModelForm):
         opened = cleaned.get("opened_version")
         if saved_version is None or opened == saved_version:
             return
+        if str(self.data.get(OVERWRITE_FIELD, ""))[:12] == str(saved_version):
+            self.overwrote_newer_version = True  # the explicit, clearly labelled button
+            return
         refused = RefusedEdit.objects.create(
             page_id=self.instance.pk,
             editor=getattr(self, "editor", None),
@@ -129,23 +140,20 @@ class GuidancePageForm(forms.ModelForm):
             when = " at " + timezone.localtime(latest.revision.date_created).strftime(
                 "%H:%M on %d %B %Y"
             )
-        # Saving again now is a deliberate choice to replace their version (which stays
-        # in the history), so the form is brought up to date with the saved version.
-        self.data = self.data.copy()
-        self.data[self.add_prefix("opened_version")] = saved_version
-        refused_url = reverse("admin:guidance_refusededit_change", args=[refused.pk])
-        raise forms.ValidationError(
-            format_html(
-                "Not saved: {} changed this page{}, after you opened it. Your version is kept "
-                '(<a href="{}">refused edit {}</a>) and is still in this form. Open the page in '
-                "a new tab to see their changes, bring yours in, then save. Saving this form "
-                "again replaces their version; theirs stays in the history.",
-                who,
-                when,
-                refused_url,
-                refused.pk,
+        saved = GuidancePage.objects.get(pk=self.instance.pk)
+        self.collision = Collision(
+            who=who,
+            when=when,
+            saved_version=saved_version,
+            refused_edit_id=refused.pk,
+            fields=compare_versions(
+                self,
+                {name: getattr(saved, name) for name in SIDE_BY_SIDE_FIELDS},
+                cleaned,
             ),
-            code="stale",
+        )
+        raise forms.ValidationError(
+            f"Not saved: {who} changed this page{when}, after you opened it.", code="stale"
         )
 
 

@@ -31,7 +31,36 @@
     });
   }
 
+  // Warn before leaving a change form with unsaved changes. Saving, previewing or pressing
+  // any of the form's own buttons is not leaving.
+  function warnBeforeLosingChanges() {
+    var form = document.querySelector("#content-main form[method=post][id$=_form]");
+    if (!form) {
+      return;
+    }
+    var changed = false;
+    form.addEventListener("input", function () {
+      changed = true;
+    });
+    form.addEventListener("change", function () {
+      changed = true;
+    });
+    form.addEventListener("submit", function (event) {
+      var target = event.submitter && event.submitter.getAttribute("formtarget");
+      if (target !== "_blank") {
+        changed = false;
+      }
+    });
+    window.addEventListener("beforeunload", function (event) {
+      if (changed) {
+        event.preventDefault();
+        event.returnValue = "";
+      }
+    });
+  }
+
   function start() {
+    warnBeforeLosingChanges();
     window.setTimeout(nameAutocompleteBoxes, 0);
     document.addEventListener("formset:added", function () {
       window.setTimeout(nameAutocompleteBoxes, 0);

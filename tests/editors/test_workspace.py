@@ -75,3 +75,36 @@ def test_a_page_tag_row_has_a_readable_label(editor_client, small_tree):
     html = editor_client.get(url).content.decode()
     assert "Tag_pages object" not in html
     assert "“Cyber / online crime” on “Hacking”" in html
+
+
+def test_a_preview_never_offers_the_is_this_page_useful_form(editor_client, small_tree):
+    url = reverse("admin:guidance_guidancepage_preview", args=[small_tree["hacking"].pk])
+    html = editor_client.get(url).content.decode()
+    assert "preview-banner" in html
+    assert 'action="/feedback/"' not in html
+
+
+def test_the_public_page_still_asks_whether_it_is_useful(client, small_tree):
+    html = client.get(small_tree["hacking"].get_absolute_url()).content.decode()
+    assert 'action="/feedback/"' in html
+
+
+def test_a_new_page_goes_to_the_end_of_its_section(editor_client, small_tree):
+    from .conftest import _FormReader
+
+    add = reverse("admin:guidance_guidancepage_add")
+    reader = _FormReader()
+    reader.feed(editor_client.get(add).content.decode())
+    data = {k: v for k, v in reader.data.items() if k != "csrfmiddlewaretoken"}
+    data.update(title="Zero-day exploits", slug="zero-day", parent=small_tree["root"].pk)
+    data.update(status="published")
+    response = editor_client.post(add, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    children = list(small_tree["root"].get_children().values_list("title", flat=True))
+    assert children[-1] == "Zero-day exploits"
+
+
+def test_the_summary_box_is_sized_for_its_300_characters(editor_client, small_tree):
+    url = reverse("admin:guidance_guidancepage_change", args=[small_tree["hacking"].pk])
+    html = editor_client.get(url).content.decode()
+    assert '<textarea name="summary" cols="40" rows="3" maxlength="300"' in html

@@ -20,6 +20,7 @@ from .editing import (
     diff_field_dicts,
     revisions_of,
 )
+from .link_check import warning_message
 from .models import GuidancePage, PageRedirect, RefusedEdit
 from .navigation import preview_page_context
 from .rendering import render_markdown
@@ -121,6 +122,8 @@ class GuidancePageAdmin(CollisionAdminMixin, PageTreeAdminMixin, DraggableMPTTAd
         reversion.set_comment(note or default_note)
         super().save_model(request, obj, form, change)
         self.message_user(request, what_happens, messages.INFO)
+        if getattr(form, "link_warnings", None):
+            self.message_user(request, warning_message(form.link_warnings), messages.WARNING)
 
     def get_urls(self):
         def view(function):

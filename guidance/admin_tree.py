@@ -18,6 +18,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from mptt.exceptions import InvalidMove
 
+from .link_check import pages_linking_to
 from .models import RESERVED_ROOT_SLUGS, GuidancePage, ScheduledChange
 from .scheduling import cancel_schedule, publishing_state
 
@@ -100,6 +101,21 @@ class PageTreeAdminMixin:
                 "has_schedule": bool(change or page.is_scheduled or page.unpublish_at),
             }
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        """Deleting a page others link to: name them, and ask for a tick to go ahead."""
+        page = GuidancePage.objects.filter(pk=_whole_number(object_id)).first()
+        linking = pages_linking_to(page.path) if page is not None else []
+        extra_context = {**(extra_context or {}), "linking_pages": linking}
+        confirmed = request.POST.get("accept_broken_links") == "yes"
+        if request.method == "POST" and linking and not confirmed:
+            self.message_user(
+                request,
+                "Not deleted: tick the box to confirm that the links to this page will break.",
+                messages.ERROR,
+            )
+            return redirect("admin:guidance_guidancepage_delete", object_id=page.pk)
+        return super().delete_view(request, object_id, extra_context)
 
     def tree_urls(self):
         def view(function):

@@ -1,22 +1,15 @@
 """What the admin adds to a plain model form: link checks, stale-edit refusal, diffs."""
 
 import difflib
-import html
-import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from django import forms
-from django.conf import settings
-from django.urls import Resolver404, resolve
 from django.utils import timezone
 from reversion.models import Version
 
 from .collisions import OVERWRITE_FIELD, SIDE_BY_SIDE_FIELDS, Collision, compare_versions
-from .models import GuidancePage, PageRedirect, RefusedEdit
-from .rendering import render_markdown
-
-HREF_RE = re.compile(r'href="([^"]*)"')
+from .link_check import LinkCheckedBodyForm, pages_linking_to
+from .models import GuidancePage, RefusedEdit
 
 # What an editor can bring back from a revision. Where a page sits (parent, order),
 # its address and its publishing state stay as they are, so a restore never moves,
@@ -25,42 +18,18 @@ RESTORED_FIELDS = ("title", "summary", "body_markdown")
 COMPARED_FIELDS = ("title", "slug", "summary", "status", "publish_at", "review_by", "body_markdown")
 
 
-def broken_internal_links(body_markdown):
-    """The internal links of a body that lead nowhere, in the order they appear."""
-    broken = []
-    for href in HREF_RE.findall(render_markdown(body_markdown).html):
-        href = html.unescape(href)
-        if not href.startswith("/") or href.startswith("//") or href in broken:
-            continue
-        path = urlsplit(href).path
-        if path.startswith(settings.STATIC_URL):
-            continue
-        if not _leads_somewhere(path):
-            broken.append(href)
-    return broken
-
-
-def _leads_somewhere(path):
-    try:
-        match = resolve(path if path.endswith("/") else f"{path}/")
-    except Resolver404:
-        return False
-    if match.view_name != "guidance:page":
-        return True
-    page_path = match.kwargs["path"].strip("/")
-    return (
-        GuidancePage.objects.filter(path=page_path).exists()
-        or PageRedirect.objects.filter(old_path=page_path).exists()
-    )
-
-
-class GuidancePageForm(forms.ModelForm):
+class GuidancePageForm(LinkCheckedBodyForm, forms.ModelForm):
     opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     change_note = forms.CharField(
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="What changed and why, in a sentence. Kept in the page's history.",
+    )
+    unpublish_despite_links = forms.BooleanField(
+        required=False,
+        label="Unpublish even though pages link here",
+        help_text="Only needed when you make a live page a draft and other pages link to it.",
     )
     publish_change_note = forms.BooleanField(
         required=False,
@@ -89,17 +58,16 @@ class GuidancePageForm(forms.ModelForm):
         elif "sibling_order" in self.fields:
             self.fields["sibling_order"].help_text = "Leave 0 to put the new page last."
 
-    def clean_body_markdown(self):
-        body = self.cleaned_data.get("body_markdown", "")
-        broken = broken_internal_links(body)
-        if broken:
-            raise forms.ValidationError(
-                [f"The link {href} leads to no page. Check its address." for href in broken]
-            )
-        return body
+    def body_address(self):
+        """Where this page will be, for its relative links and #anchors."""
+        slug = self.data.get(self.add_prefix("slug")) or self.instance.slug or "new-page"
+        parent = self.cleaned_data.get("parent") if hasattr(self, "cleaned_data") else None
+        path = f"{parent.path}/{slug}" if parent else slug
+        return f"/{path}/"
 
     def clean(self):
         cleaned = super().clean()
+        self._confirm_unpublishing_a_linked_page(cleaned)
         publish_at, unpublish_at = cleaned.get("publish_at"), cleaned.get("unpublish_at")
         if unpublish_at and publish_at and unpublish_at <= publish_at:
             self.add_error("unpublish_at", "Choose a time after the publishing time.")
@@ -108,6 +76,20 @@ class GuidancePageForm(forms.ModelForm):
         if self.instance.pk and not self.errors:
             self._refuse_stale_edit(cleaned)
         return cleaned
+
+    def _confirm_unpublishing_a_linked_page(self, cleaned):
+        """Taking a live page off the site breaks the links to it: name them, ask first."""
+        was_live = self.instance.pk and self.instance.is_published
+        if not was_live or cleaned.get("status") != GuidancePage.Status.DRAFT:
+            return
+        linking = pages_linking_to(self.instance.path)
+        if linking and not cleaned.get("unpublish_despite_links"):
+            names = "; ".join(f"{label}: “{item}”" for label, item in linking[:20])
+            self.add_error(
+                "status",
+                f"{len(linking)} other page(s) link to this page: {names}. Their links will "
+                "lead nowhere. Tick “Unpublish even though pages link here” to go ahead.",
+            )
 
     def _refuse_stale_edit(self, cleaned):
         """Refuse a save over a version the editor never saw, keeping their text."""

@@ -1,8 +1,10 @@
+from django import forms
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.html import format_html_join
 
 from guidance.admin import GuidancePageAdmin
+from guidance.link_check import LinkCheckedBodyForm, LinkWarningsAdminMixin
 from guidance.models import GuidancePage
 
 from .models import NewsItem, PinnedGuidance, PinnedNews, ProsecutionGuidance, Tag
@@ -92,7 +94,12 @@ class TagAdmin(admin.ModelAdmin):
         return format_html_join("\n", "<p>{}: {} ({})</p>", items)
 
 
-class TaggedAdmin(admin.ModelAdmin):
+class LinkCheckedForm(LinkCheckedBodyForm, forms.ModelForm):
+    pass
+
+
+class TaggedAdmin(LinkWarningsAdminMixin, admin.ModelAdmin):
+    form = LinkCheckedForm
     list_filter = ("status", "tags")
     search_fields = ("title", "summary", "body_markdown")
     prepopulated_fields = {"slug": ("title",)}

@@ -212,9 +212,9 @@ def test_a_link_to_a_page_that_does_not_exist_is_refused_naming_the_link(editor_
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert "The link /guidance/no-such-page/#part leads to no page." in html
-    assert "/guidance/cyber-dependent-crimes/hacking/ leads" not in html
-    assert "gov.uk/ leads" not in html
+    assert "The link “nothing” (/guidance/no-such-page/#part) leads nowhere" in html
+    assert "hacking/) leads" not in html
+    assert "gov.uk/) leads" not in html
 
 
 def test_links_to_other_parts_of_the_site_and_to_old_addresses_are_fine(editor_client, small_tree):

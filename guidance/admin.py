@@ -11,7 +11,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 from mptt.admin import DraggableMPTTAdmin
 
+from .admin_approval import ApprovalAdminMixin
 from .admin_tree import PageTreeAdminMixin
+from .approval import hold_for_approval, may_publish, submit
 from .collisions import CollisionAdminMixin
 from .editing import (
     RESTORED_FIELDS,
@@ -57,7 +59,9 @@ class ReviewDueFilter(admin.SimpleListFilter):
 
 
 @admin.register(GuidancePage)
-class GuidancePageAdmin(CollisionAdminMixin, PageTreeAdminMixin, DraggableMPTTAdmin):
+class GuidancePageAdmin(
+    ApprovalAdminMixin, CollisionAdminMixin, PageTreeAdminMixin, DraggableMPTTAdmin
+):
     form = GuidancePageForm
     change_form_template = "admin/guidance/guidancepage/change_form.html"
     change_list_template = "admin/guidance/guidancepage/change_list.html"
@@ -106,14 +110,20 @@ class GuidancePageAdmin(CollisionAdminMixin, PageTreeAdminMixin, DraggableMPTTAd
     def save_model(self, request, obj, form, change):
         note = form.cleaned_data.get("change_note", "").strip()
         publish_note = bool(note and form.cleaned_data.get("publish_change_note"))
-        what_happens, kept_aside = keep_edit_aside_if_scheduled(
-            obj, request.user, note, publish_note
-        )
+        submission = hold_for_approval(obj, request.user, note, publish_note)
+        if submission is not None:
+            what_happens, kept_aside = submission.sentence, True
+        else:
+            what_happens, kept_aside = keep_edit_aside_if_scheduled(
+                obj, request.user, note, publish_note
+            )
         if publish_note and not kept_aside:
             obj.add_public_update(note)
         default_note = "Created." if not change else "Saved (no change note)."
         if kept_aside:
             default_note = "Scheduled a change (kept aside until its time)."
+        if submission is not None:
+            default_note = "Submitted a change for approval."
         if getattr(form, "overwrote_newer_version", False):
             default_note = "Saved over a newer version by another editor, deliberately."
             note = f"{note} ({default_note})" if note else ""
@@ -121,6 +131,8 @@ class GuidancePageAdmin(CollisionAdminMixin, PageTreeAdminMixin, DraggableMPTTAd
             obj.sibling_order = next_sibling_order(obj.parent_id)
         reversion.set_comment(note or default_note)
         super().save_model(request, obj, form, change)
+        if submission is not None:
+            submission.record(obj, request.user)
         self.message_user(request, what_happens, messages.INFO)
         if getattr(form, "link_warnings", None):
             self.message_user(request, warning_message(form.link_warnings), messages.WARNING)
@@ -158,6 +170,7 @@ class GuidancePageAdmin(CollisionAdminMixin, PageTreeAdminMixin, DraggableMPTTAd
                 name="guidance_guidancepage_restore",
             ),
             *self.tree_urls(),
+            *self.approval_urls(),
             *super().get_urls(),
         ]
 
@@ -221,6 +234,23 @@ class GuidancePageAdmin(CollisionAdminMixin, PageTreeAdminMixin, DraggableMPTTAd
         """Bring back an earlier text. The restore is itself a new revision: nothing is lost."""
         page = self._page_or_404(request, object_id, self.has_change_permission)
         version = get_object_or_404(revisions_of(page), pk=version_id)
+        if request.method == "POST" and not may_publish(request.user, page) and page.is_published:
+            restored = {n: version.field_dict.get(n, getattr(page, n)) for n in RESTORED_FIELDS}
+            when = timezone.localtime(version.revision.date_created)
+            submit(
+                page,
+                request.user,
+                restored,
+                False,
+                note=f"Restore the version of {when:%H:%M on %d %B %Y}.",
+            )
+            self.message_user(
+                request,
+                "The restore is submitted for approval: the public keeps seeing the approved "
+                "version until an approver approves it.",
+                messages.SUCCESS,
+            )
+            return redirect("admin:guidance_guidancepage_change", object_id=page.pk)
         if request.method == "POST":
             with transaction.atomic(), reversion.create_revision():
                 page = GuidancePage.objects.select_for_update().get(pk=page.pk)

@@ -10,7 +10,7 @@ import reversion
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -19,7 +19,7 @@ from django.utils.html import format_html
 from mptt.exceptions import InvalidMove
 
 from .link_check import pages_linking_to
-from .models import RESERVED_ROOT_SLUGS, GuidancePage, ScheduledChange
+from .models import RESERVED_ROOT_SLUGS, ChangeRequest, GuidancePage, ScheduledChange
 from .scheduling import cancel_schedule, publishing_state
 
 DEEPEST_INDENT_CLASS = 9
@@ -44,7 +44,14 @@ class PageTreeAdminMixin:
             super()
             .get_queryset(request)
             .select_related("scheduled_change")
-            .annotate(number_of_children=Count("children"))
+            .annotate(
+                number_of_children=Count("children"),
+                awaiting_approval=Exists(
+                    ChangeRequest.objects.filter(
+                        page=OuterRef("pk"), state=ChangeRequest.State.PENDING
+                    )
+                ),
+            )
         )
 
     def indented_title(self, page):
@@ -60,12 +67,14 @@ class PageTreeAdminMixin:
 
     def publishing(self, page):
         state = publishing_state(page, getattr(page, "scheduled_change", None))
+        waiting = " A change awaits approval." if getattr(page, "awaiting_approval", False) else ""
         return format_html(
             '<span class="page-status page-status--{}">{}</span>'
-            '<span class="page-status__detail">{}</span>',
+            '<span class="page-status__detail">{}{}</span>',
             state.key,
             state.label,
             state.detail,
+            waiting,
         )
 
     publishing.short_description = "Publishing"
@@ -99,6 +108,9 @@ class PageTreeAdminMixin:
                 **(extra_context or {}),
                 "publishing_state": state,
                 "has_schedule": bool(change or page.is_scheduled or page.unpublish_at),
+                "pending_approval": page.change_requests.filter(state=ChangeRequest.State.PENDING)
+                .select_related("submitted_by")
+                .first(),
             }
         return super().change_view(request, object_id, form_url, extra_context)
 

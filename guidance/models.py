@@ -101,6 +101,9 @@ class GuidancePage(RenderedOnSave, MPTTModel):
         constraints = [
             models.UniqueConstraint(fields=["parent", "slug"], name="unique_slug_among_siblings"),
         ]
+        permissions = [
+            ("publish_guidancepage", "Can publish, approve or reject changes to pages"),
+        ]
 
     def __str__(self):
         return self.title
@@ -274,3 +277,59 @@ class ScheduledChange(models.Model):
 
     def __str__(self):
         return f"Change to “{self.page}” at {timezone.localtime(self.go_live_at):%d %b %Y %H:%M}"
+
+
+class ChangeRequest(models.Model):
+    """An editor's change to a page in a section that needs approval, waiting for an approver.
+
+    The public keeps seeing the page as last approved. Approving applies the change as a
+    new revision (or schedules it, if it carries a future publishing time); rejecting keeps
+    it here, with the approver's comment, for the editor to read.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Awaiting approval")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    page = models.ForeignKey(GuidancePage, on_delete=models.CASCADE, related_name="change_requests")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    title = models.CharField(max_length=200)
+    summary = models.CharField(max_length=300, blank=True)
+    body_markdown = models.TextField(blank=True)
+    make_live = models.BooleanField(
+        default=True, help_text="Publish the page on approval (for a page not yet live)."
+    )
+    publish_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField(max_length=1000, blank=True)
+    publish_note = models.BooleanField(default=False)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="submitted_changes",
+    )
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="decided_changes",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    comment = models.TextField(blank=True, help_text="The approver's comment.")
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page"],
+                condition=Q(state="pending"),
+                name="one_pending_change_per_page",
+            )
+        ]
+
+    def __str__(self):
+        return f"Change to “{self.page}” ({self.get_state_display().lower()})"

@@ -8,7 +8,8 @@ from django.utils import timezone
 from reversion.models import Version
 
 from .admin import REVIEW_NOTICE_DAYS
-from .models import GuidancePage, RefusedEdit, ScheduledChange
+from .approval import is_approver
+from .models import ChangeRequest, GuidancePage, RefusedEdit, ScheduledChange
 
 SHOWN = 10
 
@@ -19,6 +20,7 @@ def what_needs_an_editor(user):
     today = timezone.localdate()
     now = timezone.now()
     return {
+        **approval_panel(user, now),
         "refused_edits": list(
             RefusedEdit.objects.select_related("page", "editor").filter(
                 submitted_at__gte=now - datetime.timedelta(days=30)
@@ -43,6 +45,25 @@ def what_needs_an_editor(user):
         "today": today,
         "latest_changes": latest_page_changes(),
         "most_no_answers": pages_with_most_no_answers(now),
+    }
+
+
+def approval_panel(user, now):
+    """Approvers see every change waiting for them; editors, their own and the rejected."""
+    pending = ChangeRequest.objects.filter(state=ChangeRequest.State.PENDING).select_related(
+        "page", "submitted_by"
+    )
+    if not is_approver(user):
+        pending = pending.filter(submitted_by=user)
+    rejected = ChangeRequest.objects.filter(
+        state=ChangeRequest.State.REJECTED,
+        submitted_by=user,
+        decided_at__gte=now - datetime.timedelta(days=30),
+    ).select_related("page", "decided_by")
+    return {
+        "awaiting_approval": list(pending[:SHOWN]),
+        "rejected_changes": list(rejected[:SHOWN]),
+        "is_approver": is_approver(user),
     }
 
 

@@ -278,6 +278,10 @@ LOGGING = {
 
 # Each content source imports and exports one kind of content under CONTENT_DIR.
 CONTENT_PAGE_SECTIONS = ["guidance", "advice"]
+# Sections whose pages go live only when an approver (the Approvers group, permission
+# guidance.publish_guidancepage) approves: the prosecution guidance by default. Editors
+# publish pages of the other sections (the public advice) themselves.
+APPROVAL_SECTIONS = env_list("APPROVAL_SECTIONS", "guidance")
 # The glossary comes first: pages are rendered with its abbreviations. offences.data_files
 # and mot.content_files come after the pages, which they name.
 CONTENT_SOURCES = [

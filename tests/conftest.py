@@ -50,6 +50,13 @@ def page_cache_on(settings):
 
 
 @pytest.fixture(autouse=True)
+def approval_off_unless_a_test_asks(settings):
+    """Editing tests are about editing: every section publishes without approval unless a
+    test sets settings.APPROVAL_SECTIONS itself (tests/editors/test_approval.py does)."""
+    settings.APPROVAL_SECTIONS = []
+
+
+@pytest.fixture(autouse=True)
 def forget_cached_abbreviations():
     """The search caches the glossary's abbreviations (cleared when a term changes, which a
     rolled-back test never announces): each test starts and ends without them."""

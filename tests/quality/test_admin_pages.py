@@ -71,6 +71,8 @@ def editor_pages(tree):
         "review": reverse("admin:guidance_guidancepage_review"),
         "move": reverse("admin:guidance_guidancepage_move", args=[hacking.pk])
         + f"?parent={tree['introduction'].pk}",
+        "approval": reverse("admin:guidance_guidancepage_approval", args=[hacking.pk]),
+        "delete": reverse("admin:guidance_guidancepage_delete", args=[hacking.pk]),
         "news list": reverse("admin:news_newsitem_changelist"),
         "news form": reverse("admin:news_newsitem_change", args=[news.pk]),
         "offences": reverse("admin:offences_offence_changelist"),
@@ -79,7 +81,10 @@ def editor_pages(tree):
     }
 
 
-AXE_CHECKED = ("page list", "change form", "history", "compare", "preview", "move", "home")
+AXE_CHECKED = (
+    "page list", "change form", "history", "compare", "preview", "move", "home", "approval",
+    "delete", "restore", "review",
+)  # fmt: skip
 
 
 def test_the_tree_is_indented_under_the_csp(editor_session, live_server, small_tree):

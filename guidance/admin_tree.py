@@ -19,6 +19,7 @@ from django.utils.html import format_html
 from mptt.exceptions import InvalidMove
 
 from .link_check import pages_linking_to
+from .link_chooser import link_chooser_view
 from .models import RESERVED_ROOT_SLUGS, ChangeRequest, GuidancePage, ScheduledChange
 from .scheduling import cancel_schedule, publishing_state
 
@@ -134,6 +135,7 @@ class PageTreeAdminMixin:
             return self.admin_site.admin_view(function)
 
         return [
+            path("link-chooser/", view(self.link_chooser_view), name="guidance_guidancepage_links"),
             path("<int:object_id>/move/", view(self.move_view), name="guidance_guidancepage_move"),
             path(
                 "<int:object_id>/cancel-schedule/",
@@ -141,6 +143,11 @@ class PageTreeAdminMixin:
                 name="guidance_guidancepage_cancel_schedule",
             ),
         ]
+
+    def link_chooser_view(self, request):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        return link_chooser_view(request)
 
     # Drag and drop (django-mptt's script posts cmd=move_node to the list): a revision too.
 

@@ -174,3 +174,35 @@ def test_deleting_a_linked_page_warns_and_needs_a_tick(
     editor.get_by_role("button", name="Yes, I’m sure").click()
     editor.locator(".messagelist").wait_for()
     assert not GuidancePage.objects.filter(pk=hacking.pk).exists()
+
+
+def test_the_link_chooser_inserts_a_markdown_link_at_the_cursor(signed_in, live_server, small_tree):
+    editor = signed_in("editor")
+    editor.goto(change_url(live_server, small_tree["introduction"]))
+    body = editor.locator("#id_body_markdown")
+    body.fill("Read about it.")
+    body.evaluate("element => element.setSelectionRange(11, 13)")  # “it”
+    editor.get_by_label("Find a page, offence, glossary term or news item").fill("hack")
+    editor.get_by_role("button", name="Insert a link to Hacking").click()
+    assert body.input_value() == "Read about [it](/guidance/cyber-dependent-crimes/hacking/)."
+
+
+def test_a_page_is_moved_with_the_keyboard_alone(signed_in, live_server, small_tree):
+    editor = signed_in("editor")
+    editor.goto(f"{live_server.url}/admin/guidance/guidancepage/")
+    editor.get_by_role("link", name="Expand tree").click()
+    editor.get_by_role("link", name="Move “Hacking”").focus()
+    editor.keyboard.press("Enter")
+    editor.get_by_label("Move into").focus()
+    editor.get_by_label("Move into").select_option(label="— Introduction")
+    editor.keyboard.press("Tab")
+    editor.keyboard.press("Enter")
+    editor.get_by_label("First").focus()
+    editor.keyboard.press("Space")
+    editor.get_by_role("button", name="Next: check and confirm").press("Enter")
+    assert "Move “Hacking” into “Introduction”, first?" in editor.locator("#content").inner_text()
+    editor.get_by_role("button", name="Move the page").press("Enter")
+    editor.locator(".messagelist .success").wait_for()
+    assert GuidancePage.objects.get(pk=small_tree["hacking"].pk).path == (
+        "guidance/introduction/hacking"
+    )

@@ -108,3 +108,32 @@ def test_the_summary_box_is_sized_for_its_300_characters(editor_client, small_tr
     url = reverse("admin:guidance_guidancepage_change", args=[small_tree["hacking"].pk])
     html = editor_client.get(url).content.decode()
     assert '<textarea name="summary" cols="40" rows="3" maxlength="300"' in html
+
+
+def test_the_link_chooser_finds_pages_offences_and_glossary_terms_with_their_markdown(
+    editor_client, small_tree
+):
+    from offences.models import Act, GlossaryTerm, Offence
+
+    act = Act.objects.create(name="Computer Misuse Act", year=1990, chapter=18)
+    Offence.objects.create(
+        slug="cma-s3", act=act, section="3", title="Impairing a computer (hacking tools)",
+        conduct="x", category="cyber-dependent", mode_of_trial="either-way",
+        maximum_on_summary_conviction="a fine", maximum_on_indictment="10 years",
+        longest_sentence_months=120,
+    )  # fmt: skip
+    term = GlossaryTerm.objects.create(term="Hacking", definition="Access without permission.")
+    url = reverse("admin:guidance_guidancepage_links")
+
+    results = editor_client.get(url, {"q": "hacking"}).json()["results"]
+
+    markdown = [r["markdown"] for r in results]
+    assert "[Hacking](/guidance/cyber-dependent-crimes/hacking/)" in markdown
+    assert "[Impairing a computer (hacking tools)](/offences/cma-s3/)" in markdown
+    assert f"[Hacking](/glossary/#{term.slug})" in markdown
+    assert editor_client.get(url, {"q": "h"}).json()["results"] == []
+
+
+def test_the_link_chooser_is_for_editors_only(client):
+    response = client.get(reverse("admin:guidance_guidancepage_links"), {"q": "hacking"})
+    assert response.status_code == 302

@@ -92,7 +92,7 @@ class GuidancePageAdmin(
 
     class Media:
         css = {"all": ["css/admin-editing.css", "css/admin-tree.css"]}
-        js = ["js/markdown-preview.js", "js/link-chooser.js"]
+        js = ["js/markdown-preview.js", "js/link-chooser.js", "js/admin-tree.js"]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change, **kwargs)

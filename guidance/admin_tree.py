@@ -38,6 +38,7 @@ def describe_place(page):
 class PageTreeAdminMixin:
     """Columns, views and history for the page tree; mixed into GuidancePageAdmin."""
 
+    mptt_level_indent = 24  # px: the drop line lines up with the 1.5rem steps of admin-tree.css
     tree_columns = ("tree_actions", "indented_title", "publishing", "child_count", "page_actions")
 
     def get_queryset(self, request):
@@ -150,6 +151,12 @@ class PageTreeAdminMixin:
         return link_chooser_view(request)
 
     # Drag and drop (django-mptt's script posts cmd=move_node to the list): a revision too.
+
+    def _tree_context(self, request):
+        """The drop line's words, which static/js/admin-tree.js turns into a full sentence."""
+        context = super()._tree_context(request)
+        context["messages"].update(before="Move before", child="Move into", after="Move after")
+        return context
 
     def _move_node(self, request):
         with reversion.create_revision():

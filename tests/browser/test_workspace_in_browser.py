@@ -206,3 +206,23 @@ def test_a_page_is_moved_with_the_keyboard_alone(signed_in, live_server, small_t
     assert GuidancePage.objects.get(pk=small_tree["hacking"].pk).path == (
         "guidance/introduction/hacking"
     )
+
+
+def test_dragging_a_page_names_the_drop_target(signed_in, live_server, small_tree):
+    editor = signed_in("editor")
+    editor.goto(f"{live_server.url}/admin/guidance/guidancepage/")
+    editor.get_by_role("link", name="Expand tree").click()
+    rows = editor.locator("#result_list tbody tr")
+    hacking = rows.filter(has=editor.get_by_role("link", name="Hacking", exact=True))
+    introduction = rows.filter(has=editor.get_by_role("link", name="Introduction", exact=True))
+    handle = hacking.locator(".drag-handle").bounding_box()
+    editor.mouse.move(handle["x"] + 5, handle["y"] + 5)
+    editor.mouse.down()
+    target = introduction.bounding_box()
+    editor.mouse.move(target["x"] + 200, target["y"] + target["height"] / 2, steps=8)
+    assert editor.locator("#drag-line span").inner_text() == "Move into “Introduction”, last"
+    editor.mouse.move(target["x"] + 200, target["y"] + target["height"] - 2, steps=3)
+    assert editor.locator("#drag-line span").inner_text() == (
+        "Move into “Guidance”, after “Introduction”"
+    )
+    editor.keyboard.press("Escape")

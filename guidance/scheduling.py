@@ -14,6 +14,7 @@ applies whatever is due (``ApplyScheduledChangesMiddleware``), so a page changes
 request of its time.
 """
 
+import time
 from dataclasses import dataclass
 
 import reversion
@@ -212,15 +213,25 @@ def publishing_state(page, scheduled_change=None):
 class ApplyScheduledChangesMiddleware:
     """Before any view (or the page cache) answers, apply what has become due.
 
-    Costs one read of the shared cache per request; the database is asked only once each
-    scheduled time has passed (see guidance.visibility.seconds_until_next_publication).
+    Reads the shared cache at most once every ``SCHEDULE_CHECK_SECONDS`` (default 1) per
+    process, and never before the next known time, so a page served from the cache still
+    costs one Redis round trip; the database is asked only once each scheduled time has
+    passed (see guidance.visibility.seconds_until_next_publication). A change goes live
+    within that second of its time.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.next_check = 0.0
 
     def __call__(self, request):
+        from django.conf import settings
+
         from .visibility import seconds_until_next_publication
 
-        seconds_until_next_publication()
+        now = time.monotonic()
+        if now >= self.next_check:
+            interval = settings.SCHEDULE_CHECK_SECONDS
+            seconds = seconds_until_next_publication()
+            self.next_check = now + min(interval, seconds if seconds is not None else interval)
         return self.get_response(request)

@@ -282,6 +282,9 @@ CONTENT_PAGE_SECTIONS = ["guidance", "advice"]
 # guidance.publish_guidancepage) approves: the prosecution guidance by default. Editors
 # publish pages of the other sections (the public advice) themselves.
 APPROVAL_SECTIONS = env_list("APPROVAL_SECTIONS", "guidance")
+# How often (seconds, per process) a request looks for scheduled changes that have become
+# due (guidance.scheduling): one read of the shared cache at most this often.
+SCHEDULE_CHECK_SECONDS = 1.0
 # The glossary comes first: pages are rendered with its abbreviations. offences.data_files
 # and mot.content_files come after the pages, which they name.
 CONTENT_SOURCES = [

@@ -57,6 +57,13 @@ def approval_off_unless_a_test_asks(settings):
 
 
 @pytest.fixture(autouse=True)
+def scheduled_changes_checked_on_every_request(settings):
+    """A running site looks for due scheduled changes at most once a second per process;
+    tests move the clock by hand, so every request looks."""
+    settings.SCHEDULE_CHECK_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def forget_cached_abbreviations():
     """The search caches the glossary's abbreviations (cleared when a term changes, which a
     rolled-back test never announces): each test starts and ends without them."""

@@ -6,9 +6,11 @@ between, it no longer matches and the save is refused again. Saving the form a s
 with the ordinary Save button is refused every time.
 """
 
+import datetime
 import difflib
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.utils import timezone
 
 OVERWRITE_FIELD = "_overwrite_version"
@@ -85,8 +87,56 @@ def _text(value):
     return str(value).replace("\r\n", "\n")
 
 
+EDITING_KEY = "editing:page:{}"
+EDITING_SECONDS = 20 * 60
+
+
+def note_editing(page_id, user):
+    """Remember (in the shared cache, for 20 minutes) that this user opened the page."""
+    key = EDITING_KEY.format(page_id)
+    now = timezone.now()
+    editing = _current(cache.get(key) or {}, now)
+    editing[user.pk] = (user.get_username(), now)
+    cache.set(key, editing, EDITING_SECONDS)
+
+
+def done_editing(page_id, user):
+    key = EDITING_KEY.format(page_id)
+    editing = cache.get(key) or {}
+    if editing.pop(user.pk, None) is not None:
+        cache.set(key, editing, EDITING_SECONDS)
+
+
+def others_editing(page_id, user):
+    """[(username, since)] of the other people who opened this page in the last 20 minutes."""
+    editing = _current(cache.get(EDITING_KEY.format(page_id)) or {}, timezone.now())
+    return sorted(
+        (entry for pk, entry in editing.items() if pk != user.pk), key=lambda entry: entry[1]
+    )
+
+
+def _current(editing, now):
+    limit = now - datetime.timedelta(seconds=EDITING_SECONDS)
+    return {pk: entry for pk, entry in editing.items() if entry[1] >= limit}
+
+
 class CollisionAdminMixin:
-    """Shows the collision panel instead of Django's “Please correct the error below”."""
+    """Shows the collision panel instead of Django's “Please correct the error below”, and
+    who else has the page open (a soft lock: it warns, it never blocks)."""
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        page_id = str(object_id)[:12]
+        if page_id.isdigit():
+            extra_context = {
+                **(extra_context or {}),
+                "others_editing": others_editing(int(page_id), request.user),
+            }
+            if request.method == "GET":
+                note_editing(int(page_id), request.user)
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "POST" and response.status_code == 302 and page_id.isdigit():
+            done_editing(int(page_id), request.user)
+        return response
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         form = context["adminform"].form

@@ -133,3 +133,21 @@ def test_a_form_without_its_opened_version_is_treated_as_stale(editor_client, sm
     response = post_change(editor_client, page, opened_version="", body_markdown="Blind save.")
     assert response.status_code == 200
     assert RefusedEdit.objects.filter(body_markdown="Blind save.").exists()
+
+
+def test_the_form_says_who_else_has_the_page_open(two_editors, small_tree):
+    alice, bob = two_editors
+    url = reverse("admin:guidance_guidancepage_change", args=[small_tree["hacking"].pk])
+    assert "Also being edited" not in alice.get(url).content.decode()
+
+    html = bob.get(url).content.decode()
+
+    assert "Also being edited</strong> by alice (opened at" in html
+
+
+def test_a_saved_editor_no_longer_counts_as_editing(two_editors, small_tree):
+    alice, bob = two_editors
+    page = small_tree["hacking"]
+    url = reverse("admin:guidance_guidancepage_change", args=[page.pk])
+    assert post_change(alice, page, body_markdown="Done.").status_code == 302
+    assert "Also being edited" not in bob.get(url).content.decode()

@@ -62,7 +62,7 @@ def apply_due_changes(now=None):
 def _apply_change(change_id, now):
     with transaction.atomic(), reversion.create_revision():
         change = (
-            ScheduledChange.objects.select_for_update()
+            ScheduledChange.objects.select_for_update(of=("self",))
             .select_related("editor")
             .filter(pk=change_id, go_live_at__lte=now)
             .first()

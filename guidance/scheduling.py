@@ -14,6 +14,7 @@ applies whatever is due (``ApplyScheduledChangesMiddleware``), so a page changes
 request of its time.
 """
 
+import logging
 import time
 from dataclasses import dataclass
 
@@ -25,6 +26,8 @@ from django.utils import timezone
 from .models import GuidancePage, ScheduledChange
 
 SCHEDULED_FIELDS = ("title", "summary", "body_markdown")
+
+logger = logging.getLogger(__name__)
 
 
 def local(moment):
@@ -232,6 +235,10 @@ class ApplyScheduledChangesMiddleware:
         now = time.monotonic()
         if now >= self.next_check:
             interval = settings.SCHEDULE_CHECK_SECONDS
-            seconds = seconds_until_next_publication()
+            try:
+                seconds = seconds_until_next_publication()
+            except Exception:  # the cache is down: serve the page, /healthz tells the balancer
+                logger.exception("scheduled changes not checked: cache unavailable")
+                seconds = None
             self.next_check = now + min(interval, seconds if seconds is not None else interval)
         return self.get_response(request)

@@ -80,11 +80,14 @@ class GuidancePageAdmin(
                 "fields": (
                     "status",
                     "publish_at",
+                    "unpublish_despite_links",
                     "unpublish_at",
                     "review_by",
+                    "updated_on",
+                    "reviewed_on",
                     "change_note",
                     "publish_change_note",
-                )  # fmt: skip
+                )
             },
         ),
         ("Record", {"fields": ("path", "created_at", "updated_at", "opened_version")}),

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('guidance', '0002_editing'),
+        ('guidance', '0003_page_content_dates'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

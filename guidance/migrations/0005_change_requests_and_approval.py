@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('guidance', '0003_scheduled_changes_and_expiry'),
+        ('guidance', '0004_scheduled_changes_and_expiry'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -13,6 +13,10 @@ from mptt.admin import DraggableMPTTAdmin
 
 from provenance.admin import refused_imports_of
 
+from .admin_approval import ApprovalAdminMixin
+from .admin_tree import PageTreeAdminMixin
+from .approval import hold_for_approval, may_publish, submit
+from .collisions import CollisionAdminMixin
 from .deletion import RefuseDeletingPagesWithChildren
 from .editing import (
     RESTORED_FIELDS,
@@ -21,9 +25,12 @@ from .editing import (
     diff_field_dicts,
     revisions_of,
 )
+from .link_check import warning_message
 from .models import GuidancePage, PageRedirect, RefusedEdit
 from .navigation import preview_page_context
 from .rendering import render_markdown
+from .scheduling import keep_edit_aside_if_scheduled
+from .signals import next_sibling_order
 
 REVIEW_NOTICE_DAYS = 30
 MAX_PREVIEW_CHARACTERS = 500_000
@@ -55,11 +62,17 @@ class ReviewDueFilter(admin.SimpleListFilter):
 
 
 @admin.register(GuidancePage)
-class GuidancePageAdmin(RefuseDeletingPagesWithChildren, DraggableMPTTAdmin):
+class GuidancePageAdmin(
+    RefuseDeletingPagesWithChildren,
+    ApprovalAdminMixin,
+    CollisionAdminMixin,
+    PageTreeAdminMixin,
+    DraggableMPTTAdmin,
+):
     form = GuidancePageForm
     change_form_template = "admin/guidance/guidancepage/change_form.html"
     change_list_template = "admin/guidance/guidancepage/change_list.html"
-    list_display = ("tree_actions", "indented_title", "publishing", "review_by", "updated_at")
+    list_display = (*PageTreeAdminMixin.tree_columns, "review_by", "updated_at")
     list_display_links = ("indented_title",)
     list_filter = ("status", ReviewDueFilter)
     search_fields = ("title", "summary", "body_markdown")
@@ -74,6 +87,8 @@ class GuidancePageAdmin(RefuseDeletingPagesWithChildren, DraggableMPTTAdmin):
                 "fields": (
                     "status",
                     "publish_at",
+                    "unpublish_despite_links",
+                    "unpublish_at",
                     "review_by",
                     "updated_on",
                     "reviewed_on",
@@ -86,14 +101,8 @@ class GuidancePageAdmin(RefuseDeletingPagesWithChildren, DraggableMPTTAdmin):
     )
 
     class Media:
-        css = {"all": ["css/admin-editing.css"]}
-        js = ["js/markdown-preview.js"]
-
-    @admin.display(description="publishing", ordering="status")
-    def publishing(self, page):
-        if page.is_scheduled:
-            return f"Scheduled for {timezone.localtime(page.publish_at):%d %b %Y %H:%M}"
-        return page.get_status_display()
+        css = {"all": ["css/admin-editing.css", "css/admin-tree.css"]}
+        js = ["js/markdown-preview.js", "js/link-chooser.js", "js/admin-tree.js"]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change, **kwargs)
@@ -110,10 +119,33 @@ class GuidancePageAdmin(RefuseDeletingPagesWithChildren, DraggableMPTTAdmin):
 
     def save_model(self, request, obj, form, change):
         note = form.cleaned_data.get("change_note", "").strip()
-        if note and form.cleaned_data.get("publish_change_note"):
+        publish_note = bool(note and form.cleaned_data.get("publish_change_note"))
+        submission = hold_for_approval(obj, request.user, note, publish_note)
+        if submission is not None:
+            what_happens, kept_aside = submission.sentence, True
+        else:
+            what_happens, kept_aside = keep_edit_aside_if_scheduled(
+                obj, request.user, note, publish_note
+            )
+        if publish_note and not kept_aside:
             obj.add_public_update(note)
-        reversion.set_comment(note or ("Created." if not change else "Saved (no change note)."))
+        default_note = "Created." if not change else "Saved (no change note)."
+        if kept_aside:
+            default_note = "Scheduled a change (kept aside until its time)."
+        if submission is not None:
+            default_note = "Submitted a change for approval."
+        if getattr(form, "overwrote_newer_version", False):
+            default_note = "Saved over a newer version by another editor, deliberately."
+            note = f"{note} ({default_note})" if note else ""
+        if not change and not obj.sibling_order:
+            obj.sibling_order = next_sibling_order(obj.parent_id)
+        reversion.set_comment(note or default_note)
         super().save_model(request, obj, form, change)
+        if submission is not None:
+            submission.record(obj, request.user)
+        self.message_user(request, what_happens, messages.INFO)
+        if getattr(form, "link_warnings", None):
+            self.message_user(request, warning_message(form.link_warnings), messages.WARNING)
 
     def get_urls(self):
         def view(function):
@@ -147,6 +179,8 @@ class GuidancePageAdmin(RefuseDeletingPagesWithChildren, DraggableMPTTAdmin):
                 view(self.restore_view),
                 name="guidance_guidancepage_restore",
             ),
+            *self.tree_urls(),
+            *self.approval_urls(),
             *super().get_urls(),
         ]
 
@@ -211,6 +245,23 @@ class GuidancePageAdmin(RefuseDeletingPagesWithChildren, DraggableMPTTAdmin):
         """Bring back an earlier text. The restore is itself a new revision: nothing is lost."""
         page = self._page_or_404(request, object_id, self.has_change_permission)
         version = get_object_or_404(revisions_of(page), pk=version_id)
+        if request.method == "POST" and not may_publish(request.user, page) and page.is_published:
+            restored = {n: version.field_dict.get(n, getattr(page, n)) for n in RESTORED_FIELDS}
+            when = timezone.localtime(version.revision.date_created)
+            submit(
+                page,
+                request.user,
+                restored,
+                False,
+                note=f"Restore the version of {when:%H:%M on %d %B %Y}.",
+            )
+            self.message_user(
+                request,
+                "The restore is submitted for approval: the public keeps seeing the approved "
+                "version until an approver approves it.",
+                messages.SUCCESS,
+            )
+            return redirect("admin:guidance_guidancepage_change", object_id=page.pk)
         if request.method == "POST":
             with transaction.atomic(), reversion.create_revision():
                 page = GuidancePage.objects.select_for_update().get(pk=page.pk)

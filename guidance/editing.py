@@ -1,22 +1,15 @@
 """What the admin adds to a plain model form: link checks, stale-edit refusal, diffs."""
 
 import difflib
-import html
-import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from django import forms
-from django.conf import settings
-from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from reversion.models import Version
 
-from .models import GuidancePage, PageRedirect, RefusedEdit
-from .rendering import render_markdown
-
-HREF_RE = re.compile(r'href="([^"]*)"')
+from .collisions import OVERWRITE_FIELD, SIDE_BY_SIDE_FIELDS, Collision, compare_versions
+from .link_check import LinkCheckedBodyForm, pages_linking_to
+from .models import GuidancePage, RefusedEdit
 
 # What an editor can bring back from a revision. Where a page sits (parent, order),
 # its address and its publishing state stay as they are, so a restore never moves,
@@ -25,42 +18,18 @@ RESTORED_FIELDS = ("title", "summary", "body_markdown")
 COMPARED_FIELDS = ("title", "slug", "summary", "status", "publish_at", "review_by", "body_markdown")
 
 
-def broken_internal_links(body_markdown):
-    """The internal links of a body that lead nowhere, in the order they appear."""
-    broken = []
-    for href in HREF_RE.findall(render_markdown(body_markdown).html):
-        href = html.unescape(href)
-        if not href.startswith("/") or href.startswith("//") or href in broken:
-            continue
-        path = urlsplit(href).path
-        if path.startswith(settings.STATIC_URL):
-            continue
-        if not _leads_somewhere(path):
-            broken.append(href)
-    return broken
-
-
-def _leads_somewhere(path):
-    try:
-        match = resolve(path if path.endswith("/") else f"{path}/")
-    except Resolver404:
-        return False
-    if match.view_name != "guidance:page":
-        return True
-    page_path = match.kwargs["path"].strip("/")
-    return (
-        GuidancePage.objects.filter(path=page_path).exists()
-        or PageRedirect.objects.filter(old_path=page_path).exists()
-    )
-
-
-class GuidancePageForm(forms.ModelForm):
+class GuidancePageForm(LinkCheckedBodyForm, forms.ModelForm):
     opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     change_note = forms.CharField(
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="What changed and why, in a sentence. Kept in the page's history.",
+    )
+    unpublish_despite_links = forms.BooleanField(
+        required=False,
+        label="Unpublish even though pages link here",
+        help_text="Only needed when you make a live page a draft and other pages link to it.",
     )
     publish_change_note = forms.BooleanField(
         required=False,
@@ -73,30 +42,54 @@ class GuidancePageForm(forms.ModelForm):
         model = GuidancePage
         fields = (
             "title", "slug", "parent", "sibling_order", "summary", "body_markdown", "status",
-            "publish_at", "review_by",
+            "publish_at", "unpublish_at", "review_by",
         )  # fmt: skip
+        labels = {
+            "body_markdown": "Body",
+            "sibling_order": "Position among its siblings",
+            "slug": "Address (slug)",
+        }
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3, "maxlength": 300})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["opened_version"].initial = self.instance.edit_version
+        elif "sibling_order" in self.fields:
+            self.fields["sibling_order"].help_text = "Leave 0 to put the new page last."
 
-    def clean_body_markdown(self):
-        body = self.cleaned_data.get("body_markdown", "")
-        broken = broken_internal_links(body)
-        if broken:
-            raise forms.ValidationError(
-                [f"The link {href} leads to no page. Check its address." for href in broken]
-            )
-        return body
+    def body_address(self):
+        """Where this page will be, for its relative links and #anchors."""
+        slug = self.data.get(self.add_prefix("slug")) or self.instance.slug or "new-page"
+        parent = self.cleaned_data.get("parent") if hasattr(self, "cleaned_data") else None
+        path = f"{parent.path}/{slug}" if parent else slug
+        return f"/{path}/"
 
     def clean(self):
         cleaned = super().clean()
+        self._confirm_unpublishing_a_linked_page(cleaned)
+        publish_at, unpublish_at = cleaned.get("publish_at"), cleaned.get("unpublish_at")
+        if unpublish_at and publish_at and unpublish_at <= publish_at:
+            self.add_error("unpublish_at", "Choose a time after the publishing time.")
         if cleaned.get("publish_change_note") and not cleaned.get("change_note", "").strip():
             self.add_error("change_note", "Write the note the public will see.")
         if self.instance.pk and not self.errors:
             self._refuse_stale_edit(cleaned)
         return cleaned
+
+    def _confirm_unpublishing_a_linked_page(self, cleaned):
+        """Taking a live page off the site breaks the links to it: name them, ask first."""
+        was_live = self.instance.pk and self.instance.is_published
+        if not was_live or cleaned.get("status") != GuidancePage.Status.DRAFT:
+            return
+        linking = pages_linking_to(self.instance.path)
+        if linking and not cleaned.get("unpublish_despite_links"):
+            names = "; ".join(f"{label}: “{item}”" for label, item in linking[:20])
+            self.add_error(
+                "status",
+                f"{len(linking)} other page(s) link to this page: {names}. Their links will "
+                "lead nowhere. Tick “Unpublish even though pages link here” to go ahead.",
+            )
 
     def _refuse_stale_edit(self, cleaned):
         """Refuse a save over a version the editor never saw, keeping their text."""
@@ -108,6 +101,9 @@ class GuidancePageForm(forms.ModelForm):
         )
         opened = cleaned.get("opened_version")
         if saved_version is None or opened == saved_version:
+            return
+        if str(self.data.get(OVERWRITE_FIELD, ""))[:12] == str(saved_version):
+            self.overwrote_newer_version = True  # the explicit, clearly labelled button
             return
         refused = RefusedEdit.objects.create(
             page_id=self.instance.pk,
@@ -126,23 +122,20 @@ class GuidancePageForm(forms.ModelForm):
             when = " at " + timezone.localtime(latest.revision.date_created).strftime(
                 "%H:%M on %d %B %Y"
             )
-        # Saving again now is a deliberate choice to replace their version (which stays
-        # in the history), so the form is brought up to date with the saved version.
-        self.data = self.data.copy()
-        self.data[self.add_prefix("opened_version")] = saved_version
-        refused_url = reverse("admin:guidance_refusededit_change", args=[refused.pk])
-        raise forms.ValidationError(
-            format_html(
-                "Not saved: {} changed this page{}, after you opened it. Your version is kept "
-                '(<a href="{}">refused edit {}</a>) and is still in this form. Open the page in '
-                "a new tab to see their changes, bring yours in, then save. Saving this form "
-                "again replaces their version; theirs stays in the history.",
-                who,
-                when,
-                refused_url,
-                refused.pk,
+        saved = GuidancePage.objects.get(pk=self.instance.pk)
+        self.collision = Collision(
+            who=who,
+            when=when,
+            saved_version=saved_version,
+            refused_edit_id=refused.pk,
+            fields=compare_versions(
+                self,
+                {name: getattr(saved, name) for name in SIDE_BY_SIDE_FIELDS},
+                cleaned,
             ),
-            code="stale",
+        )
+        raise forms.ValidationError(
+            f"Not saved: {who} changed this page{when}, after you opened it.", code="stale"
         )
 
 

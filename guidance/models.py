@@ -69,8 +69,16 @@ class GuidancePage(RenderedOnSave, MPTTModel):
     publish_at = models.DateTimeField(
         null=True,
         blank=True,
-        help_text="Leave empty to publish as soon as the status is Published. Set a time to "
-        "schedule: a published page stays hidden until then.",
+        verbose_name="publish at",
+        help_text="Leave empty to publish when you save. With a time: a new or draft page "
+        "goes live then; on a live page your changes are kept aside and replace the live "
+        "text then, while the live text stays public until that moment.",
+    )
+    unpublish_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        verbose_name="unpublish at",
+        help_text="Optional: the page leaves the site at this time and becomes a draft again.",
     )
     review_by = models.DateField(
         null=True, blank=True, help_text="When the page must next be checked for accuracy."
@@ -107,6 +115,9 @@ class GuidancePage(RenderedOnSave, MPTTModel):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["parent", "slug"], name="unique_slug_among_siblings"),
+        ]
+        permissions = [
+            ("publish_guidancepage", "Can publish, approve or reject changes to pages"),
         ]
 
     def __str__(self):
@@ -271,3 +282,87 @@ class RefusedEdit(models.Model):
 
     def __str__(self):
         return f"Refused edit of “{self.page}” ({self.submitted_at:%Y-%m-%d %H:%M})"
+
+
+class ScheduledChange(models.Model):
+    """An edit of a live page kept aside until its time: the live text stays public until then.
+
+    Applied by guidance.scheduling when the time has passed (on the next request: no cron
+    job), as a new revision of the page.
+    """
+
+    page = models.OneToOneField(
+        GuidancePage, on_delete=models.CASCADE, related_name="scheduled_change"
+    )
+    go_live_at = models.DateTimeField(db_index=True)
+    title = models.CharField(max_length=200)
+    summary = models.CharField(max_length=300, blank=True)
+    body_markdown = models.TextField(blank=True)
+    note = models.CharField(max_length=1000, blank=True)
+    publish_note = models.BooleanField(default=False)
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["go_live_at"]
+
+    def __str__(self):
+        return f"Change to “{self.page}” at {timezone.localtime(self.go_live_at):%d %b %Y %H:%M}"
+
+
+class ChangeRequest(models.Model):
+    """An editor's change to a page in a section that needs approval, waiting for an approver.
+
+    The public keeps seeing the page as last approved. Approving applies the change as a
+    new revision (or schedules it, if it carries a future publishing time); rejecting keeps
+    it here, with the approver's comment, for the editor to read.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Awaiting approval")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    page = models.ForeignKey(GuidancePage, on_delete=models.CASCADE, related_name="change_requests")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    title = models.CharField(max_length=200)
+    summary = models.CharField(max_length=300, blank=True)
+    body_markdown = models.TextField(blank=True)
+    make_live = models.BooleanField(
+        default=True, help_text="Publish the page on approval (for a page not yet live)."
+    )
+    publish_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField(max_length=1000, blank=True)
+    publish_note = models.BooleanField(default=False)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="submitted_changes",
+    )
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="decided_changes",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    comment = models.TextField(blank=True, help_text="The approver's comment.")
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page"],
+                condition=Q(state="pending"),
+                name="one_pending_change_per_page",
+            )
+        ]
+
+    def __str__(self):
+        return f"Change to “{self.page}” ({self.get_state_display().lower()})"

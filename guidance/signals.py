@@ -22,6 +22,17 @@ def keep_paths_and_order_after_move(sender, instance, **kwargs):
             renumber_siblings(previous_parent_id)
 
 
+def next_sibling_order(parent_id):
+    """The position after the last page under a parent: new pages go to the end."""
+    last = (
+        GuidancePage.objects.filter(parent_id=parent_id)
+        .order_by("-sibling_order")
+        .values_list("sibling_order", flat=True)
+        .first()
+    )
+    return (last or 0) + 1
+
+
 def renumber_siblings(parent_id):
     siblings = GuidancePage.objects.filter(parent_id=parent_id).order_by("tree_id", "lft")
     for position, pk in enumerate(siblings.values_list("pk", flat=True), start=1):
@@ -37,6 +48,6 @@ def remember_next_publication_time(sender, instance, raw=False, **kwargs):
     """
     from .visibility import remember_next_publication
 
-    if instance.publish_at is not None and not raw:
+    if (instance.publish_at is not None or instance.unpublish_at is not None) and not raw:
         remember_next_publication()
         transaction.on_commit(remember_next_publication, robust=True)

@@ -48,14 +48,11 @@ def seconds_until_next_publication():
 
 
 def remember_next_publication():
-    next_at = (
-        GuidancePage.objects.filter(
-            status=GuidancePage.Status.PUBLISHED, publish_at__gt=timezone.now()
-        )
-        .order_by("publish_at")
-        .values_list("publish_at", flat=True)
-        .first()
-    )
-    stored = next_at or NO_PUBLICATION
+    """Apply whatever scheduled event is due, then store the time of the next one."""
+    from .scheduling import apply_due_changes, next_timed_event
+
+    now = timezone.now()
+    apply_due_changes(now)
+    stored = next_timed_event(now) or NO_PUBLICATION
     cache.set(NEXT_PUBLICATION_KEY, stored, timeout=None)
     return stored

@@ -1,12 +1,23 @@
+from django import forms
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.html import format_html_join
 
 from guidance.admin import GuidancePageAdmin
 from guidance.history_admin import RevisionHistoryAdmin
+from guidance.link_check import LinkCheckedBodyForm, LinkWarningsAdminMixin
 from guidance.models import GuidancePage
 
 from .models import NewsItem, PinnedGuidance, PinnedNews, ProsecutionGuidance, Tag
+
+
+def _describe_page_tag(link):
+    return f"“{link.tag}” on “{link.guidancepage}”"
+
+
+# The link between a tag and a page is Django's own through model: without this, the
+# page's form labels each row "Tag_pages object (11)".
+Tag.pages.through.__str__ = _describe_page_tag
 
 
 class PageTagInline(admin.TabularInline):
@@ -84,7 +95,12 @@ class TagAdmin(admin.ModelAdmin):
         return format_html_join("\n", "<p>{}: {} ({})</p>", items)
 
 
-class TaggedAdmin(RevisionHistoryAdmin):
+class LinkCheckedForm(LinkCheckedBodyForm, forms.ModelForm):
+    pass
+
+
+class TaggedAdmin(LinkWarningsAdminMixin, RevisionHistoryAdmin):
+    form = LinkCheckedForm
     list_filter = ("status", "tags")
     search_fields = ("title", "summary", "body_markdown")
     prepopulated_fields = {"slug": ("title",)}

@@ -60,7 +60,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "portal.admin_site.EditorsAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.middleware.RejectNulBytesMiddleware",
+    # Applies scheduled changes whose time has come, before anything answers from the cache.
+    "guidance.scheduling.ApplyScheduledChangesMiddleware",
     # Before sessions, CSRF and the rest: a cached page for an anonymous reader needs none.
     "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -322,6 +324,13 @@ LOGGING = {
 
 # Each content source imports and exports one kind of content under CONTENT_DIR.
 CONTENT_PAGE_SECTIONS = ["guidance", "advice"]
+# Sections whose pages go live only when an approver (the Approvers group, permission
+# guidance.publish_guidancepage) approves: the prosecution guidance by default. Editors
+# publish pages of the other sections (the public advice) themselves.
+APPROVAL_SECTIONS = env_list("APPROVAL_SECTIONS", "guidance")
+# How often (seconds, per process) a request looks for scheduled changes that have become
+# due (guidance.scheduling): one read of the shared cache at most this often.
+SCHEDULE_CHECK_SECONDS = 1.0
 # The glossary comes first: pages are rendered with its abbreviations. offences.data_files
 # and mot.content_files come after the pages, which they name.
 CONTENT_SOURCES = [

@@ -94,6 +94,12 @@ def page_cache_on(settings):
     # As in a running site, the cache knows when the next scheduled page goes live: none
     # yet in an empty test database (saving a page with a publishing time updates it).
     cache.set(NEXT_PUBLICATION_KEY, NO_PUBLICATION, timeout=None)
+    # A running site looks for due scheduled changes at most once a second per process;
+    # tests move the clock by hand, so every request looks.
+    settings.SCHEDULE_CHECK_SECONDS = 0
+    # Editing tests are about editing: every section publishes without approval unless a
+    # test sets APPROVAL_SECTIONS itself (tests/editors/test_approval.py does).
+    settings.APPROVAL_SECTIONS = []
 
 
 @pytest.fixture(autouse=True)

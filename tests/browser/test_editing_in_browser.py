@@ -56,7 +56,7 @@ def test_an_editor_moves_edits_previews_and_publishes_a_page(
     small_tree["hacking"].refresh_from_db()
     assert small_tree["hacking"].path == "guidance/introduction/hacking"
 
-    page.get_by_role("link", name="Hacking").click()
+    page.get_by_role("link", name="Hacking", exact=True).click()
     body = page.locator("#id_body_markdown")
     body.fill("## Who is charged\n\nHacking is **unauthorised access** to a computer.")
     live_preview = page.get_by_role("region", name="Live preview of the body")

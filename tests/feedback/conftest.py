@@ -1,11 +1,15 @@
 import pytest
 from django.core.cache import cache
 
+from guidance.visibility import NEXT_PUBLICATION_KEY, NO_PUBLICATION
+
 
 @pytest.fixture(autouse=True)
 def fresh_rate_limit_counters():
-    """Each test starts with no posts counted against its address."""
+    """Each test starts with no posts counted against its address (and, as on a running
+    site, with the cache knowing that nothing is scheduled)."""
     cache.clear()
+    cache.set(NEXT_PUBLICATION_KEY, NO_PUBLICATION, timeout=None)
     yield
     cache.clear()
 

@@ -1,0 +1,313 @@
+"""Every internal link of a rendered body, resolved against what the site really holds.
+
+A link to this site may be written as `/guidance/x/`, `guidance/x` (relative to the page it
+is on), `https://our-host/guidance/x` or `#heading`, with or without a trailing slash. Each
+is resolved to a path and an anchor, then checked against guidance pages (and the redirects
+of pages that moved), news items, prosecution guidance, tags, offences, glossary entries and
+the anchors each of them really has. External links are not fetched.
+"""
+
+import html
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
+
+from django.conf import settings
+from django.db.models import Q
+from django.urls import NoReverseMatch, Resolver404, resolve
+
+from .rendering import render_markdown
+
+ID_RE = re.compile(r'\sid="([^"]+)"')
+
+
+@dataclass(frozen=True)
+class BrokenLink:
+    text: str
+    href: str
+    reason: str
+
+    def __str__(self):
+        return f"“{self.text}” ({self.href}) leads nowhere: {self.reason}"
+
+
+class _LinkReader(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.links = []
+        self._open = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            self._open = [dict(attrs).get("href") or "", ""]
+
+    def handle_data(self, data):
+        if self._open is not None:
+            self._open[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "a" and self._open is not None:
+            href, text = self._open
+            self.links.append((html.unescape(href), " ".join(text.split()) or href))
+            self._open = None
+
+
+def links_of(body_html):
+    reader = _LinkReader()
+    reader.feed(body_html)
+    return reader.links
+
+
+def own_hosts():
+    hosts = {h.lower() for h in settings.ALLOWED_HOSTS if h and h != "*"}
+    for origin in getattr(settings, "CSRF_TRUSTED_ORIGINS", []):
+        host = urlsplit(origin).hostname
+        if host:
+            hosts.add(host.lower())
+    return hosts
+
+
+def _is_own_host(host):
+    host = (host or "").lower()
+    for allowed in own_hosts():
+        if allowed.startswith(".") and (host == allowed[1:] or host.endswith(allowed)):
+            return True
+        if host == allowed.strip("[]") or host == allowed:
+            return True
+    return False
+
+
+def internal_target(href, base_url):
+    """(path, anchor) of a link to this site, or None for an external or non-web link."""
+    href = href.strip()
+    if not href:
+        return None
+    parts = urlsplit(href)
+    if parts.scheme and parts.scheme not in ("http", "https"):
+        return None  # mailto:, tel:
+    if parts.netloc and not _is_own_host(parts.hostname):
+        return None
+    if not parts.scheme and not parts.netloc:
+        parts = urlsplit(urljoin(base_url, href))
+    return parts.path or base_url, parts.fragment
+
+
+def broken_links(body_markdown, base_url="/", own_anchors=None):
+    """The internal links of a body that lead nowhere, in the order they appear (no repeats).
+
+    base_url is the address of the page the body is on (for relative links and `#anchor`);
+    own_anchors, the ids of that page (worked out from the body when not given).
+    """
+    rendered = render_markdown(body_markdown).html
+    if own_anchors is None:
+        own_anchors = set(ID_RE.findall(rendered))
+    broken, seen = [], set()
+    for href, text in links_of(rendered):
+        if href in seen:
+            continue
+        seen.add(href)
+        target = internal_target(href, base_url)
+        if target is None:
+            continue
+        path, anchor = target
+        if path.startswith(settings.STATIC_URL):
+            continue
+        if path.rstrip("/") == base_url.rstrip("/") and href.startswith("#"):
+            reason = "" if not anchor or anchor in own_anchors else _no_heading(anchor)
+        else:
+            reason = problem_with(path, anchor)
+        if reason:
+            broken.append(BrokenLink(text, href, reason))
+    return broken
+
+
+def _no_heading(anchor):
+    return f"there is no heading or entry “#{anchor}” there"
+
+
+def problem_with(path, anchor):
+    """Why a path and anchor of this site lead nowhere, or "" if they lead somewhere."""
+    try:
+        match = resolve(path if path.endswith("/") or "." in path else f"{path}/")
+    except Resolver404:
+        return "no page has this address"
+    check = TARGET_CHECKS.get(match.view_name)
+    if check is None:
+        return ""  # a list, the search, the finder without an anchor: always there
+    return check(match.kwargs, anchor)
+
+
+def _guidance_page(kwargs, anchor):
+    from .models import GuidancePage, PageRedirect
+
+    page_path = kwargs["path"].strip("/")
+    page = GuidancePage.objects.filter(path=page_path).only("headings", "body_html").first()
+    if page is None:
+        moved = PageRedirect.objects.filter(old_path=page_path).select_related("page").first()
+        if moved is None:
+            return "no page has this address"
+        page = moved.page
+    if anchor and anchor not in _anchors_of(page.body_html, page.headings):
+        return _no_heading(anchor)
+    return ""
+
+
+def _anchors_of(body_html, headings=()):
+    return {h["anchor"] for h in headings or []} | set(ID_RE.findall(body_html or ""))
+
+
+def _slug_check(model_path, noun):
+    def check(kwargs, anchor):
+        from django.apps import apps
+
+        model = apps.get_model(model_path)
+        item = model.objects.filter(slug=kwargs["slug"]).first()
+        if item is None:
+            return f"there is no {noun} “{kwargs['slug']}”"
+        body_html = getattr(item, "body_html", None)
+        if anchor and body_html is not None and anchor not in _anchors_of(body_html):
+            return _no_heading(anchor)
+        if anchor and body_html is None and anchor != item.slug:
+            return _no_heading(anchor)
+        return ""
+
+    return check
+
+
+def _finder(kwargs, anchor):
+    from offences.models import Offence
+
+    if anchor and not Offence.objects.filter(slug=anchor).exists():
+        return f"there is no offence “{anchor}” in the offence finder"
+    return ""
+
+
+def _glossary(kwargs, anchor):
+    from offences.models import GlossaryTerm
+
+    if not anchor or re.fullmatch(r"letter-([a-z]|0-9)", anchor):
+        return ""
+    if not GlossaryTerm.objects.filter(Q(slug=anchor)).exists():
+        return f"there is no glossary entry “{anchor}”"
+    return ""
+
+
+TARGET_CHECKS = {
+    "guidance:page": _guidance_page,
+    "news:news-detail": _slug_check("news.NewsItem", "news item"),
+    "news:guidance-detail": _slug_check("news.ProsecutionGuidance", "prosecution guidance"),
+    "news:tag": _slug_check("news.Tag", "tag"),
+    "offences:offence": _slug_check("offences.Offence", "offence"),
+    "offences:finder": _finder,
+    "offences:glossary": _glossary,
+}
+
+
+def link_problems(body, base_url, saved_body=None):
+    """For a form's clean(): (links to refuse, links to warn about).
+
+    A broken link the editor has just written is refused. One that was already in the saved
+    text (its target deleted since, perhaps by someone else) never blocks the save: the
+    editor is warned, with the link named, and may save.
+    """
+    broken = broken_links(body, base_url)
+    if not broken:
+        return [], []
+    already = set()
+    if saved_body:
+        already = {link.href for link in broken_links(saved_body, base_url)}
+    return (
+        [link for link in broken if link.href not in already],
+        [link for link in broken if link.href in already],
+    )
+
+
+def refusal_messages(links):
+    return [f"The link {link}. Check its address." for link in links]
+
+
+def warning_message(links):
+    named = "; ".join(str(link) for link in links)
+    return (
+        f"Saved, but this page already had {len(links)} broken link(s), not added by you: "
+        f"{named}. Please fix or remove them when you can."
+    )
+
+
+def pages_linking_to(path):
+    """Guidance pages, news and prosecution guidance whose body links to this path.
+
+    Matches the root-relative and full forms of the address (with or without its trailing
+    slash) in the stored HTML; one query per kind of content.
+    """
+    from django.apps import apps
+
+    from .models import GuidancePage
+
+    bare = "/" + path.strip("/")
+    hosts = own_hosts()
+    needles = [f'href="{bare}/', f'href="{bare}"', f'href="{bare}#']
+    for host in hosts:
+        for scheme in ("https", "http"):
+            needles += [f'href="{scheme}://{host}{bare}/', f'href="{scheme}://{host}{bare}"']
+    condition = Q()
+    for needle in needles:
+        condition |= Q(body_html__contains=needle)
+    found = []
+    kinds = [
+        ("Guidance page", GuidancePage),
+        ("News", apps.get_model("news", "NewsItem")),
+        ("Prosecution guidance", apps.get_model("news", "ProsecutionGuidance")),
+    ]
+    for label, model in kinds:
+        for item in model.objects.filter(condition).only("pk", "title"):
+            if isinstance(item, GuidancePage) and item.path == path.strip("/"):
+                continue
+            found.append((label, item))
+    return found
+
+
+class LinkCheckedBodyForm:
+    """Model form mixin for any content with a body_markdown and get_absolute_url().
+
+    Refuses a broken link the editor has just written; keeps in ``link_warnings`` the broken
+    links that were already in the saved text, for the admin to show as a warning.
+    """
+
+    link_warnings = ()
+
+    def clean_body_markdown(self):
+        body = self.cleaned_data.get("body_markdown", "")
+        refused, self.link_warnings = link_problems(
+            body, self.body_address(), saved_body=self.initial.get("body_markdown")
+        )
+        if refused:
+            from django import forms
+
+            raise forms.ValidationError(refusal_messages(refused))
+        return body
+
+    def body_address(self):
+        slug = str(self.data.get(self.add_prefix("slug")) or self.instance.slug or "")[:200]
+        if not slug:
+            return "/"
+        original = self.instance.slug
+        try:
+            self.instance.slug = slug
+            return self.instance.get_absolute_url()
+        except NoReverseMatch:  # a slug the URL pattern refuses: the field's own error says so
+            return "/"
+        finally:
+            self.instance.slug = original
+
+
+class LinkWarningsAdminMixin:
+    """Admin mixin: after a save, warn about the old broken links the form let through."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if getattr(form, "link_warnings", None):
+            from django.contrib import messages
+
+            self.message_user(request, warning_message(form.link_warnings), messages.WARNING)

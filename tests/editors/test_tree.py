@@ -1,0 +1,103 @@
+"""The page tree: indented by class (the CSP forbids inline styles), with status, child
+counts, "Add child page", and a keyboard-accessible Move recorded in the page's history."""
+
+import pytest
+from django.urls import reverse
+from reversion.models import Version
+
+from guidance.models import GuidancePage
+
+pytestmark = pytest.mark.django_db
+
+
+def changelist(client):
+    return client.get(reverse("admin:guidance_guidancepage_changelist")).content.decode()
+
+
+def test_each_row_carries_its_depth_as_a_class_and_no_inline_style(editor_client, small_tree):
+    html = changelist(editor_client)
+    assert 'class="page-tree__title tree-level-0" data-level="0">Guidance<' in html
+    assert 'class="page-tree__title tree-level-2" data-level="2">Hacking<' in html
+    assert "style=" not in html
+
+
+def test_the_list_shows_child_counts_and_links_to_add_a_child(editor_client, small_tree):
+    html = changelist(editor_client)
+    add = reverse("admin:guidance_guidancepage_add")
+    assert f'href="{add}?parent={small_tree["dependent"].pk}"' in html
+    assert '<td class="field-child_count">2</td>' in html  # the root's two sections
+
+
+def test_add_child_page_starts_the_form_under_that_parent(editor_client, small_tree):
+    add = reverse("admin:guidance_guidancepage_add")
+    html = editor_client.get(add, {"parent": small_tree["dependent"].pk}).content.decode()
+    assert f'<option value="{small_tree["dependent"].pk}" selected>' in html
+
+
+def test_moving_a_page_asks_parent_then_position_then_confirms_and_records_it(
+    editor_client, small_tree
+):
+    hacking, introduction = small_tree["hacking"], small_tree["introduction"]
+    url = reverse("admin:guidance_guidancepage_move", args=[hacking.pk])
+
+    step_one = editor_client.get(url).content.decode()
+    assert "choose the new parent" in step_one
+    step_two = editor_client.get(url, {"parent": introduction.pk}).content.decode()
+    assert "where in “Introduction”" in step_two
+    confirm = editor_client.get(url, {"parent": introduction.pk, "position": "first"})
+    assert "Move “Hacking” into “Introduction”, first?" in confirm.content.decode()
+    assert GuidancePage.objects.get(pk=hacking.pk).parent_id != introduction.pk  # not yet
+
+    response = editor_client.post(url, {"parent": introduction.pk, "position": "first"})
+
+    assert response.status_code == 302
+    hacking.refresh_from_db()
+    assert hacking.path == "guidance/introduction/hacking"
+    comments = [v.revision.get_comment() for v in Version.objects.get_for_object(hacking)]
+    assert comments[-1].startswith("Moved into “Introduction”, first")
+
+
+def test_a_page_can_be_placed_after_a_chosen_sibling(editor_client, small_tree):
+    introduction, dependent = small_tree["introduction"], small_tree["dependent"]
+    url = reverse("admin:guidance_guidancepage_move", args=[introduction.pk])
+    editor_client.post(url, {"parent": small_tree["root"].pk, "position": f"after-{dependent.pk}"})
+    children = list(small_tree["root"].get_children().values_list("title", flat=True))
+    assert children == ["Cyber-dependent crimes", "Introduction"]
+
+
+def test_a_page_cannot_be_moved_into_itself_or_next_to_a_same_address(
+    editor_client, small_tree, make_page
+):
+    root, dependent = small_tree["root"], small_tree["dependent"]
+    url = reverse("admin:guidance_guidancepage_move", args=[root.pk])
+    step_one = editor_client.get(url).content.decode()
+    assert f'value="{dependent.pk}"' not in step_one  # its own descendants are not offered
+    make_page("Hacking", parent=small_tree["introduction"])
+    hacking_url = reverse("admin:guidance_guidancepage_move", args=[small_tree["hacking"].pk])
+    response = editor_client.post(
+        hacking_url, {"parent": small_tree["introduction"].pk, "position": "first"}
+    )
+    assert response.status_code == 200
+    assert "is already there" in response.content.decode()
+
+
+@pytest.mark.parametrize("bad", ["x", "99999", "-1", "after-x", "\x00"])
+def test_nonsense_in_the_move_form_is_never_an_error(editor_client, small_tree, bad):
+    url = reverse("admin:guidance_guidancepage_move", args=[small_tree["hacking"].pk])
+    assert editor_client.get(url, {"parent": bad, "position": bad}).status_code == 200
+    assert editor_client.post(url, {"parent": bad, "position": bad}).status_code == 200
+
+
+def test_a_drag_and_drop_move_is_recorded_in_the_history(editor_client, small_tree):
+    hacking = small_tree["hacking"]
+    editor_client.post(
+        reverse("admin:guidance_guidancepage_changelist"),
+        {
+            "cmd": "move_node",
+            "position": "last-child",
+            "cut_item": hacking.pk,
+            "pasted_on": small_tree["introduction"].pk,
+        },
+    )
+    comments = [v.revision.get_comment() for v in Version.objects.get_for_object(hacking)]
+    assert comments == ["Moved into “Introduction”, first (drag and drop)."]

@@ -1,0 +1,125 @@
+"""The admin as an editor uses it, in Chromium: the tree is indented under the CSP, no admin
+page an editor opens logs a Content-Security-Policy violation, and the main editing pages
+(list, change form, history, compare, preview, move) pass axe."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth.models import Group, User
+from django.core.management import call_command
+from django.urls import reverse
+
+from news.models import NewsItem
+
+from .test_accessibility import WCAG_TAGS, axe_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "a long and careful passphrase"
+AXE = Axe()
+
+
+@pytest.fixture
+def editor_session(live_server, browser, small_tree):
+    call_command("create_editor_group", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    user = User.objects.create_user("editor", password=PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    console = []
+    page.on("console", lambda message: console.append(message.text))
+    page.on("pageerror", lambda error: console.append(str(error)))
+    page.goto(f"{live_server.url}/admin/")
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{live_server.url}/admin/")
+    yield page, console
+    context.close()
+
+
+def editor_pages(tree):
+    """Every admin page an editor opens in a day's work, with a saved revision to compare."""
+    from reversion import create_revision, set_comment
+
+    hacking = tree["hacking"]
+    with create_revision():
+        hacking.body_markdown = "A first text."
+        hacking.save()
+        set_comment("First.")
+    with create_revision():
+        hacking.body_markdown = "A second text."
+        hacking.save()
+        set_comment("Second.")
+    news = NewsItem.objects.create(
+        title="Arrests", slug="arrests", summary="S", published_on="2026-01-01"
+    )
+    from reversion.models import Version
+
+    versions = list(Version.objects.get_for_object(hacking).order_by("pk"))
+    return {
+        "home": reverse("admin:index"),
+        "page list": reverse("admin:guidance_guidancepage_changelist"),
+        "change form": reverse("admin:guidance_guidancepage_change", args=[hacking.pk]),
+        "add form": reverse("admin:guidance_guidancepage_add"),
+        "history": reverse("admin:guidance_guidancepage_revisions", args=[hacking.pk]),
+        "compare": reverse("admin:guidance_guidancepage_compare", args=[hacking.pk])
+        + f"?from={versions[0].pk}&to={versions[1].pk}",
+        "restore": reverse(
+            "admin:guidance_guidancepage_restore", args=[hacking.pk, versions[0].pk]
+        ),
+        "preview": reverse("admin:guidance_guidancepage_preview", args=[hacking.pk]),
+        "review": reverse("admin:guidance_guidancepage_review"),
+        "move": reverse("admin:guidance_guidancepage_move", args=[hacking.pk])
+        + f"?parent={tree['introduction'].pk}",
+        "approval": reverse("admin:guidance_guidancepage_approval", args=[hacking.pk]),
+        "delete": reverse("admin:guidance_guidancepage_delete", args=[hacking.pk]),
+        "news list": reverse("admin:news_newsitem_changelist"),
+        "news form": reverse("admin:news_newsitem_change", args=[news.pk]),
+        "offences": reverse("admin:offences_offence_changelist"),
+        "glossary": reverse("admin:offences_glossaryterm_changelist"),
+        "feedback": reverse("admin:feedback_feedback_changelist"),
+    }
+
+
+AXE_CHECKED = (
+    "page list", "change form", "history", "compare", "preview", "move", "home", "approval",
+    "delete", "restore", "review",
+)  # fmt: skip
+
+
+def test_the_tree_is_indented_under_the_csp(editor_session, live_server, small_tree):
+    page, console = editor_session
+    page.goto(f"{live_server.url}/admin/guidance/guidancepage/")
+    page.get_by_role("link", name="Expand tree").click()
+    root = page.locator(".page-tree__title", has_text="Guidance").first
+    hacking = page.locator(".page-tree__title", has_text="Hacking")
+    hacking.wait_for()
+    indent = "element => getComputedStyle(element).paddingLeft"
+    assert root.evaluate(indent) == "0px"
+    assert float(hacking.evaluate(indent).removesuffix("px")) > 30
+    text_start = (
+        "e => { const r = document.createRange(); r.selectNodeContents(e);"
+        " return r.getClientRects()[0].left; }"
+    )
+    assert hacking.evaluate(text_start) > root.evaluate(text_start) + 30  # visibly further in
+    assert not [m for m in console if "Content Security Policy" in m]
+
+
+def test_no_admin_page_an_editor_uses_breaks_the_csp_and_the_main_ones_pass_axe(
+    editor_session, live_server, small_tree
+):
+    page, console = editor_session
+    failures = []
+    for name, url in editor_pages(small_tree).items():
+        console.clear()
+        response = page.goto(f"{live_server.url}{url}")
+        assert response.status == 200, f"{name}: {response.status}"
+        page.wait_for_load_state("networkidle")
+        failures.extend(
+            f"{name}: {message}" for message in console if "Content Security Policy" in message
+        )
+        if name in AXE_CHECKED:
+            page.evaluate(AXE.axe_script)
+            options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}}
+            failures.extend(f"{name} axe: {v}" for v in axe_violations(page, options))
+    assert not failures, "\n".join(failures)

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from . import registry
 from .backends import get_backend
 from .highlight import highlight, query_stems, snippet
+from .intent import weights_for
 from .query import parse_query
 
 RESULTS_PER_PAGE = 10
@@ -105,18 +106,19 @@ def run_search(raw_query, kind="", page_number=1, per_page=RESULTS_PER_PAGE):
     """
     if not registry.get_searchable(kind):
         kind = ""
-    query = parse_query(raw_query, registry.abbreviations())
+    query = parse_query(raw_query, registry.synonyms())
     outcome = SearchOutcome(query, kind, [], 0, 0, False)
     counts = {}
     if query:
         for searchable in registry.searchables():
             searchable.catch_up()
         backend = get_backend()
+        weights = weights_for(query)
         number = _page_number(page_number)
 
         def fetch(number, match_any):
             offset = (number - 1) * per_page
-            return offset, backend.search(query, kind, offset, per_page, match_any)
+            return offset, backend.search(query, kind, offset, per_page, match_any, weights)
 
         def total_of(counts):
             return counts.get(kind, 0) if kind else sum(counts.values())

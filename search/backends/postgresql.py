@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from django.db.models import F, Func, TextField, Value
 
 from ..models import SearchDocument
-from .base import Found, SearchBackend
+from .base import Found, SearchBackend, weight_sql
 
 CONFIG = "english"
 
@@ -32,7 +32,8 @@ DOCUMENT_FIELDS += ("headings", "body")
 
 SEARCH_SQL = """
 WITH matches AS MATERIALIZED (
-    SELECT id, kind, ts_rank(search_vector, query.tsquery) AS rank, {has_all} AS has_all
+    SELECT id, kind, ts_rank(search_vector, query.tsquery, 1) * {weight} AS rank,
+        {has_all} AS has_all
     FROM search_searchdocument, (SELECT {tsquery} AS tsquery) AS query
     WHERE search_vector @@ query.tsquery
 ),
@@ -66,17 +67,20 @@ def tsquery_sql(query, match_any=False):
 class PostgresSearchBackend(SearchBackend):
     stemmer_language = "english"
 
-    def search(self, query, kind=None, offset=0, limit=10, match_any=False):
+    def search(self, query, kind=None, offset=0, limit=10, match_any=False, weights=None):
         if not query:
             return Found()
         tsquery, params = tsquery_sql(query, match_any)
+        weight, weight_params = weight_sql(weights, "kind", "url", "headings")
         has_all = "true"
         if match_any:
             all_terms, all_params = tsquery_sql(query)
             has_all = f"search_vector @@ ({all_terms})"
             params = all_params + params
+        params = weight_params + params
         sql = SEARCH_SQL.format(
             tsquery=tsquery,
+            weight=weight,
             has_all=has_all,
             fields=", ".join(f"d.{name}" for name in DOCUMENT_FIELDS),
         )

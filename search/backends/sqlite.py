@@ -8,7 +8,7 @@ of rowids before joining the few documents shown.
 from django.db import connection
 
 from ..models import SearchDocument
-from .base import Found, SearchBackend
+from .base import Found, SearchBackend, weight_sql
 
 SEARCHED_COLUMNS = "{title headings body keywords}"
 # bm25 weights for the FTS5 columns title, headings, body, keywords, kind.
@@ -37,13 +37,13 @@ def match_expression(query, match_any=False, kind=None):
 class SqliteSearchBackend(SearchBackend):
     stemmer_language = "porter"
 
-    def search(self, query, kind=None, offset=0, limit=10, match_any=False):
+    def search(self, query, kind=None, offset=0, limit=10, match_any=False, weights=None):
         if not query:
             return Found()
         counts = self._counts_by_kind(query, match_any)
         if not (counts.get(kind) if kind else counts):
             return Found(counts)
-        return Found(counts, self._ranked(query, kind, offset, limit, match_any))
+        return Found(counts, self._ranked(query, kind, offset, limit, match_any, weights))
 
     def _counts_by_kind(self, query, match_any):
         from .. import registry
@@ -61,17 +61,24 @@ class SqliteSearchBackend(SearchBackend):
             cursor.execute(sql, params)
             return {kind: number for kind, number in cursor.fetchall() if number}
 
-    def _ranked(self, query, kind, offset, limit, match_any):
+    def _ranked(self, query, kind, offset, limit, match_any, weights):
         fields = ", ".join(f"d.{name}" for name in DOCUMENT_FIELDS)
-        params = [match_expression(query, match_any, kind)]
+        # bm25 is negative, lower is better: a weight above 1 moves a result up.
+        weight, params = weight_sql(
+            weights,
+            "search_fts.kind",
+            "(SELECT url FROM search_searchdocument WHERE id = search_fts.rowid)",
+            "search_fts.headings",
+        )
         has_all = "1"
         if match_any:
             has_all = "rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)"
-            params.insert(0, match_expression(query, False, kind))
+            params.append(match_expression(query, False, kind))
+        params.append(match_expression(query, match_any, kind))
         return list(
             SearchDocument.objects.raw(
                 f"SELECT {fields}, ranked.rank FROM ("  # noqa: S608 - constants only
-                f" SELECT rowid, {RANK} AS rank, {has_all} AS has_all"
+                f" SELECT rowid, {RANK} * {weight} AS rank, {has_all} AS has_all"
                 " FROM search_fts WHERE search_fts MATCH %s"
                 " ORDER BY has_all DESC, rank, rowid LIMIT %s OFFSET %s"
                 ") AS ranked JOIN search_searchdocument d ON d.id = ranked.rowid"

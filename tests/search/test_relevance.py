@@ -12,10 +12,10 @@ from search.relevance import Figures, QueryResult, evaluate, load_judged_set
 pytestmark = pytest.mark.django_db
 
 # The level reached on both databases (see README); a change that lowers one fails here.
-LEAST_MEAN_RECIPROCAL_RANK = 0.69
-LEAST_BEST_FIRST = 0.57
-LEAST_BEST_IN_TOP_3 = 0.80
-LEAST_BY_AUDIENCE = {"public": 0.58, "prosecutor": 0.74}  # mean reciprocal rank
+LEAST_MEAN_RECIPROCAL_RANK = 0.85
+LEAST_BEST_FIRST = 0.78
+LEAST_BEST_IN_TOP_3 = 0.89
+LEAST_BY_AUDIENCE = {"public": 0.76, "prosecutor": 0.91}  # mean reciprocal rank
 
 
 @pytest.fixture

@@ -114,7 +114,7 @@ AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "portal.proxies.client_address"
 
 # The apps whose models the "Editors" group may add, change and delete (create_editor_group).
-CONTENT_APP_LABELS = ["guidance", "news", "offences", "mot", "feedback"]
+CONTENT_APP_LABELS = ["guidance", "news", "offences", "mot", "feedback", "search"]
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"

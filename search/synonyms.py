@@ -22,7 +22,10 @@ def editor_synonyms():
 
 
 def forget_synonyms(**kwargs):
+    from .spelling import forget_vocabulary
+
     cache.delete(SYNONYMS_CACHE_KEY)
+    forget_vocabulary()  # it holds the synonyms' words
 
 
 def equivalent_queries(normalised_query, synonyms):

@@ -51,6 +51,11 @@ class SearchBackend:
         address prefix; results with every term still come before the others."""
         raise NotImplementedError
 
+    def words_in_index(self, words):
+        """Those of the words (each searched alone, stemmed) that some document holds; one
+        query for all of them."""
+        raise NotImplementedError
+
     def documents_written(self, document_ids):
         """Called after documents are inserted, to index them where triggers do not."""
 

@@ -94,6 +94,19 @@ class PostgresSearchBackend(SearchBackend):
         counts = json.loads(rows[0].counts) if rows else {}
         return Found(counts, [row for row in rows if row.pk is not None])
 
+    def words_in_index(self, words):
+        if not words:
+            return []
+        exists = (
+            "SELECT %s WHERE EXISTS (SELECT 1 FROM search_searchdocument"  # noqa: S608 - constants
+            f" WHERE search_vector @@ phraseto_tsquery('{CONFIG}'::regconfig, %s))"
+        )
+        sql = " UNION ALL ".join(exists for _ in words)
+        params = [value for word in words for value in (word, word)]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [row[0] for row in cursor.fetchall()]
+
     def documents_written(self, document_ids):
         if document_ids:
             SearchDocument.objects.filter(pk__in=document_ids).update(search_vector=DOCUMENT_VECTOR)

@@ -45,6 +45,20 @@ class SqliteSearchBackend(SearchBackend):
             return Found(counts)
         return Found(counts, self._ranked(query, kind, offset, limit, match_any, weights))
 
+    def words_in_index(self, words):
+        if not words:
+            return []
+        sql = " UNION ALL ".join(
+            "SELECT %s WHERE EXISTS (SELECT 1 FROM search_fts WHERE search_fts MATCH %s)"
+            for _ in words
+        )
+        params = []
+        for word in words:
+            params += [word, f"{SEARCHED_COLUMNS} : {_fts_string([word])}"]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [row[0] for row in cursor.fetchall()]
+
     def _counts_by_kind(self, query, match_any):
         from .. import registry
 

@@ -116,7 +116,7 @@ def evaluate(judged_queries=None, search=run_search):
     results = []
     for judged in judged_queries:
         outcome = search(judged.text, per_page=DEPTH)
-        urls = [result.url for result in outcome.page.object_list] if outcome.page else []
+        urls = [result.url for result in outcome.first_results][:DEPTH]
         results.append(QueryResult(judged, urls))
     judged_urls = {url for judged in judged_queries for url in judged.grades}
     indexed = set(SearchDocument.objects.filter(url__in=judged_urls).values_list("url", flat=True))

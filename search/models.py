@@ -71,7 +71,10 @@ class Synonym(models.Model):
         return self.phrase
 
     def save(self, *args, **kwargs):
+        from .text import clean_text
+
         self.phrase = normalise_query(self.phrase)
+        self.meanings = clean_text(self.meanings)
         super().save(*args, **kwargs)
 
     @property

@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 
 def result_titles(text):
     outcome = run_search(text)
-    return [r.title_html.replace("<mark>", "").replace("</mark>", "") for r in outcome.first_results]
+    return [
+        r.title_html.replace("<mark>", "").replace("</mark>", "") for r in outcome.first_results
+    ]
 
 
 @pytest.fixture
@@ -44,9 +46,7 @@ def test_other_forms_of_a_synonyms_words_match_it(advice):
     assert result_titles("scammed")[0] == "Shopping fraud"
 
 
-def test_an_editor_adds_a_synonym_in_the_admin_and_the_next_search_uses_it(
-    editor_client, advice
-):
+def test_an_editor_adds_a_synonym_in_the_admin_and_the_next_search_uses_it(editor_client, advice):
     assert "Phishing" not in result_titles("dodgy email")
     response = editor_client.post(
         reverse("admin:search_synonym_add"),

@@ -21,8 +21,14 @@ VNU_JAR = Path(
 
 @pytest.fixture
 def real_content(db):
-    """The shipped content/ folder, imported through the real pipeline."""
+    """The shipped content/ folder, imported through the real pipeline, and a best bet."""
+    from search.models import BestBet, SearchDocument
+
     call_command("import_content", str(settings.CONTENT_DIR), stdout=StringIO())
+    reporting = SearchDocument.objects.get(url="/advice/reporting-cybercrime/")
+    BestBet.objects.create(
+        query="report a scam", kind=reporting.kind, object_id=reporting.object_id
+    )
 
 
 @pytest.fixture

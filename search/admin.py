@@ -9,14 +9,40 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from .log import KEEP_DAYS
-from .models import BestBet, SearchCount, SearchDocument, Synonym
+from .models import BestBet, SearchCount, SearchDocument, Synonym, normalise_query
 
 TOP_SEARCHES = 50
 PERIODS_IN_DAYS = (7, 30, KEEP_DAYS)
 
 
+def normalised_query_field(value, what):
+    """The form of a query that searches are compared with; a clear error if none is left."""
+    normalised = normalise_query(value)
+    if not normalised:
+        raise forms.ValidationError(f"Write the {what} in words: letters or numbers.")
+    return normalised
+
+
+class SynonymForm(forms.ModelForm):
+    class Meta:
+        model = Synonym
+        fields = ("phrase", "meanings")
+
+    def clean_phrase(self):
+        # Normalised before the uniqueness check, so "Revenge Porn" is "revenge porn".
+        return normalised_query_field(self.cleaned_data["phrase"], "phrase")
+
+    def clean_meanings(self):
+        meanings = [normalise_query(line) for line in self.cleaned_data["meanings"].splitlines()]
+        meanings = [meaning for meaning in meanings if meaning]
+        if not meanings:
+            raise forms.ValidationError("Write at least one word or phrase the pages use.")
+        return "\n".join(meanings)
+
+
 @admin.register(Synonym)
 class SynonymAdmin(admin.ModelAdmin):
+    form = SynonymForm
     list_display = ("phrase", "meanings_in_one_line")
     search_fields = ("phrase", "meanings")
 
@@ -55,6 +81,9 @@ class BestBetForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and (document := self.instance.document):
             self.fields["page_address"].initial = document.url
+
+    def clean_query(self):
+        return normalised_query_field(self.cleaned_data["query"], "search")
 
     def clean_page_address(self):
         address = urlsplit(self.cleaned_data["page_address"].strip())

@@ -34,7 +34,6 @@ SEED_SYNONYMS = {
     "fake text": ["smishing", "phishing"],
     "fake email": ["phishing"],
     "trolling": ["harassment", "malicious communications"],
-    "upskirting": ["voyeurism"],
     "pha": ["protection from harassment act"],
     "soa": ["sexual offences act"],
     "cja": ["criminal justice act"],

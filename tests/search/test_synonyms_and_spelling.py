@@ -58,6 +58,17 @@ def test_an_editor_adds_a_synonym_in_the_admin_and_the_next_search_uses_it(edito
     assert '<a href="/advice/phishing/"><mark>Phishing</mark></a>' in html
 
 
+def test_a_synonym_is_compared_in_lower_case_words_so_a_second_is_refused(editor_client):
+    add = reverse("admin:search_synonym_add")
+    response = editor_client.post(add, {"phrase": "Revenge  PORN!", "meanings": "x"})
+    assert response.status_code == 200
+    assert "already exists" in response.content.decode()
+    response = editor_client.post(add, {"phrase": "!!!", "meanings": "\n  \n"})
+    html = response.content.decode()
+    assert "Write the phrase in words" in html
+    assert "Write at least one word or phrase" in html
+
+
 def test_changing_a_synonym_takes_effect_at_once(advice):
     run_search("revenge porn")  # the synonyms are now cached
     synonym = Synonym.objects.get(phrase="revenge porn")

@@ -1,6 +1,9 @@
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models.functions import Left
+
+URL_START_LENGTH = 200
 
 
 class SearchDocument(models.Model):
@@ -36,7 +39,12 @@ class SearchDocument(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "object_id"], name="unique_search_document"),
         ]
-        indexes = [GinIndex(fields=["search_vector"], name="search_document_vector_gin")]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="search_document_vector_gin"),
+            # For ranking by address prefix on SQLite (search/backends/sqlite.py); the start
+            # only, since PostgreSQL's B-tree cannot hold a very long address.
+            models.Index(Left("url", URL_START_LENGTH), name="search_document_url_start"),
+        ]
 
     def __str__(self):
         return f"{self.kind}: {self.title}"

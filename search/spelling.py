@@ -69,9 +69,12 @@ def edit_distance(first, second, limit):
 def closest_word(word, words):
     """The vocabulary word fewest edits away (the commonest among equals), or None."""
     limit = 1 if len(word) <= 5 else 2
+    letters = set(word)
     best, best_key = None, None
     for candidate, occurrences in words.items():
-        if abs(len(candidate) - len(word)) > limit:
+        # Cheap tests first: each edit changes the length by at most one, and adds or
+        # removes at most two distinct letters.
+        if abs(len(candidate) - len(word)) > limit or len(letters ^ set(candidate)) > 2 * limit:
             continue
         distance = edit_distance(word, candidate, limit)
         if distance <= limit:

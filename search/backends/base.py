@@ -1,31 +1,29 @@
 from dataclasses import dataclass, field
 
 
-def weight_sql(weights, kind_column, url_column, headings_column):
-    """A SQL factor for the rank, and its parameters: 1 unless the weights say otherwise."""
+def weight_sql(weights, of_kind, in_url_prefix, headed_by):
+    """A SQL factor for the rank, and its parameters: 1 unless the weights say otherwise.
+
+    Each backend says how to test a result, as a condition on a parameter: `of_kind(kind)`,
+    `in_url_prefix(prefix)`, `headed_by(heading)` (a whole heading line) each return
+    (SQL, params)."""
     if not weights:
         return "1.0", []
     factors, params = [], []
-    if weights.by_kind:
-        cases = " ".join("WHEN %s THEN %s" for _ in weights.by_kind)
-        factors.append(f"(CASE {kind_column} {cases} ELSE 1.0 END)")
-        for kind, weight in weights.by_kind.items():
-            params += [kind, float(weight)]
-    for prefix, weight in weights.by_url_prefix.items():
-        factors.append(f"(CASE WHEN {url_column} LIKE %s THEN %s ELSE 1.0 END)")
-        params += [prefix.replace("%", "").replace("_", "") + "%", float(weight)]
-    for heading, weight in weights.by_heading.items():
-        # A whole heading line, so "section 3" is not "section 3za".
-        factors.append(
-            f"(CASE WHEN (%s || lower({headings_column}) || %s) LIKE %s THEN %s ELSE 1.0 END)"
-        )
-        params += [
-            "\n",
-            "\n",
-            "%\n" + heading.lower().replace("%", "").replace("_", "") + "\n%",
-            weight,
-        ]
+    for conditions, condition_on in (
+        (weights.by_kind, of_kind),
+        (weights.by_url_prefix, in_url_prefix),
+        (weights.by_heading, headed_by),
+    ):
+        for value, weight in conditions.items():
+            condition, condition_params = condition_on(value)
+            factors.append(f"(CASE WHEN {condition} THEN %s ELSE 1.0 END)")
+            params += [*condition_params, float(weight)]
     return " * ".join(factors), params
+
+
+def like_prefix(prefix):
+    return prefix.replace("%", "").replace("_", "") + "%"
 
 
 @dataclass

@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from django.db.models import F, Func, TextField, Value
 
 from ..models import SearchDocument
-from .base import Found, SearchBackend, weight_sql
+from .base import Found, SearchBackend, like_prefix, weight_sql
 
 CONFIG = "english"
 
@@ -71,7 +71,15 @@ class PostgresSearchBackend(SearchBackend):
         if not query:
             return Found()
         tsquery, params = tsquery_sql(query, match_any)
-        weight, weight_params = weight_sql(weights, "kind", "url", "headings")
+        weight, weight_params = weight_sql(
+            weights,
+            lambda kind: ("kind = %s", [kind]),
+            lambda prefix: ("url LIKE %s", [like_prefix(prefix)]),
+            lambda heading: (  # a whole heading line, so "section 3" is not "section 3za"
+                "(%s || lower(headings) || %s) LIKE %s",
+                ["\n", "\n", "%\n" + heading.lower().replace("%", "").replace("_", "") + "\n%"],
+            ),
+        )
         has_all = "true"
         if match_any:
             all_terms, all_params = tsquery_sql(query)

@@ -13,6 +13,13 @@ from .base import Found, SearchBackend, weight_sql
 SEARCHED_COLUMNS = "{title headings body keywords}"
 # bm25 weights for the FTS5 columns title, headings, body, keywords, kind.
 RANK = "bm25(search_fts, 10.0, 4.0, 1.0, 2.0, 0.0)"
+IN_FTS = "rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)"
+# Addresses from one string (included) to another (excluded), through the index on the
+# start of the address (SearchDocument's "search_document_url_start").
+IN_URL_RANGE = (
+    "rowid IN (SELECT id FROM search_searchdocument"
+    ' WHERE SUBSTR("url", 1, 200) >= %s AND SUBSTR("url", 1, 200) < %s)'
+)
 DOCUMENT_FIELDS = ("id", "kind", "object_id", "title", "url", "summary", "breadcrumbs", "date")
 DOCUMENT_FIELDS += ("headings", "body")
 
@@ -78,11 +85,13 @@ class SqliteSearchBackend(SearchBackend):
     def _ranked(self, query, kind, offset, limit, match_any, weights):
         fields = ", ".join(f"d.{name}" for name in DOCUMENT_FIELDS)
         # bm25 is negative, lower is better: a weight above 1 moves a result up.
+        # Each condition is a set found once through an index, never a column read for
+        # every match (reading an FTS5 column costs a lookup of the row).
         weight, params = weight_sql(
             weights,
-            "search_fts.kind",
-            "(SELECT url FROM search_searchdocument WHERE id = search_fts.rowid)",
-            "search_fts.headings",
+            lambda kind: (IN_FTS, [f"kind : {_fts_string([kind])}"]),
+            lambda prefix: (IN_URL_RANGE, [prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)]),
+            lambda heading: (IN_FTS, [f"{{headings}} : {_fts_string(heading.lower().split())}"]),
         )
         has_all = "1"
         if match_any:

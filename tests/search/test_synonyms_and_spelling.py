@@ -63,7 +63,7 @@ def test_a_synonym_is_compared_in_lower_case_words_so_a_second_is_refused(editor
     response = editor_client.post(add, {"phrase": "Revenge  PORN!", "meanings": "x"})
     assert response.status_code == 200
     assert "already exists" in response.content.decode()
-    response = editor_client.post(add, {"phrase": "!!!", "meanings": "\n  \n"})
+    response = editor_client.post(add, {"phrase": "!!!", "meanings": "?!\n  \n..."})
     html = response.content.decode()
     assert "Write the phrase in words" in html
     assert "Write at least one word or phrase" in html

@@ -38,6 +38,8 @@ QUERIES = [
     "DDoS",
     "fraud offence evidence",  # common words: thousands of matches to rank
     "zebra crossing",  # no match: falls back to any word
+    "phising",  # misspelt: "Did you mean …?" from the titles and headings
+    "what to do if I have been scammed",  # asks for help: public advice weighs more
     "(hacking OR NEAR:email) * -" + "x" * 300,  # hostile and too long
 ]
 

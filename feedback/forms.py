@@ -1,7 +1,7 @@
-import re
-
 from django import forms
 from django.core import signing
+
+from portal.personal_details import EMAIL_ADDRESS, LONG_NUMBER
 
 from .models import MAX_COMMENT_LENGTH, MAX_PAGE_PATH_LENGTH
 
@@ -9,11 +9,6 @@ COMMENT_SALT = "feedback.comment"
 COMMENT_TIME_LIMIT_SECONDS = 60 * 60
 UNKNOWN_PAGE = "We could not tell which page this feedback is about."
 HONEYPOT_FIELD = "website"  # hidden from people by CSS; bots that fill in every field fill it
-
-
-EMAIL_ADDRESS = re.compile(r"[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+")
-# Phone, card and account numbers: 8 or more digits, perhaps broken up by spaces or dashes.
-LONG_NUMBER = re.compile(r"\+?\d(?:[ \-]?\d){7,}")
 
 
 def remove_personal_details(text):

@@ -30,6 +30,7 @@ class GuidancePageSearch(Searchable):
     label = "Guidance and advice"
     model = GuidancePage
     order = 10
+    help_url_prefixes = ("/advice/",)  # the public advice section (content/advice/)
 
     def public_objects(self):
         return GuidancePage.objects.published()

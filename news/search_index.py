@@ -8,6 +8,7 @@ class NewsSearch(Searchable):
     label = "News"
     model = NewsItem
     order = 20
+    weight = section_weight = 0.8  # a report of a case, after the guidance
 
     def public_objects(self):
         return NewsItem.objects.published()
@@ -28,6 +29,8 @@ class ProsecutionGuidanceSearch(Searchable):
     label = "Prosecution guidance"
     model = ProsecutionGuidance
     order = 30
+    # An entry points to the CPS guidance elsewhere: the pages holding the substance first.
+    weight = section_weight = 0.4
 
     def public_objects(self):
         return ProsecutionGuidance.objects.published()

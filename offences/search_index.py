@@ -4,6 +4,7 @@ meaning ("DDoS" finds "distributed denial of service")."""
 from django.core.cache import cache
 
 from search.registry import IndexEntry, Searchable, register, register_abbreviations
+from search.text import section_keywords
 
 from .models import GlossaryTerm, Offence
 
@@ -13,6 +14,7 @@ class OffenceSearch(Searchable):
     label = "Offences"
     model = Offence
     order = 15
+    section_weight = 4.0  # a query naming a section wants the offence first
 
     def public_objects(self):
         return Offence.objects.all()
@@ -36,6 +38,9 @@ class OffenceSearch(Searchable):
             url=offence.get_absolute_url(),
             summary=offence.conduct,
             body_text="\n".join(facts),
+            # Its own section weighs more than the sections its text mentions; an offence
+            # with an end date (a repealed limb) gives way to the one in force.
+            headings=[] if offence.in_force_until else [section_keywords(offence.section)],
             keywords=offence.act.title,
         )
 
@@ -45,6 +50,8 @@ class GlossarySearch(Searchable):
     label = "Glossary"
     model = GlossaryTerm
     order = 40
+    # A line of definition: the pages that explain the term come first.
+    weight = section_weight = 0.25
 
     def public_objects(self):
         return GlossaryTerm.objects.all()

@@ -140,7 +140,7 @@ AXES_CLIENT_IP_CALLABLE = "portal.proxies.counted_address"
 
 # The apps whose models the "Editors" group may add, change and delete (create_editor_group).
 CONTENT_APP_LABELS = [
-    "guidance", "news", "offences", "mot", "feedback", "provenance", "recovery",
+    "guidance", "news", "offences", "mot", "feedback", "provenance", "recovery", "search",
 ]  # fmt: skip
 
 # Kept whole when deleted, listed in admin → Recently deleted, restorable (recovery app).

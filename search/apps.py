@@ -9,3 +9,4 @@ class SearchConfig(AppConfig):
     def ready(self):
         # Each content app says how to index itself in its own search_index.py.
         autodiscover_modules("search_index")
+        from . import synonyms  # noqa: F401 - forgets cached synonyms when one changes

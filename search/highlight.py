@@ -25,6 +25,11 @@ def _stem(language, word):
     return _stemmer(language).stemWord(word.lower())
 
 
+def stem_word(word):
+    """The English stem of a word, to match the editors' synonyms whatever form is typed."""
+    return _stem("english", word)
+
+
 def query_stems(words, language):
     return frozenset(_stem(language, word) for word in words)
 

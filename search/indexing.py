@@ -11,6 +11,7 @@ from portal.batching import Batch
 from . import registry
 from .backends import get_backend
 from .models import SearchDocument
+from .spelling import forget_vocabulary
 from .text import clean_text, html_to_text, section_keywords
 
 BATCH_SIZE = 500
@@ -94,6 +95,7 @@ def reindex_objects(searchable, objects):
 
 
 def remove_objects(searchable, object_ids):
+    forget_vocabulary()
     SearchDocument.objects.filter(
         kind=searchable.kind, object_id__in=[str(pk) for pk in object_ids]
     ).delete()
@@ -103,6 +105,7 @@ def rebuild_index():
     """Throw the index away and index every public item again; return counts by kind."""
     counts = {}
     with transaction.atomic():
+        forget_vocabulary()
         SearchDocument.objects.all().delete()
         for searchable in registry.searchables():
             documents = [

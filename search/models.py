@@ -1,6 +1,9 @@
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models.functions import Left
+
+URL_START_LENGTH = 200
 
 
 class SearchDocument(models.Model):
@@ -36,7 +39,106 @@ class SearchDocument(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "object_id"], name="unique_search_document"),
         ]
-        indexes = [GinIndex(fields=["search_vector"], name="search_document_vector_gin")]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="search_document_vector_gin"),
+            # For ranking by address prefix on SQLite (search/backends/sqlite.py); the start
+            # only, since PostgreSQL's B-tree cannot hold a very long address.
+            models.Index(Left("url", URL_START_LENGTH), name="search_document_url_start"),
+        ]
 
     def __str__(self):
         return f"{self.kind}: {self.title}"
+
+
+def normalise_query(text):
+    """A query as the search log and best bets compare it: lower-case words, one space."""
+    from .text import WORD_RE, clean_text
+
+    return " ".join(word.lower() for word in WORD_RE.findall(clean_text(text)))[:200]
+
+
+class Synonym(models.Model):
+    """Words readers type that the pages put another way: a search for the phrase also
+    finds its meanings ("revenge porn" finds "intimate image abuse")."""
+
+    phrase = models.CharField(
+        max_length=100,
+        unique=True,
+        help_text="What readers type, e.g. “revenge porn”. Letter case and punctuation are "
+        "ignored; other forms of the words (“scams”, “scammed”) match too.",
+    )
+    meanings = models.TextField(
+        help_text="What the pages call it: one word or phrase per line, e.g. “intimate "
+        "image abuse”. A search for the phrase finds pages with any of these as well."
+    )
+
+    class Meta:
+        ordering = ["phrase"]
+
+    def __str__(self):
+        return self.phrase
+
+    def save(self, *args, **kwargs):
+        from .text import clean_text
+
+        self.phrase = normalise_query(self.phrase)
+        self.meanings = clean_text(self.meanings)
+        super().save(*args, **kwargs)
+
+    @property
+    def meaning_list(self):
+        return [normalise_query(line) for line in self.meanings.splitlines() if line.strip()]
+
+
+class BestBet(models.Model):
+    """A page an editor pins to the top of the results for a query (and its synonyms)."""
+
+    query = models.CharField(
+        max_length=200, help_text="The search it answers, e.g. “report a scam”."
+    )
+    # The pinned item, as the index knows it: a rebuild of the index replaces every
+    # document, but an item keeps its kind and id. A page that stops being public is
+    # simply not shown.
+    kind = models.CharField(max_length=40)
+    object_id = models.CharField(max_length=64)
+    order = models.PositiveSmallIntegerField(
+        default=0, help_text="Among several best bets for one query, lowest first."
+    )
+
+    class Meta:
+        ordering = ["query", "order", "id"]
+        indexes = [models.Index(fields=["query"], name="best_bet_query")]
+        verbose_name = "best bet"
+
+    def __str__(self):
+        return f"{self.query} → {self.kind}:{self.object_id}"
+
+    def save(self, *args, **kwargs):
+        self.query = normalise_query(self.query)
+        super().save(*args, **kwargs)
+
+    @property
+    def document(self):
+        return SearchDocument.objects.filter(kind=self.kind, object_id=self.object_id).first()
+
+
+class SearchCount(models.Model):
+    """How many times a query was searched on one day, and whether it found anything.
+
+    Nothing else about a search is stored: no address, cookie, session or time of day.
+    Queries holding an email address or a long number are never counted.
+    """
+
+    day = models.DateField()
+    query = models.CharField(max_length=200)
+    searches = models.PositiveIntegerField(default=0)
+    results = models.PositiveIntegerField(default=0, help_text="Results at the last search.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "query"], name="one_search_count_a_day"),
+        ]
+        indexes = [models.Index(fields=["query", "day"], name="search_count_query_day")]
+
+    def __str__(self):
+        return f"{self.day}: {self.query} ({self.searches})"

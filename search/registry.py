@@ -51,6 +51,11 @@ class Searchable:
     label = ""
     model = None
     order = 100  # position in the kind filter (lowest first)
+    # How much a result of this kind weighs in the ranking (see search/intent.py): in
+    # general, when the query names a section, and which addresses help the public.
+    weight = 1.0
+    section_weight = 1.0
+    help_url_prefixes = ()
 
     def public_objects(self):
         raise NotImplementedError
@@ -108,6 +113,16 @@ def abbreviations():
     for source in _abbreviation_sources:
         for abbreviation, meanings in source().items():
             merged.setdefault(abbreviation.lower(), []).extend(meanings)
+    return merged
+
+
+def synonyms():
+    """The glossary's abbreviations and the editors' synonyms: {phrase: [meanings]}."""
+    from .synonyms import editor_synonyms
+
+    merged = abbreviations()
+    for phrase, meanings in editor_synonyms().items():
+        merged.setdefault(phrase, []).extend(meanings)
     return merged
 
 

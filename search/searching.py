@@ -1,13 +1,16 @@
 """Running a search: counts by kind, one page of ranked results with snippets."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 
 from . import registry
 from .backends import get_backend
+from .best_bets import best_bet_documents
 from .highlight import highlight, query_stems, snippet
+from .intent import weights_for
 from .query import parse_query
+from .spelling import suggest
 
 RESULTS_PER_PAGE = 10
 # Fewer items than this have every word: show the items with some of the words after them.
@@ -23,6 +26,7 @@ class Result:
     breadcrumbs: list
     snippet_html: str
     date: object
+    recommended: bool = False  # an editor's best bet for this query
 
 
 @dataclass
@@ -62,6 +66,15 @@ class SearchOutcome:
     total: int  # in the chosen kind, or in all
     match_any: bool  # few items had every word: items with some of them follow
     total_with_all_words: int = 0
+    suggestion: str | None = None  # "Did you mean …?": the query with spelling corrected
+    recommended: list = field(default_factory=list)  # best bets, shown first on page 1
+
+    @property
+    def first_results(self):
+        """What the reader sees first: best bets, then this page of ranked results."""
+        ranked = list(self.page.object_list) if self.page else []
+        return self.recommended + ranked
+
     paginator: Paginator | None = None
     page: object = None
 
@@ -79,7 +92,7 @@ def _page_number(value):
     return max(number, 1)
 
 
-def _results(documents, query, language):
+def _results(documents, query, language, recommended=False):
     stems = query_stems(query.highlight_words, language)
     results = []
     for document in documents:
@@ -93,6 +106,7 @@ def _results(documents, query, language):
                 breadcrumbs=document.breadcrumbs,
                 snippet_html=snippet(document.body, stems, language),
                 date=document.date,
+                recommended=recommended,
             )
         )
     return results
@@ -105,18 +119,20 @@ def run_search(raw_query, kind="", page_number=1, per_page=RESULTS_PER_PAGE):
     """
     if not registry.get_searchable(kind):
         kind = ""
-    query = parse_query(raw_query, registry.abbreviations())
+    synonyms = registry.synonyms()
+    query = parse_query(raw_query, synonyms)
     outcome = SearchOutcome(query, kind, [], 0, 0, False)
     counts = {}
     if query:
         for searchable in registry.searchables():
             searchable.catch_up()
         backend = get_backend()
+        weights = weights_for(query)
         number = _page_number(page_number)
 
         def fetch(number, match_any):
             offset = (number - 1) * per_page
-            return offset, backend.search(query, kind, offset, per_page, match_any)
+            return offset, backend.search(query, kind, offset, per_page, match_any, weights)
 
         def total_of(counts):
             return counts.get(kind, 0) if kind else sum(counts.values())
@@ -131,7 +147,15 @@ def run_search(raw_query, kind="", page_number=1, per_page=RESULTS_PER_PAGE):
         if total and not found.documents:  # asked for a page past the end
             number = (total - 1) // per_page + 1
             offset, found = fetch(number, outcome.match_any)
-        results = _results(found.documents, query, backend.stemmer_language)
+        if outcome.total_with_all_words < FEW_RESULTS:
+            outcome.suggestion = suggest(query.text, backend.words_in_index)
+        documents = found.documents
+        if number == 1:
+            pinned = best_bet_documents(query.text, synonyms, kind)
+            outcome.recommended = _results(pinned, query, backend.stemmer_language, True)
+            pinned_urls = {document.url for document in pinned}
+            documents = [document for document in documents if document.url not in pinned_urls]
+        results = _results(documents, query, backend.stemmer_language)
         outcome.total = total
         outcome.paginator = Paginator(FetchedPage(total, offset, results), per_page)
         outcome.page = outcome.paginator.get_page(number)

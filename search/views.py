@@ -2,6 +2,7 @@ from django.shortcuts import render
 
 from guidance.models import GuidancePage
 
+from .log import count_search
 from .searching import run_search
 
 
@@ -9,6 +10,9 @@ def search(request):
     outcome = run_search(
         request.GET.get("q", ""), request.GET.get("kind", ""), request.GET.get("page")
     )
+    if "page" not in request.GET and not request.GET.get("kind"):
+        # A new search, not a reader paging or filtering the same one: counted once.
+        count_search(outcome.query.text, outcome.total_all_kinds)
     context = {"outcome": outcome, "query": outcome.query}
     if not outcome.total:
         context["sections"] = (

@@ -1,6 +1,31 @@
 from dataclasses import dataclass, field
 
 
+def weight_sql(weights, of_kind, in_url_prefix, headed_by):
+    """A SQL factor for the rank, and its parameters: 1 unless the weights say otherwise.
+
+    Each backend says how to test a result, as a condition on a parameter: `of_kind(kind)`,
+    `in_url_prefix(prefix)`, `headed_by(heading)` (a whole heading line) each return
+    (SQL, params)."""
+    if not weights:
+        return "1.0", []
+    factors, params = [], []
+    for conditions, condition_on in (
+        (weights.by_kind, of_kind),
+        (weights.by_url_prefix, in_url_prefix),
+        (weights.by_heading, headed_by),
+    ):
+        for value, weight in conditions.items():
+            condition, condition_params = condition_on(value)
+            factors.append(f"(CASE WHEN {condition} THEN %s ELSE 1.0 END)")
+            params += [*condition_params, float(weight)]
+    return " * ".join(factors), params
+
+
+def like_prefix(prefix):
+    return prefix.replace("%", "").replace("_", "") + "%"
+
+
 @dataclass
 class Found:
     counts_by_kind: dict = field(default_factory=dict)  # {kind: number of matches}
@@ -19,7 +44,14 @@ class SearchBackend:
     # The Snowball stemmer that matches the database's own, used to highlight matches.
     stemmer_language = "english"
 
-    def search(self, query, kind=None, offset=0, limit=10, match_any=False) -> Found:
+    def search(self, query, kind=None, offset=0, limit=10, match_any=False, weights=None) -> Found:
+        """`weights` (search.intent.Weights) multiplies the rank of results by kind and by
+        address prefix; results with every term still come before the others."""
+        raise NotImplementedError
+
+    def words_in_index(self, words):
+        """Those of the words (each searched alone, stemmed) that some document holds; one
+        query for all of them."""
         raise NotImplementedError
 
     def documents_written(self, document_ids):

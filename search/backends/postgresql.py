@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from django.db.models import F, Func, TextField, Value
 
 from ..models import SearchDocument
-from .base import Found, SearchBackend
+from .base import Found, SearchBackend, like_prefix, weight_sql
 
 CONFIG = "english"
 
@@ -32,7 +32,8 @@ DOCUMENT_FIELDS += ("headings", "body")
 
 SEARCH_SQL = """
 WITH matches AS MATERIALIZED (
-    SELECT id, kind, ts_rank(search_vector, query.tsquery) AS rank, {has_all} AS has_all
+    SELECT id, kind, ts_rank(search_vector, query.tsquery, 1) * {weight} AS rank,
+        {has_all} AS has_all
     FROM search_searchdocument, (SELECT {tsquery} AS tsquery) AS query
     WHERE search_vector @@ query.tsquery
 ),
@@ -66,17 +67,28 @@ def tsquery_sql(query, match_any=False):
 class PostgresSearchBackend(SearchBackend):
     stemmer_language = "english"
 
-    def search(self, query, kind=None, offset=0, limit=10, match_any=False):
+    def search(self, query, kind=None, offset=0, limit=10, match_any=False, weights=None):
         if not query:
             return Found()
         tsquery, params = tsquery_sql(query, match_any)
+        weight, weight_params = weight_sql(
+            weights,
+            lambda kind: ("kind = %s", [kind]),
+            lambda prefix: ("url LIKE %s", [like_prefix(prefix)]),
+            lambda heading: (  # a whole heading line, so "section 3" is not "section 3za"
+                "(%s || lower(headings) || %s) LIKE %s",
+                ["\n", "\n", "%\n" + heading.lower().replace("%", "").replace("_", "") + "\n%"],
+            ),
+        )
         has_all = "true"
         if match_any:
             all_terms, all_params = tsquery_sql(query)
             has_all = f"search_vector @@ ({all_terms})"
             params = all_params + params
+        params = weight_params + params
         sql = SEARCH_SQL.format(
             tsquery=tsquery,
+            weight=weight,
             has_all=has_all,
             fields=", ".join(f"d.{name}" for name in DOCUMENT_FIELDS),
         )
@@ -89,6 +101,19 @@ class PostgresSearchBackend(SearchBackend):
             rows = list(SearchDocument.objects.raw(sql, params))
         counts = json.loads(rows[0].counts) if rows else {}
         return Found(counts, [row for row in rows if row.pk is not None])
+
+    def words_in_index(self, words):
+        if not words:
+            return []
+        exists = (
+            "SELECT %s WHERE EXISTS (SELECT 1 FROM search_searchdocument"  # noqa: S608 - constants
+            f" WHERE search_vector @@ phraseto_tsquery('{CONFIG}'::regconfig, %s))"
+        )
+        sql = " UNION ALL ".join(exists for _ in words)
+        params = [value for word in words for value in (word, word)]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [row[0] for row in cursor.fetchall()]
 
     def documents_written(self, document_ids):
         if document_ids:

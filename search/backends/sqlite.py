@@ -8,11 +8,18 @@ of rowids before joining the few documents shown.
 from django.db import connection
 
 from ..models import SearchDocument
-from .base import Found, SearchBackend
+from .base import Found, SearchBackend, weight_sql
 
 SEARCHED_COLUMNS = "{title headings body keywords}"
 # bm25 weights for the FTS5 columns title, headings, body, keywords, kind.
 RANK = "bm25(search_fts, 10.0, 4.0, 1.0, 2.0, 0.0)"
+IN_FTS = "rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)"
+# Addresses from one string (included) to another (excluded), through the index on the
+# start of the address (SearchDocument's "search_document_url_start").
+IN_URL_RANGE = (
+    "rowid IN (SELECT id FROM search_searchdocument"
+    ' WHERE SUBSTR("url", 1, 200) >= %s AND SUBSTR("url", 1, 200) < %s)'
+)
 DOCUMENT_FIELDS = ("id", "kind", "object_id", "title", "url", "summary", "breadcrumbs", "date")
 DOCUMENT_FIELDS += ("headings", "body")
 
@@ -37,13 +44,27 @@ def match_expression(query, match_any=False, kind=None):
 class SqliteSearchBackend(SearchBackend):
     stemmer_language = "porter"
 
-    def search(self, query, kind=None, offset=0, limit=10, match_any=False):
+    def search(self, query, kind=None, offset=0, limit=10, match_any=False, weights=None):
         if not query:
             return Found()
         counts = self._counts_by_kind(query, match_any)
         if not (counts.get(kind) if kind else counts):
             return Found(counts)
-        return Found(counts, self._ranked(query, kind, offset, limit, match_any))
+        return Found(counts, self._ranked(query, kind, offset, limit, match_any, weights))
+
+    def words_in_index(self, words):
+        if not words:
+            return []
+        sql = " UNION ALL ".join(
+            "SELECT %s WHERE EXISTS (SELECT 1 FROM search_fts WHERE search_fts MATCH %s)"
+            for _ in words
+        )
+        params = []
+        for word in words:
+            params += [word, f"{SEARCHED_COLUMNS} : {_fts_string([word])}"]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [row[0] for row in cursor.fetchall()]
 
     def _counts_by_kind(self, query, match_any):
         from .. import registry
@@ -61,17 +82,26 @@ class SqliteSearchBackend(SearchBackend):
             cursor.execute(sql, params)
             return {kind: number for kind, number in cursor.fetchall() if number}
 
-    def _ranked(self, query, kind, offset, limit, match_any):
+    def _ranked(self, query, kind, offset, limit, match_any, weights):
         fields = ", ".join(f"d.{name}" for name in DOCUMENT_FIELDS)
-        params = [match_expression(query, match_any, kind)]
+        # bm25 is negative, lower is better: a weight above 1 moves a result up.
+        # Each condition is a set found once through an index, never a column read for
+        # every match (reading an FTS5 column costs a lookup of the row).
+        weight, params = weight_sql(
+            weights,
+            lambda kind: (IN_FTS, [f"kind : {_fts_string([kind])}"]),
+            lambda prefix: (IN_URL_RANGE, [prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)]),
+            lambda heading: (IN_FTS, [f"{{headings}} : {_fts_string(heading.lower().split())}"]),
+        )
         has_all = "1"
         if match_any:
             has_all = "rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)"
-            params.insert(0, match_expression(query, False, kind))
+            params.append(match_expression(query, False, kind))
+        params.append(match_expression(query, match_any, kind))
         return list(
             SearchDocument.objects.raw(
                 f"SELECT {fields}, ranked.rank FROM ("  # noqa: S608 - constants only
-                f" SELECT rowid, {RANK} AS rank, {has_all} AS has_all"
+                f" SELECT rowid, {RANK} * {weight} AS rank, {has_all} AS has_all"
                 " FROM search_fts WHERE search_fts MATCH %s"
                 " ORDER BY has_all DESC, rank, rowid LIMIT %s OFFSET %s"
                 ") AS ranked JOIN search_searchdocument d ON d.id = ranked.rowid"

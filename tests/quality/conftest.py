@@ -18,6 +18,18 @@ VNU_JAR = Path(
 
 
 @pytest.fixture
+def shipped_content(shipped_content):
+    """The shipped content, and a best bet, so the gates see a recommended search result."""
+    from search.models import BestBet, SearchDocument
+
+    reporting = SearchDocument.objects.get(url="/advice/reporting-cybercrime/")
+    BestBet.objects.create(
+        query="report a scam", kind=reporting.kind, object_id=reporting.object_id
+    )
+    return shipped_content
+
+
+@pytest.fixture
 def public_urls():
     return [url for _, url in PUBLIC_PAGES]
 

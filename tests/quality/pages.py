@@ -35,6 +35,8 @@ PUBLIC_PAGES = [
     ("search results", "/search/?q=hacking"),
     ("search with no query", "/search/"),
     ("search with no results", "/search/?q=zzqxjv"),
+    ("search with a spelling suggestion", "/search/?q=phising"),
+    ("search with a best bet", "/search/?q=report+a+scam"),
     ("offence finder", "/offences/"),
     (
         "offence finder filtered and sorted",

@@ -22,7 +22,7 @@ PYTHON ?= $(shell \
 VNU_VERSION := 26.9.27
 VNU_JAR := .tools/node_modules/vnu-jar/build/dist/vnu.jar
 
-.PHONY: run test check lint format serve bench bench-search setup migrate content clean
+.PHONY: run test check record-checks lint format serve bench bench-search setup migrate content clean
 
 $(STAMP): pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then \
@@ -66,6 +66,11 @@ test: setup $(VNU_JAR)
 # The quality gates alone: accessibility, valid HTML, security headers, hostile input, print.
 check: setup $(VNU_JAR)
 	$(BIN)/python -m pytest tests/quality $(PYTEST_ARGS)
+
+# The quality gates, then (only if they all pass) today's date written into the accessibility
+# statement as the day they last passed. Commit the changed content/statements/accessibility.md.
+record-checks: check
+	$(BIN)/python manage.py record_checks_passed
 
 lint: setup
 	$(BIN)/ruff check .

@@ -19,7 +19,7 @@ from .tree_lock import lock_tree, refresh_tree_fields
 RESERVED_ROOT_SLUGS = frozenset(
     {
         "accessibility", "admin", "digital-mot", "display", "feedback", "feeds", "glossary",
-        "healthz", "news", "offences", "prosecution-guidance", "robots.txt", "search",
+        "healthz", "help", "news", "offences", "prosecution-guidance", "robots.txt", "search",
         "sitemap.xml", "static", "tags",
     }
 )  # fmt: skip

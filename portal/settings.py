@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "offences",
     "feedback",
     "mot",
+    "statements",
 ]
 
 MIDDLEWARE = [
@@ -114,7 +115,7 @@ AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "portal.proxies.client_address"
 
 # The apps whose models the "Editors" group may add, change and delete (create_editor_group).
-CONTENT_APP_LABELS = ["guidance", "news", "offences", "mot", "feedback"]
+CONTENT_APP_LABELS = ["guidance", "news", "offences", "mot", "feedback", "statements"]
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
@@ -188,6 +189,7 @@ PAGE_CACHE_CONTENT_MODELS = [
     "offences.GlossaryTerm",
     "mot.Question",
     "mot.Answer",
+    "statements.Statement",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -284,4 +286,5 @@ CONTENT_SOURCES = [
     "news.content_files",
     "mot.content_files",
     "offences.data_files",
+    "statements.content_files",
 ]

@@ -219,6 +219,11 @@ CONTENT_DIR = Path(os.environ.get("CONTENT_DIR", BASE_DIR / "content"))
 FEEDBACK_EMAIL = os.environ.get("FEEDBACK_EMAIL", "cybercrime-portal-feedback@example.org")
 BETA_BANNER = env_flag("BETA_BANNER", default=True)
 
+# "Exit this page" shows on every page carrying one of these tags (a reader there may be
+# watched by the person harming them), and leads to this neutral page.
+QUICK_EXIT_TAGS = ["Domestic abuse", "Sexual offences", "Stalking and harassment"]
+QUICK_EXIT_URL = os.environ.get("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
+
 # "Is this page useful?": posts allowed per reader's address in each window of seconds.
 FEEDBACK_RATE_LIMIT_POSTS = int(os.environ.get("FEEDBACK_RATE_LIMIT_POSTS", "10"))
 FEEDBACK_RATE_LIMIT_SECONDS = int(os.environ.get("FEEDBACK_RATE_LIMIT_SECONDS", "600"))

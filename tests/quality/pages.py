@@ -16,6 +16,7 @@ PUBLIC_PAGES = [
     ("annex C glossary", "/guidance/annex-c/"),
     ("public advice section", "/advice/"),
     ("public advice page (level 2)", "/advice/types-of-cybercrime/phishing/"),
+    ("advice page with Exit this page", "/advice/types-of-cybercrime/sextortion/"),
     ("accessibility statement", "/help/accessibility/"),
     ("cookies", "/help/cookies/"),
     ("privacy notice", "/help/privacy/"),

@@ -19,8 +19,8 @@ from .tree_lock import lock_tree, refresh_tree_fields
 RESERVED_ROOT_SLUGS = frozenset(
     {
         "accessibility", "admin", "digital-mot", "display", "feedback", "feeds", "glossary",
-        "healthz", "help", "news", "offences", "prosecution-guidance", "robots.txt", "search",
-        "sitemap.xml", "static", "tags",
+        "healthz", "help", "news", "offences", "one-page", "prosecution-guidance", "robots.txt",
+        "search", "sitemap.xml", "static", "tags",
     }
 )  # fmt: skip
 

@@ -3,6 +3,7 @@ from django.shortcuts import redirect, render
 
 from .models import GuidancePage, PageRedirect
 from .navigation import cached_page_context
+from .whole_guide import whole_guide
 
 MAX_PATH_LENGTH = 500
 
@@ -43,3 +44,12 @@ def page_detail(request, path):
     if context is None:
         raise Http404("No such page.")
     return render(request, "guidance/page.html", {"page": page, "nav": context})
+
+
+def whole_guide_page(request, section):
+    """Every public page of a section on one page, to read through, print or save as PDF."""
+    parts = whole_guide(section)
+    if not parts:
+        raise Http404("No such section.")
+    context = {"top": parts[0], "parts": parts, "breadcrumb_ancestors": [parts[0].page]}
+    return render(request, "guidance/whole_guide.html", context)

@@ -17,6 +17,8 @@ PUBLIC_PAGES = [
     ("public advice section", "/advice/"),
     ("public advice page (level 2)", "/advice/types-of-cybercrime/phishing/"),
     ("advice page with Exit this page", "/advice/types-of-cybercrime/sextortion/"),
+    ("the whole prosecution guidance on one page", "/one-page/guidance/"),
+    ("the whole advice on one page", "/one-page/advice/"),
     ("accessibility statement", "/help/accessibility/"),
     ("cookies", "/help/cookies/"),
     ("privacy notice", "/help/privacy/"),

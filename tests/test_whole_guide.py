@@ -69,8 +69,8 @@ def test_pages_are_in_tree_order_with_headings_moved_down_by_depth(client, small
     ]]  # fmt: skip
     assert order == sorted(order)
     assert '<h3 id="guidance--cyber-dependent-crimes--hacking" class="whole-guide__title">' in html
-    assert '<h4 id="guidance--cyber-dependent-crimes--hacking__offences">Offences</h4>' in html
-    assert '<h5 id="guidance--cyber-dependent-crimes--hacking__section-1">Section 1</h5>' in html
+    assert '<h4 id="guidance--cyber-dependent-crimes--hacking__offences">Offences<a' in html
+    assert '<h5 id="guidance--cyber-dependent-crimes--hacking__section-1">Section 1<a' in html
 
 
 def test_links_to_pages_in_the_guide_become_anchors_and_others_stay(make_page, client):

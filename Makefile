@@ -67,8 +67,9 @@ test: setup $(VNU_JAR)
 check: setup $(VNU_JAR)
 	$(BIN)/python -m pytest tests/quality $(PYTEST_ARGS)
 
-# The quality gates (all but the one about this date), then, only if they all pass, todays date written into the accessibility
-# statement as the day they last passed. Commit the changed content/statements/accessibility.md.
+# The quality gates (all but the one about this date), then, only if they all pass, today's
+# date written into the accessibility statement as the day they last passed. Commit the
+# changed content/statements/accessibility.md.
 record-checks: setup $(VNU_JAR)
 	$(BIN)/python -m pytest tests/quality --deselect tests/quality/test_statement_dates.py::test_the_date_the_checks_last_passed_is_recent $(PYTEST_ARGS)
 	$(BIN)/python manage.py record_checks_passed

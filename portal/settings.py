@@ -132,6 +132,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "display.context_processors.display",
+                "display.context_processors.page_address",
             ],
         },
     },

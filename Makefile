@@ -19,21 +19,38 @@ PYTHON ?= $(shell \
 		done; \
 	fi)
 
+# Exact versions of every package, for Python 3.12+ on any platform (make lock writes it).
+LOCK := requirements.lock
+UV_VERSION := 0.13.8
+LOCK_COMMAND := uv pip compile pyproject.toml --extra test --universal --python-version 3.12 \
+	--generate-hashes --custom-compile-command "make lock" --output-file $(LOCK) --quiet
+
 VNU_VERSION := 26.9.27
 VNU_JAR := .tools/node_modules/vnu-jar/build/dist/vnu.jar
 
-.PHONY: run test check record-checks lint format serve bench bench-search setup migrate content clean
+.PHONY: run test check record-checks lint format serve bench bench-search setup migrate content clean lock lock-upgrade
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK)
 	@if [ -z "$(PYTHON)" ]; then \
 		echo "error: Python 3.12 or newer is needed. Install python3.13 or python3.12 (or pyenv), or run: make PYTHON=/path/to/python3.12 ..." >&2; exit 1; fi
 	@if [ ! -x $(BIN)/python ] || ! $(BIN)/python -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then \
 		rm -rf $(VENV); "$(PYTHON)" -m venv $(VENV); fi
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $(STAMP)
 
 setup: $(STAMP)
+
+# After changing pyproject.toml's dependencies: pins what is new, keeps every other pin.
+lock: setup
+	@test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet uv==$(UV_VERSION)
+	$(BIN)/$(LOCK_COMMAND)
+
+# Take the newest releases the bounds in pyproject.toml allow (then run make test).
+lock-upgrade: setup
+	@test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet uv==$(UV_VERSION)
+	$(BIN)/$(LOCK_COMMAND) --upgrade
 
 # The Nu HTML Checker, from npm (never a download of our own); Java runs it.
 $(VNU_JAR):

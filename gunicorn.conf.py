@@ -3,6 +3,8 @@
 import multiprocessing
 import os
 
+from portal.proxies import trusted_proxies_from_environment
+
 _host = os.environ.get("HOST", "127.0.0.1")  # set HOST=0.0.0.0 behind a proxy
 bind = os.environ.get("GUNICORN_BIND", f"{_host}:{os.environ.get('PORT', '8000')}")
 # Pages are rendered from stored HTML and mostly served from cache: the work is CPU-bound,
@@ -18,7 +20,9 @@ max_requests_jitter = 500
 accesslog = "-" if os.environ.get("GUNICORN_ACCESS_LOG", "1") == "1" else None
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# Our own proxies, from the TRUSTED_PROXIES Django reads too (portal/proxies.py): only they
+# may set X-Forwarded-Proto. Empty (the default) trusts no one.
+forwarded_allow_ips = ",".join(trusted_proxies_from_environment())
 proxy_allow_ips = forwarded_allow_ips
 # The access log records the path, never the query string or the referer: searches
 # (/search/?q=...) say what a reader is worried about, and that is not ours to keep.

@@ -29,6 +29,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -42,6 +43,7 @@ from search_bench import fresh_postgres  # noqa: E402
 DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/bench_site"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/13"
 SEARCH = "/search/?q=computer+misuse+evidence"
+EDIT_LOAD_SECONDS = 20
 PYTHON = sys.executable
 TARGETS = {
     "uncached_ratio": 0.25,
@@ -263,6 +265,134 @@ def page_facts(urls):
     return facts
 
 
+READ_PATHS_SCRIPT = """
+local paths = {%s}
+local counter = 0
+request = function()
+    counter = counter + 1
+    return wrk.format("GET", paths[(counter %% #paths) + 1])
+end
+"""
+EDITOR_PASSWORD = secrets.token_urlsafe(16)
+
+
+def readers_paths(server, count=60):
+    """The first `count` pages of the sitemap: what the readers under load ask for."""
+    with urllib.request.urlopen(f"{server.url}/sitemap.xml", timeout=30) as response:
+        addresses = re.findall(r"<loc>([^<]+)</loc>", response.read().decode())
+    return [re.sub(r"^https?://[^/]+", "", address) for address in addresses[:count]]
+
+
+def load_paths(server, paths, duration, connections, workdir):
+    script = workdir / "paths.lua"
+    script.write_text(READ_PATHS_SCRIPT % ", ".join(json.dumps(path) for path in paths))
+    output = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "-s", str(script),
+         server.url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout  # fmt: skip
+    latency = dict(re.findall(r"^\s*(50|99)%\s+([\d.]+(?:us|ms|s))\s*$", output, re.MULTILINE))
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50_ms": round(milliseconds(latency["50"]), 2),
+        "p99_ms": round(milliseconds(latency["99"]), 2),
+    }
+
+
+def edit_every_five_seconds(editor, change_url, stop, saves):
+    """An editor saving one page's summary through the admin every 5 s until `stop`."""
+    while not stop.wait(5):
+        fields = [
+            (name, f"Summary saved at {time.time():.0f}." if name == "summary" else value)
+            for name, value in editor.form_fields(change_url, "guidancepage_form")
+        ]
+        saves.append(editor.post(change_url, fields + [("_save", "Save")])[0])
+
+
+def edit_under_load(environment, size, options, workdir):
+    """Readers' p50/p99 over many pages while an editor saves a page every 5 seconds,
+    without warming and with it (the page cache on, Redis)."""
+    sys.path.insert(0, str(ROOT))
+    from tests.production.servers import Browser
+
+    code = (
+        "import django; django.setup()\n"
+        "from django.contrib.auth import get_user_model\n"
+        "User = get_user_model()\n"
+        "User.objects.filter(username='bench-editor').delete()\n"
+        f"User.objects.create_superuser('bench-editor', 'e@example.org', {EDITOR_PASSWORD!r})\n"
+    )
+    subprocess.run(
+        [PYTHON, "-c", code],
+        cwd=ROOT,
+        env={**environment, "DJANGO_SETTINGS_MODULE": "portal.settings"},
+        check=True,
+    )
+    results = {}
+    for mode, warm_pages in (("without_warming", "0"), ("with_warming", "500")):
+        server = Server(
+            {
+                **environment,
+                "CACHE_KEY_PREFIX": f"bench-{size}-edit-{mode}-{secrets.token_hex(4)}",
+                "PAGE_CACHE_WARM_PAGES": warm_pages,
+                "PORTAL_ENV": "development",  # the editor signs in over plain HTTP
+                "DATABASE_CONN_MAX_AGE": "60",  # as production keeps connections
+            },
+            workdir / f"gunicorn-{size}-edit-{mode}.log",
+        )
+        try:
+            paths = readers_paths(server)
+            load_paths(server, paths, 3, options.connections, workdir)  # every page read once
+            editor = Browser()
+            editor.log_in(server.url, "bench-editor", EDITOR_PASSWORD)
+            page_change = f"{server.url}/admin/guidance/guidancepage/1/change/"
+            stop = threading.Event()
+            saves = []
+            editing = threading.Thread(
+                target=edit_every_five_seconds, args=(editor, page_change, stop, saves)
+            )
+            editing.start()
+            try:
+                reads = load_paths(server, paths, EDIT_LOAD_SECONDS, options.connections, workdir)
+            finally:
+                stop.set()
+                editing.join()
+            results[mode] = {**reads, "saves": len(saves), "pages_read": len(paths)}
+            print(f"  edit load {mode:16} {results[mode]}", flush=True)
+        finally:
+            server.stop()
+    return results
+
+
+def default_install(size, options, static_root, workdir, content_dir, urls, static_url):
+    """As a newcomer runs it: SQLite, no Redis, every setting left at its default (the page
+    cache on, in the file cache every worker shares)."""
+    database_url = f"sqlite:///{workdir / f'default-{size}.sqlite3'}"
+    environment = base_environment(database_url, static_root)
+    environment["CACHE_DIR"] = str(workdir / f"cache-{size}")
+    manage(environment, "migrate", "--noinput")
+    import_seconds = manage(environment, "import_content", str(content_dir))
+    vacuum(environment)
+    server = Server(environment, workdir / f"gunicorn-{size}-default.log")
+    results = {"import_s": round(import_seconds, 1)}
+    try:
+        targets = {"static_css": static_url, **urls}
+        targets.pop("search")
+        for kind, url in targets.items():
+            results[kind] = load(server.url + url, options.duration, options.connections)
+            print(f"  default  {kind:10} {results[kind]}", flush=True)
+        results["worker_rss_mb"] = server.worker_rss_mb()
+    finally:
+        server.stop()
+    for kind in targets:
+        results[kind]["ratio_to_static"] = round(
+            results[kind]["rps"] / results["static_css"]["rps"], 3
+        )
+    return results
+
+
 def run_size(size, options, static_root, workdir):
     print(f"\n== {size} pages ==", flush=True)
     content_dir = workdir / f"content-{size}"
@@ -287,6 +417,7 @@ def run_size(size, options, static_root, workdir):
         "guidance": shape["deep_page"],
         "home": "/",
         "news_list": "/news/",
+        "offence_finder": "/offences/",
         "search": SEARCH,
     }
     facts = json.loads(
@@ -296,7 +427,8 @@ def run_size(size, options, static_root, workdir):
             env={
                 **environment,
                 "DJANGO_SETTINGS_MODULE": "portal.settings",
-                "PAGE_CACHE_SECONDS": "600",  # one process, its own memory cache
+                "PAGE_CACHE_SECONDS": "600",
+                "CACHE_DIR": str(workdir / f"facts-cache-{size}"),  # one process, its own cache
             },
             capture_output=True,
             text=True,
@@ -333,6 +465,15 @@ def run_size(size, options, static_root, workdir):
         for kind in targets:
             results[kind]["ratio_to_static"] = round(results[kind]["rps"] / static_rps, 3)
         runs[mode] = results
+    server_environment = {
+        **environment,
+        "REDIS_URL": options.redis_url,
+        "PAGE_CACHE_SECONDS": "600",
+    }
+    runs["edit_under_load"] = edit_under_load(server_environment, size, options, workdir)
+    runs["default_install"] = default_install(
+        size, options, static_root, workdir, content_dir, urls, static_url
+    )
     return {
         "size": size,
         **shape,
@@ -354,8 +495,16 @@ def report(results):
           f"{'÷static':>8} {'SQL':>4} {'HTML bytes':>11}")  # fmt: skip
     for result in results["sizes"]:
         for mode, run in result["runs"].items():
+            if mode == "edit_under_load":
+                for warming, row in run.items():
+                    print(
+                        f"{result['size']:>6} reads of {row['pages_read']} pages while an editor "
+                        f"saves every 5 s, {warming}: {row['rps']} req/s, p50 {row['p50_ms']} ms, "
+                        f"p99 {row['p99_ms']} ms ({row['saves']} saves)"
+                    )
+                continue
             for kind, row in run.items():
-                if kind == "worker_rss_mb":
+                if kind in {"worker_rss_mb", "import_s"}:
                     continue
                 facts = result["facts"].get(kind, {})
                 queries = facts.get("queries" if mode == "uncached" else "queries_cached", "")
@@ -368,6 +517,9 @@ def report(results):
         print(f"{result['size']:>6} rendering: {result['facts']['render_ms_per_body']} ms a body "
               f"on one core; all pages on every core, nothing else: "
               f"{result['import_render_floor_s']} s")  # fmt: skip
+        if "default_install" in result["runs"]:
+            print(f"{result['size']:>6} default install (SQLite, no Redis): imported in "
+                  f"{result['runs']['default_install']['import_s']} s")  # fmt: skip
         print(f"{result['size']:>6} loaded by {result['loaded_by']}: {result['import_s']} s "
               f"(then VACUUM ANALYZE {result['vacuum_analyze_s']} s); "
               f"fan-out {result['fan_out']}, depth {result['depth']}; "
@@ -383,6 +535,48 @@ def report(results):
                   f"of the req/s with {smallest}")  # fmt: skip
 
 
+def markdown_table(results):
+    """The run as the Markdown table bench/README.md keeps (each figure ÷ the static file of
+    the same server, as a ratio)."""
+    lines = [
+        "| pages | URL | uncached req/s | ÷ static | cached req/s | ÷ static "
+        "| default install req/s | ÷ static |",
+        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for result in results["sizes"]:
+        runs = result["runs"]
+        kinds = dict.fromkeys([*runs["uncached"], *runs["cached"]])
+        for kind in kinds:
+            if kind == "worker_rss_mb":
+                continue
+            cells = []
+            for mode in ("uncached", "cached", "default_install"):
+                row = runs.get(mode, {}).get(kind)
+                if row is None:
+                    cells += ["–", "–"]
+                else:
+                    cells += [f"{row['rps']:.0f}", f"{row['ratio_to_static']:.3f}"]
+            lines.append(f"| {result['size']} | {kind} | " + " | ".join(cells) + " |")
+    lines.append("")
+    for result in results["sizes"]:
+        runs = result["runs"]
+        for warming, row in runs.get("edit_under_load", {}).items():
+            lines.append(
+                f"- {result['size']} pages, reads of {row['pages_read']} pages while an editor "
+                f"saves every 5 s, {warming.replace('_', ' ')}: p50 {row['p50_ms']} ms, p99 "
+                f"{row['p99_ms']} ms, {row['rps']:.0f} req/s ({row['saves']} saves)"
+            )
+        default = runs.get("default_install", {})
+        lines.append(
+            f"- {result['size']} pages: import_content {result['import_s']} s into PostgreSQL"
+            + (f", {default['import_s']} s into SQLite" if default else "")
+            + f"; worker RSS after load (MB): uncached {runs['uncached']['worker_rss_mb']}, "
+            f"cached {runs['cached']['worker_rss_mb']}"
+            + (f", default install {default['worker_rss_mb']}" if default else "")
+        )
+    return "\n".join(lines)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="40,1000,10000")
@@ -395,7 +589,13 @@ def main():
     parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL))
     parser.add_argument("--output", default=str(ROOT / "bench" / "results" / "site.json"))
     parser.add_argument("--facts", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--table", metavar="JSON", help="print the Markdown table of an earlier run's JSON"
+    )
     options = parser.parse_args()
+    if options.table:
+        print(markdown_table(json.loads(Path(options.table).read_text())))
+        return
     if options.facts:
         sys.path.insert(0, str(ROOT))
         print(json.dumps(page_facts(json.loads(options.facts))))
@@ -425,6 +625,7 @@ def main():
             output.write_text(json.dumps(results, indent=2) + "\n")  # kept if a later size fails
     report(results)
     output.write_text(json.dumps(results, indent=2) + "\n")
+    print("\n" + markdown_table(results))
     print(f"\nwritten to {output}")
 
 

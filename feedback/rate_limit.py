@@ -13,7 +13,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache as default_cache
 
-from portal.proxies import client_address
+from portal.proxies import counted_address
 
 
 def _counter_key(address, window_seconds, now):
@@ -26,7 +26,9 @@ def allow_post(request, cache=None, now=None):
     """Count this post against its address; False once the address is over the limit."""
     cache = cache or default_cache
     window_seconds = settings.FEEDBACK_RATE_LIMIT_SECONDS
-    key = _counter_key(client_address(request), window_seconds, time.time() if now is None else now)
+    key = _counter_key(
+        counted_address(request), window_seconds, time.time() if now is None else now
+    )
     if cache.add(key, 1, timeout=window_seconds):
         return True
     try:

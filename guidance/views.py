@@ -35,7 +35,9 @@ def page_detail(request, path):
     page = GuidancePage.objects.filter(path=path).defer("body_markdown").first()
     if page is None:
         moved = PageRedirect.objects.filter(old_path=path).select_related("page").first()
-        if moved is not None and moved.page.is_published:
+        # The page's own rule, ancestors included: the new address must not reveal the
+        # slug of a draft or scheduled section it has been moved under.
+        if moved is not None and moved.page.is_published and cached_page_context(moved.page):
             return redirect(moved.page.get_absolute_url(), permanent=True)
         raise Http404("No such page.")
     if not page.is_published:

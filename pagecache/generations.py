@@ -1,11 +1,12 @@
 """Generation counters in the shared cache: every cached page and fragment carries one.
 
 A content change bumps the counter. An entry is used only when the generation stored with
-it is the current one, so after a change every app server (all reading the one Redis)
-renders afresh on its next request; nothing has to find and delete old entries. The
-counter and the entry come back together in one round trip (`fetch`), and an entry is
-stored with the generation read *before* rendering began (`store`), so a page rendered
-while a change was being saved is never taken for the new one.
+it is the current one, so after a change every worker and app server (all reading the one
+shared cache: Redis, or the file cache of one machine) renders afresh on its next request;
+nothing has to find and delete old entries. The counter and the entry come back together
+in one round trip (`fetch`), and an entry is stored with the generation read *before*
+rendering began (`store`), so a page rendered while a change was being saved is never
+taken for the new one.
 
 - `content`: any public content (pages, news, prosecution guidance, tags, pins). Whole
   pages and the related panels carry it: one change can show on many pages (navigation,
@@ -13,8 +14,8 @@ while a change was being saved is never taken for the new one.
 - `tree`: the guidance tree alone. The navigation fragments carry it, so a news edit
   leaves them in place.
 
-A counter that is lost (Redis restarted or evicted it) starts again from the clock in
-nanoseconds, never from a number an old entry could already hold.
+A counter takes its values from the clock in nanoseconds: a counter that is lost (Redis
+restarted or evicted it) starts again from a number no old entry can hold.
 """
 
 import logging
@@ -43,11 +44,12 @@ def current_generation(name):
 
 
 def bump_generation(*names):
-    for name in names:
-        try:
-            cache.incr(_key(name))
-        except ValueError:  # missing: any fresh start is past every old value
-            cache.add(_key(name), time.time_ns(), timeout=None)
+    """Move each counter on to the clock in nanoseconds: a value no entry can hold yet.
+
+    A write of a new value, not an increment: the file cache has no atomic increment, and
+    two workers incrementing at once could write back a number an entry already holds.
+    """
+    cache.set_many({_key(name): time.time_ns() for name in names}, timeout=None)
 
 
 def forget_all_pages():

@@ -14,6 +14,7 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 
 from .generations import CONTENT, fetch, store
 from .policy import content_etag, may_store, may_use_cache, page_key
+from .warming import recently_read
 
 # Revalidate on every use: a reader's browser (or a CDN) asks again, and a 304 is cheap.
 CACHE_CONTROL = "no-cache"
@@ -36,9 +37,11 @@ class PageCacheMiddleware:
             logger.exception("page cache unavailable")
             return self.get_response(request)
         if stored is not None:
+            recently_read.note(key, request)
             return self.answer_from_cache(request, stored)
         response = self.get_response(request)
         if may_store(request, response):
+            recently_read.note(key, request)
             response = self.store(request, response, key, generation)
         return response
 

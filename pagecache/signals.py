@@ -11,13 +11,19 @@ under the new number; after the commit no reader can, because a reader who sees 
 number reads the database after the commit.
 """
 
+import logging
+
 from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.utils.autoreload import autoreload_started, file_changed
 from mptt.signals import node_moved
 
 from .generations import CONTENT, TREE, bump_generation, forget_all_pages
+from .warming import warm_soon
+
+logger = logging.getLogger(__name__)
 
 TREE_MODEL = "guidance.GuidancePage"
 
@@ -25,6 +31,8 @@ TREE_MODEL = "guidance.GuidancePage"
 def _bump_now_and_on_commit(*names):
     bump_generation(*names)
     transaction.on_commit(lambda: bump_generation(*names), robust=True)
+    # After the final bump (on_commit runs callbacks in order): render the read pages again.
+    transaction.on_commit(warm_soon, robust=True)
 
 
 def content_changed(sender, **kwargs):
@@ -45,6 +53,15 @@ def everything_changed(**kwargs):
     forget_all_pages()
 
 
+def code_changed(**kwargs):
+    """`make run` (runserver) started, or a file it watches changed: a template or code
+    edit must show on the next reload, as it would without a cache."""
+    try:
+        forget_all_pages()
+    except Exception:
+        logger.exception("page cache unavailable")
+
+
 def connect_content_models():
     for label in settings.PAGE_CACHE_CONTENT_MODELS:
         model = apps.get_model(label)
@@ -58,3 +75,5 @@ def connect_content_models():
         if label == TREE_MODEL:
             node_moved.connect(content_changed, sender=model, dispatch_uid=f"{uid}:move")
     post_migrate.connect(everything_changed, dispatch_uid="pagecache:migrate")
+    autoreload_started.connect(code_changed, dispatch_uid="pagecache:autoreload")
+    file_changed.connect(code_changed, dispatch_uid="pagecache:file-changed")

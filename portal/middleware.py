@@ -1,5 +1,7 @@
 from django.http import HttpResponseBadRequest
 
+from portal.proxies import FORWARDED_HEADERS, is_trusted_proxy
+
 
 class RejectNulBytesMiddleware:
     """Answer 400 to a request whose path or cookies hold a NUL byte.
@@ -20,4 +22,22 @@ class RejectNulBytesMiddleware:
                 "That address contains a character no page of this site uses.",
                 content_type="text/plain; charset=utf-8",
             )
+        return self.get_response(request)
+
+
+class ForwardedHeadersMiddleware:
+    """Drop X-Forwarded-* headers from a request that did not come through one of our proxies.
+
+    Django's SECURE_PROXY_SSL_HEADER believes X-Forwarded-Proto from anyone; with this
+    first in MIDDLEWARE it only ever sees the header from TRUSTED_PROXIES, the same list
+    gunicorn's forwarded_allow_ips is made from.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not is_trusted_proxy(request.META.get("REMOTE_ADDR", "")):
+            for header in FORWARDED_HEADERS:
+                request.META.pop(header, None)
         return self.get_response(request)

@@ -4,7 +4,9 @@ import os
 import shutil
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.test import override_settings
 
 from guidance.models import GuidancePage
 from guidance.visibility import NEXT_PUBLICATION_KEY, NO_PUBLICATION
@@ -36,6 +38,19 @@ def plain_static_storage(settings):
     }
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cache_folder_of_its_own(tmp_path_factory):
+    """Without Redis the cache is a folder every worker shares (var/cache/ for `make run`):
+    the tests use the same kind of cache in a temporary folder of their own."""
+    default = django_settings.CACHES["default"]
+    if default["BACKEND"] != "portal.cache.SharedFileCache":
+        yield
+        return
+    folder = tmp_path_factory.mktemp("cache")
+    with override_settings(CACHES={"default": {**default, "LOCATION": str(folder)}}):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def page_cache_on(settings):
     """Every test runs with the page cache on, as production does, and starts it empty.
@@ -43,6 +58,9 @@ def page_cache_on(settings):
     So every test that edits content and then reads a page shows the edit getting through.
     """
     settings.PAGE_CACHE_SECONDS = 600
+    # Warming renders in a thread of its own, outside the test's transaction: the tests of
+    # warming turn it on and warm in the test's own thread.
+    settings.PAGE_CACHE_WARM_PAGES = 0
     cache.clear()
     # As in a running site, the cache knows when the next scheduled page goes live: none
     # yet in an empty test database (saving a page with a publishing time updates it).

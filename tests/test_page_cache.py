@@ -3,16 +3,18 @@
 import datetime
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
 from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
+from django.utils.autoreload import StatReloader, autoreload_started, file_changed
 
 from guidance.models import GuidancePage
 from news.models import NewsItem, PinnedNews, Tag
-from pagecache.generations import CONTENT, current_generation
+from pagecache.generations import CONTENT, bump_generation, current_generation
 from pagecache.policy import may_store
 
 pytestmark = pytest.mark.django_db
@@ -257,3 +259,24 @@ def test_pages_are_still_served_when_the_cache_is_down(client, small_tree, setti
     response = client.get(HACKING)
     assert response.status_code == 200
     assert "<h1>Hacking</h1>" in response.text
+
+
+def test_a_template_or_code_edit_under_make_run_shows_on_the_next_reload(client, small_tree):
+    reloader = StatReloader()  # what runserver watches files with
+    client.get(HACKING)
+    file_changed.send(sender=reloader, file_path=settings.BASE_DIR / "templates" / "base.html")
+    _, _, templates = served(client, HACKING)
+    assert "guidance/page.html" in templates
+    client.get(HACKING)
+    autoreload_started.send(sender=reloader)  # runserver restarted after a Python change
+    _, _, templates = served(client, HACKING)
+    assert "guidance/page.html" in templates
+
+
+def test_two_bumps_never_bring_back_a_generation_an_entry_holds(small_tree):
+    seen = {current_generation(CONTENT)}
+    for _ in range(50):
+        bump_generation(CONTENT)
+        generation = current_generation(CONTENT)
+        assert generation not in seen
+        seen.add(generation)

@@ -198,6 +198,41 @@ def test_a_redirect_to_a_page_that_is_not_public_is_a_404(editor_client, client,
     assert client.get("/guidance/cyber-dependent-crimes/hacking/").status_code == 404
 
 
+@pytest.mark.parametrize(
+    "hidden_section",
+    [{"status": "draft"}, {"publish_at": in_minutes(60)}],
+    ids=["draft section", "scheduled section"],
+)
+def test_an_old_address_of_a_page_moved_under_a_hidden_section_is_a_404(
+    client, make_page, small_tree, hidden_section
+):
+    secret = make_page("Secret plans", parent=small_tree["root"], sibling_order=9, **hidden_section)
+    hacking = small_tree["hacking"]
+    hacking.parent = secret
+    hacking.save()
+    assert PageRedirect.objects.filter(old_path="guidance/cyber-dependent-crimes/hacking")
+
+    response = client.get("/guidance/cyber-dependent-crimes/hacking/")
+    assert response.status_code == 404
+    assert "secret-plans" not in response.text
+    assert client.get("/guidance/secret-plans/hacking/").status_code == 404
+
+
+def test_an_old_address_redirects_once_the_hidden_section_is_published(
+    client, make_page, small_tree
+):
+    secret = make_page("Secret plans", parent=small_tree["root"], status="draft")
+    hacking = small_tree["hacking"]
+    hacking.parent = secret
+    hacking.save()
+    assert client.get("/guidance/cyber-dependent-crimes/hacking/").status_code == 404
+    secret.status = GuidancePage.Status.PUBLISHED
+    secret.save()
+    response = client.get("/guidance/cyber-dependent-crimes/hacking/")
+    assert response.status_code == 301
+    assert response["Location"] == "/guidance/secret-plans/hacking/"
+
+
 # Internal links are checked on save.
 
 

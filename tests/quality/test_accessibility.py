@@ -160,3 +160,18 @@ def test_the_phone_layout_passes_axe_in_every_text_size_and_theme(
         )
     context.close()
     assert not failures, f"{name} {url} at 390 px\n" + "\n".join(failures)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_sign_in_lockout_page_passes_axe(settings, crawl_page, scheme):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    page = crawl_page("/admin/login/")
+    page.emulate_media(color_scheme=scheme)
+    for _ in range(settings.SIGN_IN_LOCKOUTS[0][1]):
+        page.fill("#id_username", "nobody")
+        page.fill("#id_password", "wrong")
+        page.click("input[type=submit]")
+    assert page.locator("h1").inner_text() == "Too many failed sign-ins"
+    page.evaluate(AXE.axe_script)
+    failures = axe_violations(page, {"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    assert not failures, "\n".join(failures)

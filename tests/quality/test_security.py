@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from portal.production import refuse_unsafe_production_settings
 
 from .pages import PUBLIC_PAGES
 
@@ -109,6 +112,65 @@ def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
     result = run_under_production("manage.py", "check")
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_to_start_with_debug_on(monkeypatch):
+    monkeypatch.setitem(PRODUCTION_ENVIRONMENT, "DEBUG", "1")
+    result = run_under_production("manage.py", "check")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: DEBUG must be off in production" in result.stderr
+
+
+def test_production_starts_with_the_page_cache_on_a_shared_redis(monkeypatch):
+    monkeypatch.setitem(PRODUCTION_ENVIRONMENT, "REDIS_URL", "redis://127.0.0.1:6379/15")
+    monkeypatch.setitem(PRODUCTION_ENVIRONMENT, "PAGE_CACHE_SECONDS", "600")
+    result = run_under_production("manage.py", "check", "--deploy", "--fail-level", "DEBUG")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def caches_with(backend):
+    return {"default": {"BACKEND": backend, "LOCATION": "anywhere"}}
+
+
+@pytest.mark.parametrize(
+    "backend",
+    [
+        "django.core.cache.backends.locmem.LocMemCache",
+        "django.core.cache.backends.dummy.DummyCache",
+    ],
+)
+def test_production_refuses_a_page_cache_that_each_process_keeps_to_itself(backend):
+    with pytest.raises(ImproperlyConfigured, match="PAGE_CACHE_SECONDS is 600 but"):
+        refuse_unsafe_production_settings(
+            debug=False, page_cache_seconds=600, caches=caches_with(backend)
+        )
+
+
+@pytest.mark.parametrize(
+    "backend",
+    [
+        "portal.cache.SharedClientRedisCache",
+        "django.core.cache.backends.redis.RedisCache",
+        "django.core.cache.backends.filebased.FileBasedCache",
+        "django.core.cache.backends.db.DatabaseCache",
+    ],
+)
+def test_production_accepts_a_page_cache_shared_between_processes(backend):
+    refuse_unsafe_production_settings(
+        debug=False, page_cache_seconds=600, caches=caches_with(backend)
+    )
+
+
+def test_production_accepts_any_cache_with_the_page_cache_off():
+    local = caches_with("django.core.cache.backends.locmem.LocMemCache")
+    refuse_unsafe_production_settings(debug=False, page_cache_seconds=0, caches=local)
+
+
+def test_a_cache_backend_that_cannot_be_imported_is_refused():
+    with pytest.raises(ImproperlyConfigured, match="cannot be imported"):
+        refuse_unsafe_production_settings(
+            debug=False, page_cache_seconds=600, caches=caches_with("no.such.Cache")
+        )
 
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)

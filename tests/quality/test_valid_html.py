@@ -17,6 +17,16 @@ def test_every_public_page_is_valid_html(client, real_content, vnu, tmp_path):
     assert not errors, "\n".join(f"{page} line {line}: {message}" for page, line, message in errors)
 
 
+def test_the_sign_in_lockout_page_is_valid_html(client, settings, vnu, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    form = {"username": "nobody", "password": "wrong", "next": "/admin/"}
+    for _ in range(settings.SIGN_IN_LOCKOUTS[0][1]):
+        locked = client.post("/admin/login/?next=/admin/", form)
+    assert locked.status_code == 429
+    errors = vnu([("sign-in lockout", locked.text)], tmp_path)
+    assert not errors, "\n".join(f"line {line}: {message}" for _, line, message in errors)
+
+
 def test_the_checker_really_reports_invalid_html(vnu, tmp_path):
     """Guards the gate itself: a broken document must fail."""
     broken = "<!DOCTYPE html><html lang=en><title>x</title><p><div></span>"

@@ -1,0 +1,1 @@
+"""Editors' sign-in: the throttle on failed sign-ins (django-axes) and its lockout page."""

@@ -12,7 +12,7 @@ def test_the_editors_group_holds_exactly_the_content_permissions(editors_group):
     apps = set(editors_group.permissions.values_list("content_type__app_label", flat=True))
     codenames = set(editors_group.permissions.values_list("codename", flat=True))
 
-    assert apps == {"guidance", "news", "offences", "mot", "feedback"}
+    assert apps == {"guidance", "news", "offences", "mot", "feedback", "statements"}
     assert {"add_guidancepage", "change_guidancepage", "delete_guidancepage"} <= codenames
     assert {"change_newsitem", "change_tag", "view_refusededit"} <= codenames
     assert {"change_offence", "change_glossaryterm", "view_feedback"} <= codenames

@@ -67,7 +67,17 @@ class GuidancePageAdmin(DraggableMPTTAdmin):
         ("Body", {"fields": ("body_markdown",)}),
         (
             "Publishing",
-            {"fields": ("status", "publish_at", "review_by", "change_note", "publish_change_note")},
+            {
+                "fields": (
+                    "status",
+                    "publish_at",
+                    "review_by",
+                    "updated_on",
+                    "reviewed_on",
+                    "change_note",
+                    "publish_change_note",
+                )
+            },
         ),
         ("Record", {"fields": ("path", "created_at", "updated_at", "opened_version")}),
     )

@@ -1,6 +1,7 @@
 """Markdown files with YAML front matter: reading them with exact error locations, writing
 them back canonically so that import followed by export reproduces every file byte for byte."""
 
+import datetime
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,6 +59,8 @@ def read_document(path, allowed_keys, required_keys=("title",)):
         raise ContentError(path, "the front matter is never closed with '---'", 1) from None
     try:
         meta = load_yaml("\n".join(lines[1:closing])) or {}
+    except ValueError as error:  # YAML reads 2024-02-30 as a date and cannot build it
+        raise ContentError(path, f"bad front matter: {error}", 1) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
@@ -77,6 +80,18 @@ def read_document(path, allowed_keys, required_keys=("title",)):
             raise ContentError(path, f"'{key}' is missing or empty", 2)
     body = "\n".join(lines[closing + 1 :]).rstrip()
     return Document(path=path, meta=meta, body=body)
+
+
+def read_date(document, key, required=False):
+    """A front matter date written like 2017-09-29 (YAML reads it as a date)."""
+    value = document.meta.get(key)
+    if value is None and not required:
+        return None
+    if not isinstance(value, datetime.date) or isinstance(value, datetime.datetime):
+        raise ContentError(
+            document.path, f"'{key}' must be a date like 2017-09-29", meta_line(document, key)
+        )
+    return value
 
 
 def _key_line(lines, key):

@@ -72,6 +72,18 @@ class GuidancePage(RenderedOnSave, MPTTModel):
     review_by = models.DateField(
         null=True, blank=True, help_text="When the page must next be checked for accuracy."
     )
+    updated_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The content's own “last updated” date, as readers see it (front matter "
+        "'updated'). Empty: the page shows no date rather than the day it was imported.",
+    )
+    reviewed_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the page was last checked against the law (front matter 'reviewed'): "
+        "a legal check, not an edit.",
+    )
     public_updates = models.JSONField(
         default=list,
         blank=True,
@@ -112,10 +124,14 @@ class GuidancePage(RenderedOnSave, MPTTModel):
 
     @property
     def last_updated(self):
-        """The date the public sees: the latest published change note, else the last save."""
+        """The date the public sees: the latest published change note, else the content's
+        own date. None when neither is known: never the day the page happened to be saved
+        or imported."""
         if self.public_updates:
             return datetime.datetime.fromisoformat(self.public_updates[-1]["at"])
-        return self.updated_at
+        if self.updated_on:
+            return datetime.datetime.combine(self.updated_on, datetime.time(), tzinfo=datetime.UTC)
+        return None
 
     @property
     def public_updates_newest_first(self):

@@ -5,6 +5,7 @@ root page, a file is a page, and a folder's index.md is the page whose children 
 folder holds. The slug is the file or folder name.
 """
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,12 +16,19 @@ from django.core.exceptions import ValidationError
 
 from search.indexing import reindex_soon
 
-from .content_files import SLUG_RE, ContentError, meta_line, read_document, write_document
+from .content_files import (
+    SLUG_RE,
+    ContentError,
+    meta_line,
+    read_date,
+    read_document,
+    write_document,
+)
 from .models import RESERVED_ROOT_SLUGS, GuidancePage
 from .rendering import render_many
 from .tree_lock import lock_tree
 
-PAGE_KEYS = ("title", "summary", "order", "status", "tags")
+PAGE_KEYS = ("title", "summary", "order", "status", "updated", "reviewed", "tags")
 INDEX_FILE = "index.md"
 KIND = "guidance pages"
 
@@ -34,6 +42,8 @@ class PageFile:
     summary: str
     order: int
     status: str
+    updated: datetime.date | None
+    reviewed: datetime.date | None
     tags: list
     body: str
     source: Path
@@ -127,6 +137,8 @@ def _read_page_file(content_dir, file):
         summary=summary,
         order=order,
         status=status,
+        updated=read_date(document, "updated"),
+        reviewed=read_date(document, "reviewed"),
         tags=read_tag_names(document),
         body=document.body,
         source=file,
@@ -138,7 +150,8 @@ def _line(document, key):
 
 
 COMPARED_FIELDS = (
-    "title", "slug", "summary", "sibling_order", "status", "body_markdown", "parent_id"
+    "title", "slug", "summary", "sibling_order", "status", "updated_on", "reviewed_on",
+    "body_markdown", "parent_id",
 )  # fmt: skip
 TREE_FIELDS_NOT_CHECKED = ["path", "parent", "lft", "rght", "tree_id", "level"]
 
@@ -216,6 +229,8 @@ def _wanted(page_file, pk_by_path):
         "summary": page_file.summary,
         "sibling_order": page_file.order,
         "status": page_file.status,
+        "updated_on": page_file.updated,
+        "reviewed_on": page_file.reviewed,
         "body_markdown": page_file.body,
         # None for a parent not yet in the database: a new page, created before any is saved.
         "parent_id": pk_by_path.get(page_file.parent_path),
@@ -328,6 +343,8 @@ def export_to(target_dir):
                 ("summary", page.summary or None),
                 ("order", page.sibling_order),
                 ("status", page.status),
+                ("updated", page.updated_on),
+                ("reviewed", page.reviewed_on),
                 ("tags", tags_by_page.get(page.pk, [])),
             ],
             page.body_markdown,

@@ -10,4 +10,5 @@ class GuidanceSitemap(Sitemap):
         return public_pages()
 
     def lastmod(self, page):
-        return page.updated_at
+        """The page's own date, as the page shows it (none rather than the import day)."""
+        return page.last_updated

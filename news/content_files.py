@@ -1,12 +1,18 @@
 """News items and prosecution guidance as Markdown files under content/news/ and
 content/prosecution-guidance/, one file each, the slug being the file name."""
 
-import datetime
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 
-from guidance.content_files import SLUG_RE, ContentError, meta_line, read_document, write_document
+from guidance.content_files import (
+    SLUG_RE,
+    ContentError,
+    meta_line,
+    read_date,
+    read_document,
+    write_document,
+)
 from guidance.page_files import read_tag_names
 from guidance.rendering import render_many
 
@@ -26,17 +32,6 @@ def tags_named(names, cache):
             cache[name], _ = Tag.objects.get_or_create(name=name)
         tags.append(cache[name])
     return tags
-
-
-def _date(document, key, required):
-    value = document.meta.get(key)
-    if value is None and not required:
-        return None
-    if not isinstance(value, datetime.date) or isinstance(value, datetime.datetime):
-        raise ContentError(
-            document.path, f"'{key}' must be a date like 2017-09-29", meta_line(document, key)
-        )
-    return value
 
 
 def _status(document):
@@ -116,7 +111,7 @@ def import_from(content_dir, prune=False):
     def news_fields(document):
         return {
             "title": str(document.meta["title"]).strip(),
-            "published_on": _date(document, "date", required=True),
+            "published_on": read_date(document, "date", required=True),
             "summary": str(document.meta.get("summary") or "").strip(),
             "body_markdown": document.body,
             "status": _status(document),
@@ -125,7 +120,7 @@ def import_from(content_dir, prune=False):
     def guidance_fields(document):
         return {
             "title": str(document.meta["title"]).strip(),
-            "updated_on": _date(document, "updated", required=False),
+            "updated_on": read_date(document, "updated", required=False),
             "summary": str(document.meta.get("summary") or "").strip(),
             "external_url": str(document.meta.get("url") or "").strip(),
             "body_markdown": document.body,

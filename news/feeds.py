@@ -1,3 +1,5 @@
+import datetime
+
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
@@ -7,6 +9,11 @@ from guidance.visibility import public_pages
 from .models import NewsItem
 
 FEED_AUTHOR = "Cybercrime guidance portal"
+
+
+def start_of(day):
+    """A content date as the moment an Atom entry needs."""
+    return datetime.datetime.combine(day, datetime.time(), tzinfo=datetime.UTC)
 
 
 class LatestNewsFeed(Feed):
@@ -26,10 +33,11 @@ class LatestNewsFeed(Feed):
         return item.summary
 
     def item_pubdate(self, item):
-        return item.created_at
+        return start_of(item.published_on)
 
     def item_updateddate(self, item):
-        return item.updated_at
+        """The item's own date: the day it was published, not the day it was imported."""
+        return start_of(item.published_on)
 
 
 class GuidanceUpdatesFeed(Feed):
@@ -40,7 +48,9 @@ class GuidanceUpdatesFeed(Feed):
     author_name = FEED_AUTHOR
 
     def items(self):
-        return sorted(public_pages(), key=lambda page: page.updated_at, reverse=True)[:30]
+        """Public pages with a dated update (their own date, as the page shows it)."""
+        dated = [page for page in public_pages() if page.last_updated]
+        return sorted(dated, key=lambda page: page.last_updated, reverse=True)[:30]
 
     def item_title(self, page):
         return page.title
@@ -52,7 +62,7 @@ class GuidanceUpdatesFeed(Feed):
         return page.get_absolute_url()
 
     def item_updateddate(self, page):
-        return page.updated_at
+        return page.last_updated
 
     def item_pubdate(self, page):
-        return page.updated_at
+        return page.last_updated

@@ -12,7 +12,7 @@ class NewsSitemap(Sitemap):
         return NewsItem.objects.published().order_by("-published_on", "pk")
 
     def lastmod(self, item):
-        return item.updated_at
+        return item.published_on
 
 
 class ProsecutionGuidanceSitemap(Sitemap):
@@ -22,7 +22,7 @@ class ProsecutionGuidanceSitemap(Sitemap):
         return ProsecutionGuidance.objects.published().order_by("title", "pk")
 
     def lastmod(self, item):
-        return item.updated_at
+        return item.updated_on
 
 
 class TagSitemap(Sitemap):

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 
 from .models import Act, CybercrimeType, GlossaryTerm, Offence
@@ -34,14 +35,33 @@ class CybercrimeTypeAdmin(RerenderOnceAdmin):
     list_editable = ("sort_order",)
 
 
+class OffenceForm(forms.ModelForm):
+    """The admin builds the fields from the fieldsets; this adds the check that spans the
+    form and its many-to-many field, which the model's clean() cannot see."""
+
+    def clean(self):
+        cleaned = super().clean()
+        ended = cleaned.get("in_force_until")
+        replacements = cleaned.get("replaced_by")
+        if ended and not (replacements or cleaned.get("transition_note", "").strip()):
+            self.add_error(
+                "transition_note",
+                "An offence that has ended needs the offences that replaced it or a note.",
+            )
+        if replacements and self.instance.pk in {offence.pk for offence in replacements}:
+            self.add_error("replaced_by", "An offence cannot replace itself.")
+        return cleaned
+
+
 @admin.register(Offence)
 class OffenceAdmin(RerenderOnceAdmin):
+    form = OffenceForm
     list_display = ("title", "act", "section", "mode_of_trial", "maximum_on_indictment")
     list_filter = ("category", "mode_of_trial", "act", "cybercrime_types")
     search_fields = ("title", "section", "conduct", "act__name")
     list_select_related = ("act",)
     autocomplete_fields = ("guidance_pages",)
-    filter_horizontal = ("cybercrime_types",)
+    filter_horizontal = ("cybercrime_types", "replaced_by")
     fieldsets = (
         (None, {"fields": ("slug", "act", "section", "title", "conduct", "sort_order")}),
         ("Classification", {"fields": ("category", "cybercrime_types", "guidance_pages")}),
@@ -56,6 +76,11 @@ class OffenceAdmin(RerenderOnceAdmin):
                     "life_sentence",
                 )
             },
+        ),
+        ("Sources", {"fields": ("source", "penalty_source", "consent")}),
+        (
+            "In force",
+            {"fields": ("in_force_from", "in_force_until", "replaced_by", "transition_note")},
         ),
     )
 

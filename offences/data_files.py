@@ -7,6 +7,7 @@ import followed by export reproduces both files byte for byte.
 """
 
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 
 import yaml
@@ -44,6 +45,13 @@ OFFENCE_KEYS = (
     "maximum_on_summary_conviction",
     "maximum_on_indictment",
     "longest_sentence",
+    "source",
+    "penalty_source",
+    "consent",
+    "in_force_from",
+    "in_force_until",
+    "replaced_by",
+    "transition_note",
     "cybercrime_types",
     "guidance_pages",
 )
@@ -58,13 +66,28 @@ OFFENCES_HEADER = """\
 #   category, mode_of_trial (summary-only, either-way, indictment-only),
 #   maximum_on_summary_conviction (not for indictment only), maximum_on_indictment (not for
 #   summary only), longest_sentence (for sorting: life, fine only, 2 years, 6 months),
-#   cybercrime_types (slugs), guidance_pages (paths of the pages that discuss it).
+#   source (the section on legislation.gov.uk), penalty_source (the subsections that give
+#   the maxima, e.g. s3(6)), consent (whose consent a prosecution needs, if anyone's),
+#   in_force_from (the day it came into force in England and Wales, if known),
+#   in_force_until (the first day it no longer applies to new conduct) with replaced_by
+#   (slugs of the offences that took over) or transition_note, cybercrime_types (slugs),
+#   guidance_pages (paths of the pages that discuss it).
 """
 GLOSSARY_HEADER = """\
 # The glossary: the A-Z page, Annex C and the abbreviations marked up on every page.
 # term (or an abbreviation in full), abbreviation (optional), definition (optional for an
 # abbreviation whose full form says it all).
 """
+
+
+class DataLoader(yaml.SafeLoader):
+    """Safe YAML that leaves dates as text, so that an impossible date (2024-02-30) is
+    reported against its row instead of failing inside the YAML parser."""
+
+
+DataLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
+)
 
 
 @dataclass
@@ -109,6 +132,20 @@ class Row:
             raise self.error(f"'{key}' must be one of: {allowed}", key)
         return value
 
+    def date(self, key):
+        """A date written as 2024-01-31 (YAML reads it as a date), or None if absent."""
+        value = self.values.get(key)
+        if value is None or value == "":
+            return None
+        if isinstance(value, str):
+            try:
+                value = date.fromisoformat(value.strip())
+            except ValueError:
+                value = None
+        if not isinstance(value, date) or isinstance(value, datetime):
+            raise self.error(f"'{key}' must be a date written like 2024-01-31", key)
+        return value
+
     def text_list(self, key):
         value = self.values.get(key) or []
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
@@ -124,7 +161,7 @@ def read_rows(path, lists):
         raise ContentError(path, "the file is not valid UTF-8 text") from error
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=DataLoader)  # noqa: S506 (a SafeLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or "it is not valid YAML"
@@ -253,8 +290,9 @@ def import_offences(path, counts, prune):
     type_slugs = {r.values["slug"].strip() for r in rows["cybercrime_types"]}
     page_ids = dict(GuidancePage.objects.values_list("path", "pk"))
     offence_rows = rows["offences"]
+    offence_slugs = {str(r.values.get("slug", "")).strip() for r in offence_rows}
     for row in offence_rows:
-        _check_offence(row, act_titles, type_slugs, page_ids)
+        _check_offence(row, act_titles, type_slugs, page_ids, offence_slugs)
     _check_unique(offence_rows, lambda r: r.values["slug"], "slug")
 
     acts = _sync(Act, rows["acts"], lambda a: a.title, act_fields, counts, prune=False)
@@ -276,6 +314,12 @@ def import_offences(path, counts, prune):
             "maximum_on_indictment": row.text("maximum_on_indictment", False),
             "longest_sentence_months": months,
             "life_sentence": life,
+            "source": row.text("source"),
+            "penalty_source": row.text("penalty_source"),
+            "consent": row.text("consent", False),
+            "in_force_from": row.date("in_force_from"),
+            "in_force_until": row.date("in_force_until"),
+            "transition_note": row.text("transition_note", False),
             "sort_order": row.number,
         }
 
@@ -285,7 +329,7 @@ def import_offences(path, counts, prune):
             "guidance_pages": [page_ids[path] for path in row.text_list("guidance_pages")],
         }
 
-    _sync(
+    offences = _sync(
         Offence,
         offence_rows,
         lambda offence: offence.slug,
@@ -293,8 +337,14 @@ def import_offences(path, counts, prune):
         counts,
         prune,
         offence_relations,
-        related_names=("cybercrime_types", "guidance_pages"),
+        related_names=("cybercrime_types", "guidance_pages", "replaced_by"),
     )
+    # Replacements name other rows, which exist only once every row is saved.
+    for row in offence_rows:
+        offence = offences[row.text("slug")]
+        wanted = {offences[slug].pk for slug in row.text_list("replaced_by")}
+        if {replacement.pk for replacement in offence.replaced_by.all()} != wanted:
+            offence.replaced_by.set(wanted)
     if prune:
         for model, kept in ((CybercrimeType, types), (Act, acts)):
             for item in model.objects.all():
@@ -304,8 +354,8 @@ def import_offences(path, counts, prune):
                     counts["removed"] += 1
 
 
-def _check_offence(row, act_titles, type_slugs, page_ids):
-    row.text("slug", max_length=100)
+def _check_offence(row, act_titles, type_slugs, page_ids, offence_slugs):
+    slug = row.text("slug", max_length=100)
     if row.text("act") not in act_titles:
         raise row.error(f"no act '{row.values['act']}' in the acts list", "act")
     row.text("section", max_length=40)
@@ -319,9 +369,30 @@ def _check_offence(row, act_titles, type_slugs, page_ids):
         parse_longest_sentence(row.values.get("longest_sentence", ""))
     except ValueError as error:
         raise row.error(f"'longest_sentence' {error}", "longest_sentence") from None
-    for slug in row.text_list("cybercrime_types"):
-        if slug not in type_slugs:
-            raise row.error(f"no cybercrime type '{slug}'", "cybercrime_types")
+    row.text("source", max_length=300)
+    row.text("penalty_source", max_length=100)
+    row.text("consent", required=False, max_length=200)
+    started, ended = row.date("in_force_from"), row.date("in_force_until")
+    if started and ended and ended <= started:
+        raise row.error("'in_force_until' must come after 'in_force_from'", "in_force_until")
+    replacements = row.text_list("replaced_by")
+    for replacement in replacements:
+        if replacement not in offence_slugs or replacement == slug:
+            raise row.error(f"no other offence '{replacement}' to replace it", "replaced_by")
+    note = row.text("transition_note", required=False)
+    if ended and not (replacements or note):
+        raise row.error(
+            "an offence with 'in_force_until' needs 'replaced_by' or 'transition_note'",
+            "in_force_until",
+        )
+    if (replacements or note) and not ended:
+        raise row.error(
+            "'replaced_by' and 'transition_note' belong to an offence with 'in_force_until'",
+            "replaced_by" if replacements else "transition_note",
+        )
+    for type_slug in row.text_list("cybercrime_types"):
+        if type_slug not in type_slugs:
+            raise row.error(f"no cybercrime type '{type_slug}'", "cybercrime_types")
     for path in row.text_list("guidance_pages"):
         if path not in page_ids:
             raise row.error(f"no guidance page at '{path}'", "guidance_pages")
@@ -378,7 +449,9 @@ def export_to(target_dir):
     target_dir = Path(target_dir)
     target_dir.mkdir(parents=True, exist_ok=True)
     offences = list(
-        Offence.objects.select_related("act").prefetch_related("cybercrime_types", "guidance_pages")
+        Offence.objects.select_related("act").prefetch_related(
+            "cybercrime_types", "guidance_pages", "replaced_by"
+        )
     )
     data = {
         "acts": [
@@ -405,6 +478,13 @@ def export_to(target_dir):
                         "longest_sentence",
                         format_longest_sentence(o.longest_sentence_months, o.life_sentence),
                     ),
+                    ("source", o.source),
+                    ("penalty_source", o.penalty_source),
+                    ("consent", o.consent),
+                    ("in_force_from", o.in_force_from),
+                    ("in_force_until", o.in_force_until),
+                    ("replaced_by", sorted(r.slug for r in o.replaced_by.all())),
+                    ("transition_note", o.transition_note),
                     ("cybercrime_types", [t.slug for t in o.cybercrime_types.all()]),
                     ("guidance_pages", sorted(p.path for p in o.guidance_pages.all())),
                 ]

@@ -14,6 +14,7 @@ The generated markup then goes through the same sanitiser as everything else.
 import re
 import threading
 import xml.etree.ElementTree as etree
+from datetime import date
 
 from django.db.models import Prefetch
 from django.urls import reverse
@@ -52,11 +53,13 @@ def _table(caption, headers):
 
 
 def offence_table(category):
-    """Annex A or B: each cybercrime type of the category against the offences for it."""
+    """Annex A or B: each cybercrime type of the category against the offences for it that
+    are in force on the day the page is rendered (offences that ended are in the finder)."""
     if category not in Category.values:
         return None
+    in_force = Offence.objects.in_force_on(date.today()).select_related("act")
     types = CybercrimeType.objects.filter(category=category).prefetch_related(
-        Prefetch("offences", queryset=Offence.objects.select_related("act"))
+        Prefetch("offences", queryset=in_force)
     )
     rows = [(crime_type, offence) for crime_type in types for offence in crime_type.offences.all()]
     if not rows:

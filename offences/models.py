@@ -3,6 +3,7 @@ glossary. Guidance pages draw on both when they are rendered: the annex tables, 
 "Offences on this page" box and the abbreviations marked up in the text."""
 
 import re
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -99,7 +100,22 @@ def format_longest_sentence(months, life):
     return f"{months} month{'s' if months != 1 else ''}"
 
 
+# legislation.gov.uk's address of one section of a UK Public General Act.
+SOURCE_RE = re.compile(r"^https://www\.legislation\.gov\.uk/ukpga/\d{4}/\d+/section/\d+[A-Z]*$")
+# The subsection or subsections that give the maxima: "s3(6)", "s179(5)–(6)", "s107(4), (5)".
+PENALTY_SOURCE_RE = re.compile(r"^(?:s|ss)\d+[A-Z]*(?:\([0-9A-Za-z]+\))*(?:(?:–|, | and )\S+)*$")
+
+
 class OffenceQuerySet(models.QuerySet):
+    def in_force_on(self, day):
+        """The offences that conduct on `day` could be charged under: in force from that day
+        or earlier, and not yet repealed (in_force_until is the first day it no longer
+        applies)."""
+        return self.filter(
+            models.Q(in_force_from__isnull=True) | models.Q(in_force_from__lte=day),
+            models.Q(in_force_until__isnull=True) | models.Q(in_force_until__gt=day),
+        )
+
     def by_longest_sentence(self, descending=True):
         if descending:
             return self.order_by("-life_sentence", "-longest_sentence_months", "sort_order")
@@ -137,6 +153,46 @@ class Offence(models.Model):
         blank=True,
         help_text="The guidance pages that discuss this offence.",
     )
+    source = models.URLField(
+        max_length=300,
+        default="",
+        help_text="The section on legislation.gov.uk, e.g. "
+        "https://www.legislation.gov.uk/ukpga/2016/25/section/3.",
+    )
+    penalty_source = models.CharField(
+        max_length=100,
+        default="",
+        help_text="The subsection or subsections that give the maxima, e.g. s3(6).",
+    )
+    in_force_from = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The day it came into force in England and Wales (empty: before any "
+        "date this guidance deals with).",
+    )
+    in_force_until = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The first day on which new conduct can no longer be charged under it "
+        "(empty: in force). Needs a replacement or a transition note.",
+    )
+    replaced_by = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        related_name="replaces",
+        blank=True,
+        help_text="The offences that apply to conduct from the day it ended.",
+    )
+    transition_note = models.TextField(
+        blank=True,
+        help_text="What changed on the day it ended, where no single offence replaced it.",
+    )
+    consent = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Whose consent a prosecution needs, with its subsection, e.g. "
+        "“the Director of Public Prosecutions (s3(7))”.",
+    )
     sort_order = models.PositiveIntegerField(default=0, help_text="Position in lists.")
 
     objects = OffenceQuerySet.as_manager()
@@ -156,11 +212,32 @@ class Offence(models.Model):
 
     @property
     def legislation_url(self):
-        """The first section cited, on legislation.gov.uk (ss327–329 links to s327)."""
+        """The section on legislation.gov.uk: its source, or else the first section cited
+        (ss327–329 links to s327)."""
+        if self.source:
+            return self.source
         number = re.search(r"\d+[A-Z]*", self.section)
         if number is None:
             return self.act.legislation_url
         return f"{self.act.legislation_url}/section/{number.group(0)}"
+
+    @property
+    def penalty_url(self):
+        """The section that sets the maxima, on legislation.gov.uk (it is not always the
+        offence's own section: s196 for s170 of the Data Protection Act 2018)."""
+        number = re.search(r"\d+[A-Z]*", self.penalty_source)
+        if number is None:
+            return self.legislation_url
+        return f"{self.act.legislation_url}/section/{number.group(0)}"
+
+    def in_force_on(self, day):
+        return (self.in_force_from is None or self.in_force_from <= day) and (
+            self.in_force_until is None or day < self.in_force_until
+        )
+
+    @property
+    def in_force_today(self):
+        return self.in_force_on(date.today())
 
     @property
     def maximum(self):
@@ -189,6 +266,19 @@ class Offence(models.Model):
             )
         if not indictment_only and not self.maximum_on_summary_conviction:
             errors["maximum_on_summary_conviction"] = "Give the maximum on summary conviction."
+        if not SOURCE_RE.match(self.source):
+            errors["source"] = (
+                "Give the section's address on legislation.gov.uk, like "
+                "https://www.legislation.gov.uk/ukpga/2016/25/section/3."
+            )
+        elif self.act_id and not self.source.startswith(f"{self.act.legislation_url}/section/"):
+            errors["source"] = f"The address is not a section of the {self.act.title}."
+        if not PENALTY_SOURCE_RE.match(self.penalty_source):
+            errors["penalty_source"] = (
+                "Give the subsection or subsections that set the maxima, like s3(6)."
+            )
+        if self.in_force_from and self.in_force_until and self.in_force_until <= self.in_force_from:
+            errors["in_force_until"] = "It must end after the day it came into force."
         # The sorting value must say what the maximum says, so the two cannot disagree.
         longest = self.longest_sentence
         stated = " ".join((self.maximum_on_summary_conviction, self.maximum_on_indictment))

@@ -1,5 +1,8 @@
 from dataclasses import dataclass
+from datetime import date
 
+from django import forms
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
 from guidance.visibility import public_pages
@@ -26,6 +29,30 @@ class Filter:
     @property
     def chosen_label(self):
         return dict(self.options).get(self.chosen, "")
+
+
+class ConductDateForm(forms.Form):
+    """The day of the conduct, as a plain GET parameter: /offences/?on=2023-12-01."""
+
+    on = forms.DateField(
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        label="Date of the conduct",
+        help_text="For example, 2023-12-01. Leave it empty for the offences in force today.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+def read_conduct_date(request):
+    """(the day asked about, or today; the text of a date we could not read, if any)."""
+    form = ConductDateForm(request.GET)
+    if form.is_valid() and form.cleaned_data["on"]:
+        return form.cleaned_data["on"], ""
+    return date.today(), "" if form.is_valid() else request.GET.get("on", "")
+
+
+def _replacements():
+    return Prefetch("replaced_by", queryset=Offence.objects.select_related("act"))
 
 
 def _read_filter(request, filter_):
@@ -66,7 +93,11 @@ def offence_finder(request):
     if unknown_sort:
         sort = "act"
     act, crime_type, category, trial = (f.chosen for f in filters)
-    offences = Offence.objects.select_related("act")
+    day, unreadable_date = read_conduct_date(request)
+    asked_for_a_date = bool(request.GET.get("on")) and not unreadable_date
+    offences = (
+        Offence.objects.in_force_on(day).select_related("act").prefetch_related(_replacements())
+    )
     if act:
         offences = offences.filter(act__slug=act)
     if crime_type:
@@ -83,7 +114,10 @@ def offence_finder(request):
         {
             "offences": list(offences),
             "filters": filters,
-            "filtered": any(f.chosen for f in filters),
+            "filtered": any(f.chosen for f in filters) or asked_for_a_date,
+            "day": day,
+            "asked_for_a_date": asked_for_a_date,
+            "unreadable_date": unreadable_date,
             "ignored": [f for f in filters if f.ignored],
             "sorts": SORTS,
             "sort": sort,
@@ -99,10 +133,20 @@ def offence_detail(request, slug):
     pages = [
         page for page in offence.guidance_pages.order_by("tree_id", "lft") if page.pk in visible
     ]
+    # Other limbs of the same section (a repeal may have ended some of them), and the
+    # offences it replaced or that replaced it.
+    limbs = Offence.objects.filter(source=offence.source).exclude(pk=offence.pk)
     return render(
         request,
         "offences/offence.html",
-        {"offence": offence, "types": list(offence.cybercrime_types.all()), "pages": pages},
+        {
+            "offence": offence,
+            "types": list(offence.cybercrime_types.all()),
+            "pages": pages,
+            "limbs": list(limbs.select_related("act")) if offence.source else [],
+            "replaced_by": list(offence.replaced_by.select_related("act")),
+            "replaces": list(offence.replaces.select_related("act")),
+        },
     )
 
 

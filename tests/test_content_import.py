@@ -117,6 +117,9 @@ def test_the_shipped_content_round_trips(tmp_path):
         ("guidance/bad.md", "---\ntitle: x\ncolour: red\n---\n", "guidance/bad.md:3: unknown key"),
         ("guidance/bad.md", "---\ntitle: x\norder: first\n---\n", "'order' must be"),
         ("guidance/bad.md", "---\ntitle: x\nstatus: live\n---\n", "'status' must be"),
+        ("guidance/bad.md", "---\ntitle: x\nupdated: last week\n---\n", "'updated' must be a date"),
+        ("guidance/bad.md", "---\ntitle: x\nreviewed: 2024-13-01\n---\n", "bad front matter"),
+        ("guidance/bad.md", "---\ntitle: x\nupdated: 2024-02-30\n---\n", "bad front matter"),
         ("guidance/Bad Name.md", page_file("x"), "not a valid slug"),
         ("guidance/orphans/lost.md", page_file("Lost"), "outside the tree"),
         ("guidance/introduction/index.md", page_file("Again"), "duplicate slug"),
@@ -146,3 +149,20 @@ def test_a_reserved_root_name_is_refused(tmp_path, settings):
     write(tmp_path / "admin/index.md", page_file("Admin"))
     with pytest.raises(CommandError, match="cannot be a section name"):
         run_import(tmp_path)
+
+
+def test_a_pages_own_dates_are_imported_and_exported(content_dir, tmp_path):
+    write(
+        content_dir / "guidance/introduction.md",
+        "---\ntitle: Introduction\norder: 1\nstatus: published\nupdated: 2018-05-23\n"
+        "reviewed: 2026-11-30\n---\nSome text.\n",
+    )
+    run_import(content_dir)
+    page = GuidancePage.objects.get(path="guidance/introduction")
+    assert page.updated_on.isoformat() == "2018-05-23"
+    assert page.reviewed_on.isoformat() == "2026-11-30"
+    assert page.last_updated.date().isoformat() == "2018-05-23"
+    assert GuidancePage.objects.get(path="guidance").last_updated is None
+    call_command("export_content", str(tmp_path / "out"), stdout=StringIO())
+    exported = (tmp_path / "out/guidance/introduction.md").read_text(encoding="utf-8")
+    assert "updated: 2018-05-23\nreviewed: 2026-11-30\n" in exported

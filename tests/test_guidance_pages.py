@@ -1,5 +1,7 @@
 """The public guidance tree: URLs by path, drafts hidden, navigation, constant queries."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -63,9 +65,21 @@ def test_previous_and_next_follow_reading_order(client, small_tree):
     assert 'href="/guidance/cyber-dependent-crimes/" rel="next"' in html
 
 
-def test_page_shows_when_it_was_last_updated(client, small_tree):
+def test_page_shows_its_own_last_updated_and_last_reviewed_dates(client, small_tree):
+    page = small_tree["introduction"]
+    page.updated_on = datetime.date(2024, 3, 5)
+    page.reviewed_on = datetime.date(2025, 1, 20)
+    page.save()
     html = client.get("/guidance/introduction/").text
-    assert "Last updated" in html and "<time datetime=" in html
+    assert 'Last updated <time datetime="2024-03-05">5 March 2024</time>' in html
+    assert 'Last reviewed <time datetime="2025-01-20">20 January 2025</time>' in html
+
+
+def test_a_page_without_its_own_date_shows_none_rather_than_the_day_it_was_saved(
+    client, small_tree
+):
+    html = client.get("/guidance/introduction/").text
+    assert "Last updated" not in html and "Last reviewed" not in html
 
 
 def test_home_page_lists_the_top_level_sections(client, small_tree):

@@ -139,6 +139,29 @@ def test_the_reporting_page_gives_the_real_routes(shipped_content):
         assert route in text, route
 
 
+def test_the_help_pages_give_the_checked_numbers_for_each_service(shipped_content):
+    reporting = shipped_content["advice/reporting-cybercrime"].body_markdown
+    support = shipped_content["advice/support-for-victims"].body_markdown
+    for number in (
+        "159",
+        "0345 6000 459",  # Revenge Porn Helpline
+        "0800 1111",  # Childline
+        "0808 2000 247",  # National Domestic Abuse Helpline
+        "0808 802 0300",  # National Stalking Helpline
+        "72 hours",  # a personal data breach, to the ICO
+        "7 October 2024",  # APP scam reimbursement
+    ):
+        assert number in reporting, number
+    for number in ("08 08 16 89 111", "116 123", "Victims' Right to Review", "Victims' Code"):
+        assert number in support, number
+
+
+def test_every_advice_page_says_once_that_it_describes_the_law_in_england_and_wales():
+    for file in sorted((Path(settings.CONTENT_DIR) / "advice").rglob("*.md")):
+        text = file.read_text(encoding="utf-8")
+        assert text.count("describes the law in England and Wales") == 1, file
+
+
 def test_no_page_is_a_placeholder():
     for file in content_files():
         match = PLACEHOLDER.search(file.read_text(encoding="utf-8"))

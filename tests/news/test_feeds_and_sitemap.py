@@ -51,16 +51,40 @@ def test_the_news_feed_is_valid_atom_with_published_news_only(client, published_
 
 
 def test_the_guidance_updates_feed_lists_public_pages_newest_change_first(client, small_tree):
-    hacking = GuidancePage.objects.get(pk=small_tree["hacking"].pk)
-    hacking.body_markdown = "Changed."
-    hacking.save()
-    draft = GuidancePage.objects.get(pk=small_tree["introduction"].pk)
-    draft.status = GuidancePage.Status.DRAFT
-    draft.save()
+    GuidancePage.objects.filter(pk=small_tree["root"].pk).update(
+        updated_on=datetime.date(2023, 6, 1)
+    )
+    GuidancePage.objects.filter(pk=small_tree["hacking"].pk).update(
+        updated_on=datetime.date(2025, 5, 1)
+    )
+    GuidancePage.objects.filter(pk=small_tree["introduction"].pk).update(
+        updated_on=datetime.date(2026, 1, 1), status=GuidancePage.Status.DRAFT
+    )
     entries = assert_valid_atom(client.get("/feeds/guidance-updates.atom"))
     titles = [e.find(f"{ATOM}title").text for e in entries]
-    assert titles[0] == "Hacking"
-    assert "Introduction" not in titles
+    assert titles == ["Hacking", "Guidance"]  # drafts and undated pages are left out
+    assert entries[0].find(f"{ATOM}updated").text.startswith("2025-05-01")
+
+
+def test_feeds_and_the_sitemap_give_the_contents_own_dates_not_the_import_day(
+    client, small_tree, published_news
+):
+    GuidancePage.objects.filter(pk=small_tree["hacking"].pk).update(
+        updated_on=datetime.date(2025, 5, 1)
+    )
+    news_entry = assert_valid_atom(client.get("/feeds/news.atom"))[0]
+    published = published_news.published_on.isoformat()
+    assert news_entry.find(f"{ATOM}updated").text.startswith(published)
+    root = ET.fromstring(client.get("/sitemap.xml").content)
+    lastmods = {
+        url.find(f"{SITEMAP}loc").text.split("/", 3)[3]: getattr(
+            url.find(f"{SITEMAP}lastmod"), "text", None
+        )
+        for url in root.iter(f"{SITEMAP}url")
+    }
+    assert lastmods["guidance/cyber-dependent-crimes/hacking/"] == "2025-05-01"
+    assert lastmods["guidance/introduction/"] is None
+    assert lastmods["news/officer-sentenced/"] == published
 
 
 def sitemap_paths(client):

@@ -38,10 +38,14 @@ def make_offence(make_act):
             "maximum_on_summary_conviction": "12 months and/or a fine (general limit)",
             "maximum_on_indictment": "2 years",
             "longest_sentence_months": 24,
+            "penalty_source": "s1(3)",
             "sort_order": Offence.objects.count(),  # in the order they are made
         }
         values.update(fields)
-        offence = Offence(act=act or make_act(), section=section, title=title, **values)
+        act = act or make_act()
+        number = "".join(c for c in section.split("(")[0] if c.isalnum())[1:] or "1"
+        values.setdefault("source", f"{act.legislation_url}/section/{number}")
+        offence = Offence(act=act, section=section, title=title, **values)
         offence.full_clean()
         offence.save()
         offence.cybercrime_types.set(types)

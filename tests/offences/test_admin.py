@@ -64,6 +64,8 @@ def test_changing_an_offence_in_the_admin_rebuilds_the_annex(
             "maximum_on_summary_conviction": "12 months and/or a fine (general limit)",
             "maximum_on_indictment": "2 years",
             "longest_sentence_months": 24,
+            "source": offence.source,
+            "penalty_source": "s1(3)",
         },
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
@@ -91,6 +93,8 @@ def test_the_admin_refuses_a_maximum_that_disagrees_with_the_sorting_value(
             "maximum_on_summary_conviction": "12 months and/or a fine (general limit)",
             "maximum_on_indictment": "2 years",
             "longest_sentence_months": 120,
+            "source": offence.source,
+            "penalty_source": "s1(3)",
         },
     )
     assert response.status_code == 200
@@ -114,3 +118,56 @@ def test_an_editor_previews_a_saved_page_with_its_offences(editor_client, make_p
     response = editor_client.get(f"/admin/guidance/guidancepage/{page.pk}/preview/")
     assert response.status_code == 200
     assert "Offences on this page" in response.text
+
+
+def offence_form(offence, **changes):
+    values = {
+        "slug": offence.slug,
+        "act": offence.act_id,
+        "section": offence.section,
+        "title": offence.title,
+        "conduct": offence.conduct,
+        "sort_order": 0,
+        "category": "cyber-dependent",
+        "mode_of_trial": "either-way",
+        "maximum_on_summary_conviction": offence.maximum_on_summary_conviction,
+        "maximum_on_indictment": "2 years",
+        "longest_sentence_months": 24,
+        "source": offence.source,
+        "penalty_source": "s1(3)",
+    }
+    values.update(changes)
+    return values
+
+
+def test_the_admin_refuses_an_ended_offence_without_a_replacement_or_note(
+    editor_client, make_offence
+):
+    offence = make_offence("s1", "Unauthorised access")
+    url = f"/admin/offences/offence/{offence.pk}/change/"
+    response = editor_client.post(url, offence_form(offence, in_force_until="2024-01-31"))
+    assert response.status_code == 200
+    assert "needs the offences that replaced it or a note" in response.text
+    assert Offence.objects.get(pk=offence.pk).in_force_until is None
+
+
+def test_the_admin_saves_an_ended_offence_with_its_replacement(editor_client, make_offence):
+    offence = make_offence("s1", "Unauthorised access")
+    replacement = make_offence("s2", "A newer offence")
+    url = f"/admin/offences/offence/{offence.pk}/change/"
+    response = editor_client.post(
+        url, offence_form(offence, in_force_until="2024-01-31", replaced_by=[replacement.pk])
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert list(Offence.objects.get(pk=offence.pk).replaced_by.all()) == [replacement]
+
+
+def test_the_admin_refuses_a_source_outside_the_offences_act(editor_client, make_offence):
+    offence = make_offence("s1", "Unauthorised access")
+    url = f"/admin/offences/offence/{offence.pk}/change/"
+    response = editor_client.post(
+        url,
+        offence_form(offence, source="https://www.legislation.gov.uk/ukpga/2006/35/section/1"),
+    )
+    assert response.status_code == 200
+    assert "is not a section of the Computer Misuse Act 1990" in response.text

@@ -33,6 +33,8 @@ offences:
   maximum_on_summary_conviction: 12 months and/or a fine (general limit)
   maximum_on_indictment: 2 years
   longest_sentence: 2 years
+  source: https://www.legislation.gov.uk/ukpga/1990/18/section/1
+  penalty_source: s1(3)
   cybercrime_types:
   - hacking
   guidance_pages:
@@ -46,6 +48,9 @@ offences:
   mode_of_trial: indictment-only
   maximum_on_indictment: 14 years; life where the damage is to human welfare
   longest_sentence: life
+  source: https://www.legislation.gov.uk/ukpga/1990/18/section/3ZA
+  penalty_source: s3ZA(6)–(7)
+  in_force_from: 2015-05-03
 """
 GLOSSARY_YAML = """\
 terms:
@@ -203,6 +208,77 @@ def replace_in_first_offence(old, new):
             ),
             "'conduct' is missing or empty",
         ),
+        (
+            "offences.yaml",
+            replace_in_first_offence(
+                "  source: https://www.legislation.gov.uk/ukpga/1990/18/section/1\n", ""
+            ),
+            "offences row 1 ('computer-misuse-act-1990-s1'): 'source' is missing or empty",
+        ),
+        (
+            "offences.yaml",
+            replace_in_first_offence("  penalty_source: s1(3)\n", ""),
+            "offences row 1 ('computer-misuse-act-1990-s1'): 'penalty_source' is missing",
+        ),
+        (
+            "offences.yaml",
+            replace_in_first_offence("penalty_source: s1(3)", "penalty_source: the Act"),
+            "Give the subsection or subsections that set the maxima",
+        ),
+        (
+            "offences.yaml",
+            replace_in_first_offence(
+                "ukpga/1990/18/section/1", "ukpga/1990/18/section/1?view=plain"
+            ),
+            "Give the section's address on legislation.gov.uk",
+        ),
+        (
+            "offences.yaml",
+            replace_in_first_offence("ukpga/1990/18/section/1", "ukpga/2006/35/section/1"),
+            "The address is not a section of the Computer Misuse Act 1990",
+        ),
+        (
+            "offences.yaml",
+            replace_in_first_offence(
+                "  penalty_source: s1(3)\n",
+                "  penalty_source: s1(3)\n  in_force_until: 2024-01-31\n",
+            ),
+            "offences row 1 ('computer-misuse-act-1990-s1'): an offence with "
+            "'in_force_until' needs 'replaced_by' or 'transition_note'",
+        ),
+        (
+            "offences.yaml",
+            replace_in_first_offence(
+                "  penalty_source: s1(3)\n",
+                "  penalty_source: s1(3)\n  in_force_from: 2024-02-30\n",
+            ),
+            "'in_force_from' must be a date written like 2024-01-31",
+        ),
+        (
+            "offences.yaml",
+            replace_in_first_offence(
+                "  penalty_source: s1(3)\n",
+                "  penalty_source: s1(3)\n  in_force_from: 2024-02-01\n"
+                "  in_force_until: 2024-01-31\n  transition_note: Repealed.\n",
+            ),
+            "'in_force_until' must come after 'in_force_from'",
+        ),
+        (
+            "offences.yaml",
+            replace_in_first_offence(
+                "  penalty_source: s1(3)\n",
+                "  penalty_source: s1(3)\n  in_force_until: 2024-01-31\n"
+                "  replaced_by:\n  - no-such-offence\n",
+            ),
+            "no other offence 'no-such-offence' to replace it",
+        ),
+        (
+            "offences.yaml",
+            replace_in_first_offence(
+                "  penalty_source: s1(3)\n", "  penalty_source: s1(3)\n  transition_note: Gone.\n"
+            ),
+            "'replaced_by' and 'transition_note' belong to an offence with 'in_force_until'",
+        ),
         ("offences.yaml", OFFENCES_YAML.replace("  year: 1990", "  year: nineteen"), "acts row 1"),
         ("offences.yaml", "acts: [unclosed\n", "offences.yaml:2"),
         ("offences.yaml", "acts: []\nstatutes: []\n", "offences.yaml:2: unknown list 'statutes'"),
@@ -248,3 +324,23 @@ def test_a_bad_row_after_an_earlier_import_changes_nothing(content_dir):
     with pytest.raises(CommandError):
         run_import(content_dir)
     assert Offence.objects.get(section="s1").maximum_on_indictment == "2 years"
+
+
+def test_an_ended_offence_names_the_offences_that_replaced_it(content_dir):
+    ended = replace_in_first_offence(
+        "  penalty_source: s1(3)\n",
+        "  penalty_source: s1(3)\n  in_force_until: 2024-01-31\n  replaced_by:\n"
+        "  - computer-misuse-act-1990-s3za\n",
+    )
+    write(content_dir / "offences.yaml", ended)
+    run_import(content_dir)
+    offence = Offence.objects.get(slug="computer-misuse-act-1990-s1")
+    assert str(offence.in_force_until) == "2024-01-31"
+    assert [o.slug for o in offence.replaced_by.all()] == ["computer-misuse-act-1990-s3za"]
+    assert "offences: 0 created, 0 updated" in run_import(content_dir)
+    exported = content_dir.parent / "exported"
+    call_command("export_content", str(exported), stdout=StringIO())
+    assert (
+        "  in_force_until: 2024-01-31\n  replaced_by:\n  - computer-misuse-act-1990-s3za\n"
+        in (exported / "offences.yaml").read_text()
+    )

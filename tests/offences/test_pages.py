@@ -2,6 +2,7 @@
 plain GET forms, bad input ignored with a notice, constant queries whatever the data size."""
 
 import re
+from datetime import date
 
 import pytest
 from django.db import connection
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def row_titles(response):
-    return re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a></th>', response.text)
+    return re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a>', response.text)
 
 
 @pytest.fixture
@@ -130,12 +131,13 @@ def test_repeated_parameters_use_the_last_value(client, offences):
 def test_the_finder_costs_the_same_queries_for_three_offences_or_thirty(
     client, offences, make_offence, make_type, django_assert_num_queries
 ):
-    with django_assert_num_queries(3):
+    # The Acts, the types, the offences and the offences that replaced them.
+    with django_assert_num_queries(4):
         client.get("/offences/?type=hacking&sort=maximum")
     extra = make_type("more")
     for number in range(27):
         make_offence(f"s{100 + number}", f"Offence {number}", types=[extra])
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         response = client.get("/offences/?type=more")
     assert len(row_titles(response)) == 27
 
@@ -162,7 +164,9 @@ def test_an_offence_page_hides_guidance_that_is_not_public(client, offences, sma
 
 
 def test_an_offence_page_costs_constant_queries(client, offences, django_assert_num_queries):
-    with django_assert_num_queries(4):
+    # The offence, its pages, the public pages, its types, the other limbs of its section,
+    # the offences that replaced it and those it replaced.
+    with django_assert_num_queries(7):
         client.get("/offences/test-s1/")
 
 
@@ -228,3 +232,110 @@ def test_every_page_links_to_the_finder_and_the_glossary(client, offences):
     text = client.get("/").text
     assert '<a href="/offences/">Offence finder</a>' in text
     assert '<a href="/glossary/">Glossary</a>' in text
+
+
+@pytest.fixture
+def communications(make_type, make_offence, make_act):
+    """A limb repealed on 31 January 2024, the surviving limb and the new offence."""
+    messages = make_type("communications", category="cyber-enabled")
+    act = make_act("Malicious Communications Act", 1988, 27)
+    new = make_offence(
+        "s179",
+        "False communications",
+        act=make_act("Online Safety Act", 2023, 50),
+        types=[messages],
+        in_force_from=date(2024, 1, 31),
+        penalty_source="s179(5)–(6)",
+    )
+    surviving = make_offence("s1(1)(a)(i)", "Grossly offensive messages", act=act, types=[messages])
+    repealed = make_offence(
+        "s1(1)(a)(iii)",
+        "False information",
+        act=act,
+        types=[messages],
+        source=surviving.source,
+        in_force_until=date(2024, 1, 31),
+    )
+    repealed.replaced_by.set([new])
+    return {"new": new, "surviving": surviving, "repealed": repealed}
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        ("2023-12-01", ["Grossly offensive messages", "False information"]),
+        ("2024-01-30", ["Grossly offensive messages", "False information"]),
+        ("2024-01-31", ["False communications", "Grossly offensive messages"]),
+        ("2025-06-01", ["False communications", "Grossly offensive messages"]),
+    ],
+)
+def test_the_finder_lists_the_offences_in_force_on_the_day_of_the_conduct(
+    client, communications, day, expected
+):
+    response = client.get(f"/offences/?on={day}")
+    assert response.status_code == 200
+    assert row_titles(response) == expected
+    assert f'name="on" value="{day}"' in response.text
+    assert "Offences in force on" in response.text
+
+
+def test_a_repealed_limb_says_when_it_stopped_and_what_replaced_it(client, communications):
+    response = client.get("/offences/?on=2023-12-01")
+    assert "For conduct before 31 January 2024. Later conduct:" in response.text
+    assert 'href="/offences/test-s179/">Online Safety Act 2023, s179</a>' in response.text
+
+
+def test_without_a_date_the_finder_lists_the_offences_in_force_today(client, communications):
+    response = client.get("/offences/")
+    assert row_titles(response) == ["False communications", "Grossly offensive messages"]
+    assert "Offences in force today" in response.text
+
+
+@pytest.mark.parametrize(
+    "value", ["2024-02-30", "yesterday", "31/01/2024", "99999-01-01", "2024-1-31x", "\x00"]
+)
+def test_a_date_that_cannot_be_read_gives_a_notice_and_todays_list(client, communications, value):
+    response = client.get("/offences/", {"on": value})
+    assert response.status_code == 200
+    assert "is not a date we can read" in response.text
+    assert row_titles(response) == ["False communications", "Grossly offensive messages"]
+
+
+def test_the_date_combines_with_the_other_filters(client, communications):
+    response = client.get("/offences/?on=2023-12-01&type=communications&trial=either-way")
+    assert row_titles(response) == ["Grossly offensive messages", "False information"]
+
+
+def test_an_offence_page_cites_the_subsection_for_its_maximums(client, communications):
+    response = client.get("/offences/test-s179/")
+    assert "Where the maximums come from" in response.text
+    assert (
+        '<a href="https://www.legislation.gov.uk/ukpga/2023/50/section/179" rel="noopener">'
+        "Online Safety Act 2023, s179(5)–(6)" in response.text
+    )
+    assert "From 31 January 2024" in response.text
+    assert "What applied before" in response.text
+    assert 'href="/offences/test-s1-1-a-iii/"' in response.text
+
+
+def test_a_repealed_limb_page_points_to_its_replacement_and_its_section(client, communications):
+    response = client.get("/offences/test-s1-1-a-iii/")
+    assert "For conduct before 31 January 2024." in response.text
+    assert 'href="/offences/test-s179/">False communications (Online Safety Act 2023, s179)' in (
+        response.text
+    )
+    assert "Other parts of the same section" in response.text
+    assert 'href="/offences/test-s1-1-a-i/"' in response.text
+
+
+def test_an_offence_page_names_the_consent_a_prosecution_needs(client, make_offence, make_act):
+    make_offence(
+        "s3",
+        "Unlawful interception",
+        act=make_act("Investigatory Powers Act", 2016, 25),
+        maximum_on_summary_conviction="A fine",
+        penalty_source="s3(6)",
+        consent="the Director of Public Prosecutions (s3(7))",
+    )
+    response = client.get("/offences/test-s3/")
+    assert "Needs the consent of the Director of Public Prosecutions (s3(7))" in response.text

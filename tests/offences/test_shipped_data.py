@@ -1,6 +1,7 @@
 """The shipped offence data and glossary: the annexes agree with it, every offence names
 the pages that discuss it, and every offence page of the guidance has its offences."""
 
+import re
 from io import StringIO
 
 import pytest
@@ -8,7 +9,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from guidance.models import GuidancePage
-from offences.models import Category, CybercrimeType, GlossaryTerm, ModeOfTrial, Offence
+from offences.models import Act, Category, CybercrimeType, GlossaryTerm, ModeOfTrial, Offence
 
 from .test_annex_tables import read_tables
 
@@ -37,6 +38,7 @@ def test_annexes_a_and_b_are_the_offence_data(shipped, path, category):
         ]
         for crime_type in CybercrimeType.objects.filter(category=category)
         for offence in crime_type.offences.select_related("act")
+        if offence.in_force_today
     ]
     assert rows == expected
     assert len(rows) >= 9
@@ -86,3 +88,126 @@ def test_the_first_use_of_an_abbreviation_is_marked_on_shipped_pages(shipped):
     html = shipped["guidance/cyber-dependent-crimes/disruption-of-computer-functionality"].body_html
     assert '<a class="abbreviation" href="/glossary/#ddos"><abbr title=' in html
     assert html.count('href="/glossary/#ddos"') == 1
+
+
+def shipped_rows():
+    import yaml
+
+    from offences.data_files import DataLoader
+
+    text = (settings.CONTENT_DIR / "offences.yaml").read_text(encoding="utf-8")
+    return yaml.load(text, Loader=DataLoader)["offences"]  # noqa: S506 (a SafeLoader)
+
+
+@pytest.mark.parametrize("row", shipped_rows(), ids=lambda row: row["slug"])
+def test_every_offence_row_is_cited_dated_and_consistent(row):
+    from datetime import date
+
+    from offences.models import PENALTY_SOURCE_RE, SOURCE_RE
+
+    assert SOURCE_RE.match(row["source"]), row["source"]
+    assert PENALTY_SOURCE_RE.match(row["penalty_source"]), row["penalty_source"]
+    started = date.fromisoformat(row["in_force_from"]) if "in_force_from" in row else None
+    ended = date.fromisoformat(row["in_force_until"]) if "in_force_until" in row else None
+    if started and ended:
+        assert started < ended
+    if ended:
+        assert row.get("replaced_by") or row.get("transition_note")
+    trial = row["mode_of_trial"]
+    assert bool(row.get("maximum_on_indictment")) == (trial != ModeOfTrial.SUMMARY_ONLY)
+    assert bool(row.get("maximum_on_summary_conviction")) == (trial != ModeOfTrial.INDICTMENT_ONLY)
+
+
+@pytest.mark.parametrize(
+    ("day", "present", "absent"),
+    [
+        (
+            "2023-12-01",
+            [
+                "malicious-communications-act-1988-s1",
+                "malicious-communications-act-1988-s1-threats-and-false-information",
+                "communications-act-2003-s127",
+                "communications-act-2003-s127-2-a-b",
+            ],
+            ["online-safety-act-2023-s179", "online-safety-act-2023-s181"],
+        ),
+        (
+            "2025-06-01",
+            [
+                "online-safety-act-2023-s179",
+                "online-safety-act-2023-s181",
+                "online-safety-act-2023-s183",
+                "online-safety-act-2023-s184",
+                "sexual-offences-act-2003-s66a",
+                "malicious-communications-act-1988-s1",
+                "communications-act-2003-s127",
+            ],
+            [
+                "malicious-communications-act-1988-s1-threats-and-false-information",
+                "communications-act-2003-s127-2-a-b",
+            ],
+        ),
+    ],
+)
+def test_the_shipped_finder_follows_the_online_safety_act_changes(
+    shipped, client, day, present, absent
+):
+    html = client.get(f"/offences/?on={day}").text
+    for slug in present:
+        assert f'<tr id="{slug}">' in html, slug
+    for slug in absent:
+        assert f'<tr id="{slug}">' not in html, slug
+
+
+def test_unlawful_interception_is_a_fine_only_in_the_magistrates_court(shipped, client):
+    offence = Offence.objects.get(slug="investigatory-powers-act-2016-s3")
+    assert offence.maximum_on_summary_conviction == "A fine"
+    assert offence.penalty_source == "s3(6)"
+    assert "Director of Public Prosecutions" in offence.consent
+
+
+SECTION_RE = re.compile(r"\b(?:sections?\s|ss?)(\d+[A-Z]*)(?:\((\d+)\))?")
+DURATION_RE = re.compile(r"(?<!within )\b(\d+)[ -](year|month)s?\b")
+
+
+def prose_sentences(text):
+    """(sentence, the Acts it may refer to) for every sentence and table row of a Markdown
+    page: the Acts it names, or else the last Act named before it on the page."""
+    acts = {act.title: act for act in Act.objects.all()}
+    act_re = re.compile("|".join(re.escape(title) for title in acts))
+    current = []
+    for line in text.splitlines():
+        for sentence in re.split(r"(?<=[.!?])\s+", line):
+            named = act_re.findall(sentence)
+            if named:
+                current = [acts[title].pk for title in named]
+            yield sentence, current
+
+
+def test_no_page_states_a_maximum_that_disagrees_with_the_offence_data(shipped):
+    offences = list(Offence.objects.select_related("act"))
+    disagreements = []
+    for path in sorted(settings.CONTENT_DIR.glob("**/*.md")):
+        text = path.read_text(encoding="utf-8")
+        for sentence, acts in prose_sentences(text):
+            durations = {f"{n} {unit}" for n, unit in DURATION_RE.findall(sentence)}
+            references = SECTION_RE.findall(sentence)
+            if not (durations and references and acts):
+                continue
+            matching = [
+                offence
+                for number, subsection in references
+                for offence in offences
+                if offence.act_id in acts
+                and re.match(rf"{number}(?![0-9A-Z])", offence.section.lstrip("s"))
+                and (not subsection or f"({subsection})" in offence.section)
+            ]
+            if not matching:
+                continue
+            stated = " ".join(
+                f"{o.maximum_on_summary_conviction} {o.maximum_on_indictment}" for o in matching
+            )
+            for duration in durations:
+                if duration not in stated:
+                    disagreements.append(f"{path.name}: {duration}: {sentence.strip()[:120]}")
+    assert disagreements == []

@@ -38,6 +38,13 @@ PUBLIC_PAGES = [
         "/offences/?category=cyber-enabled&trial=either-way&sort=maximum",
     ),
     ("offence page", "/offences/computer-misuse-act-1990-s3za/"),
+    ("offence finder on a date", "/offences/?on=2023-12-01"),
+    ("offence finder with an unreadable date", "/offences/?on=2023-02-30"),
+    (
+        "repealed limb of an offence",
+        "/offences/malicious-communications-act-1988-s1-threats-and-false-information/",
+    ),
+    ("offence that replaced another", "/offences/online-safety-act-2023-s179/"),
     ("glossary A to Z", "/glossary/"),
     ("digital MOT questions", "/digital-mot/"),
     ("feedback thank you", "/feedback/thanks/?page=%2Fadvice%2F"),

@@ -54,6 +54,11 @@ def test_a_title_is_escaped_once_in_every_tag(client, make_page):
 
 def test_a_guidance_page_has_breadcrumbs_and_an_article_as_json_ld(client, small_tree):
     hacking = small_tree["hacking"]
+    assert (
+        "dateModified" not in json_ld_blocks(client.get(hacking.get_absolute_url()).text)["Article"]
+    )  # no date known: none given
+    hacking.add_public_update("Section 1 rewritten.")
+    hacking.save()
     html = client.get(hacking.get_absolute_url()).text
     blocks = json_ld_blocks(html)
     trail = [

@@ -32,7 +32,7 @@ def page_structured_data(context, page, ancestors):
         "description": page.summary or page.title,
         "url": url,
         "inLanguage": "en-GB",
-        "datePublished": page.created_at.isoformat(),
-        "dateModified": page.last_updated.isoformat(),
     }
+    if page.last_updated is not None:  # the "Last updated" date, only when it is known
+        article["dateModified"] = page.last_updated.isoformat()
     return mark_safe(json_ld(breadcrumbs) + json_ld(article))  # noqa: S308 (escaped JSON)

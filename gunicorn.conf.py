@@ -26,4 +26,6 @@ forwarded_allow_ips = ",".join(trusted_proxies_from_environment())
 proxy_allow_ips = forwarded_allow_ips
 # The access log records the path, never the query string or the referer: searches
 # (/search/?q=...) say what a reader is worried about, and that is not ours to keep.
+# Posts to /feedback/ are logged without the reader's address (portal/access_log.py).
+logger_class = "portal.access_log.AccessLogger"
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'

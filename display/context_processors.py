@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 
 from .preferences import CONTRASTS, TEXT_SIZES, read_preferences
 
@@ -11,3 +12,12 @@ def display(request):
         "beta_banner": settings.BETA_BANNER,
         "feedback_email": settings.FEEDBACK_EMAIL,
     }
+
+
+def page_address(request):
+    """The page's canonical address: this site's scheme and host and the path, never the
+    query string. A host we do not serve (a 400 page) gets the path alone."""
+    try:
+        return {"page_url": request.build_absolute_uri(request.path)}
+    except DisallowedHost:
+        return {"page_url": request.path}

@@ -12,7 +12,7 @@ from mptt.querysets import TreeQuerySet
 
 from portal.reversing import reverse_slug
 
-from .rendering import RenderedOnSave
+from .rendering import RenderedOnSave, add_section_links
 from .tree_lock import lock_tree, refresh_tree_fields
 
 # A folder's own page is its index.md: a page with this slug would be written over it.
@@ -22,8 +22,8 @@ INDEX_SLUG = "index"
 RESERVED_ROOT_SLUGS = frozenset(
     {
         "accessibility", "admin", "digital-mot", "display", "feedback", "feeds", "glossary",
-        "healthz", "news", "offences", "prosecution-guidance", "robots.txt", "search",
-        "sitemap.xml", "static", "tags",
+        "healthz", "help", "news", "offences", "one-page", "prosecution-guidance", "robots.txt",
+        "search", "sitemap.xml", "static", "tags",
     }
 )  # fmt: skip
 
@@ -189,9 +189,13 @@ class GuidancePage(RenderedOnSave, MPTTModel):
             return self.slug
         return f"{self.parent.path}/{self.slug}"
 
+    def html_to_store(self, rendered):
+        """Guidance and advice headings carry a "link to this section" anchor."""
+        return add_section_links(rendered.html)
+
     def render_body(self):
         rendered = self.rendered_body()
-        self.body_html = rendered.html
+        self.body_html = self.html_to_store(rendered)
         self.headings = [
             {"level": h.level, "text": h.text, "anchor": h.anchor} for h in rendered.headings
         ]

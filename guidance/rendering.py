@@ -96,6 +96,10 @@ class RenderedOnSave:
     def use_rendered_body(self, rendered):
         self._prerendered = (self.body_markdown, rendered)
 
+    def html_to_store(self, rendered):
+        """The HTML kept for a rendering; a model may add to it (see GuidancePage)."""
+        return rendered.html
+
     def rendered_body(self):
         """The rendering handed over for the current body, else one made now (once)."""
         source, rendered = self.__dict__.pop("_prerendered", (None, None))
@@ -169,6 +173,28 @@ def wrap_tables(clean_html):
         position = match.end()
     parts.append(clean_html[position:])
     return "".join(parts)
+
+
+_SECTION_HEADING_RE = re.compile(r'<(h[23]) id="([^"]*)">(.*?)</\1>', re.S)
+
+
+def add_section_links(clean_html):
+    """Give every h2 and h3 a "link to this section" anchor, shown on hover and focus.
+
+    Runs after sanitising, on markup we produce ourselves (like wrap_tables), when a page
+    is saved. The link holds no text, so the heading's words, search snippets and the
+    contents list stay as they were; its accessible name is "Link to section: …" and the
+    stylesheet draws a "#".
+    """
+
+    def linked(match):
+        tag, anchor, inner = match.groups()
+        text = html.unescape(_TAG_RE.sub("", inner)).strip()
+        label = html.escape(f"Link to section: {text}", quote=True)
+        link = f'<a class="section-link" href="#{anchor}" aria-label="{label}"></a>'
+        return f'<{tag} id="{anchor}">{inner}{link}</{tag}>'
+
+    return _SECTION_HEADING_RE.sub(linked, clean_html)
 
 
 def render_markdown(source: str) -> RenderedContent:

@@ -5,6 +5,7 @@ from .as_of import as_of_response
 from .deletion import gone_response
 from .models import GuidancePage, PageRedirect
 from .navigation import cached_page_context
+from .whole_guide import whole_guide
 
 MAX_PATH_LENGTH = 500
 
@@ -52,3 +53,12 @@ def page_detail(request, path):
     if "as_of" in request.GET:
         return as_of_response(request, page, context, request.GET["as_of"])
     return render(request, "guidance/page.html", {"page": page, "nav": context})
+
+
+def whole_guide_page(request, section):
+    """Every public page of a section on one page, to read through, print or save as PDF."""
+    parts = whole_guide(section)
+    if not parts:
+        raise Http404("No such section.")
+    context = {"top": parts[0], "parts": parts, "breadcrumb_ancestors": [parts[0].page]}
+    return render(request, "guidance/whole_guide.html", context)

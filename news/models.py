@@ -59,7 +59,7 @@ class RenderedBody(RenderedOnSave, models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.body_html = self.rendered_body().html
+        self.body_html = self.html_to_store(self.rendered_body())
         super().save(*args, **kwargs)
 
     @property

@@ -49,7 +49,7 @@ class ListPagesSitemap(Sitemap):
     changefreq = "daily"
 
     def items(self):
-        return ["guidance:home", "news:news-list", "news:guidance-list", "accessibility"]
+        return ["guidance:home", "news:news-list", "news:guidance-list"]
 
     def location(self, name):
         return reverse(name)

@@ -44,7 +44,7 @@ def rerender_bodies(containing=EVERY_BODY):
         for item, rendered in zip(
             items, render_many([item.body_markdown for item in items]), strict=True
         ):
-            updates = {"body_html": rendered.html}
+            updates = {"body_html": item.html_to_store(rendered)}
             if has_headings:
                 updates["headings"] = [
                     {"level": h.level, "text": h.text, "anchor": h.anchor}

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "offences",
     "feedback",
     "mot",
+    "statements",
 ]
 
 MIDDLEWARE = [
@@ -141,6 +142,7 @@ AXES_CLIENT_IP_CALLABLE = "portal.proxies.counted_address"
 # The apps whose models the "Editors" group may add, change and delete (create_editor_group).
 CONTENT_APP_LABELS = [
     "guidance", "news", "offences", "mot", "feedback", "provenance", "recovery", "search",
+    "statements",
 ]  # fmt: skip
 
 # Kept whole when deleted, listed in admin → Recently deleted, restorable (recovery app).
@@ -153,6 +155,7 @@ RECOVERABLE_MODELS = [
     "offences.Offence",
     "offences.GlossaryTerm",
     "mot.Question",
+    "statements.Statement",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -170,6 +173,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "display.context_processors.display",
+                "display.context_processors.page_address",
             ],
         },
     },
@@ -235,6 +239,7 @@ PAGE_CACHE_CONTENT_MODELS = [
     "offences.GlossaryTerm",
     "mot.Question",
     "mot.Answer",
+    "statements.Statement",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -263,6 +268,11 @@ CONTENT_DIR = Path(os.environ.get("CONTENT_DIR", BASE_DIR / "content"))
 # What the reader sees in the beta banner and footer.
 FEEDBACK_EMAIL = os.environ.get("FEEDBACK_EMAIL", "cybercrime-portal-feedback@example.org")
 BETA_BANNER = env_flag("BETA_BANNER", default=True)
+
+# "Exit this page" shows on every page carrying one of these tags (a reader there may be
+# watched by the person harming them), and leads to this neutral page.
+QUICK_EXIT_TAGS = ["Domestic abuse", "Sexual offences", "Stalking and harassment"]
+QUICK_EXIT_URL = os.environ.get("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
 
 # "Is this page useful?": posts allowed per reader's address in each window of seconds.
 FEEDBACK_RATE_LIMIT_POSTS = int(os.environ.get("FEEDBACK_RATE_LIMIT_POSTS", "10"))
@@ -339,6 +349,7 @@ CONTENT_SOURCES = [
     "news.content_files",
     "mot.content_files",
     "offences.data_files",
+    "statements.content_files",
 ]
 
 # Last, so that it sees every setting as it will be used.

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
-from django.views.generic import TemplateView
+from django.views.generic import RedirectView, TemplateView
 
 from display import views as display_views
 from guidance.sitemaps import GuidanceSitemap
@@ -9,6 +9,7 @@ from health.views import healthz
 from mot.sitemaps import DigitalMotSitemap
 from news.sitemaps import ListPagesSitemap, NewsSitemap, ProsecutionGuidanceSitemap, TagSitemap
 from offences.sitemaps import OffenceSitemap
+from statements.sitemaps import StatementSitemap
 
 SITEMAPS = {
     "pages": ListPagesSitemap,
@@ -18,17 +19,20 @@ SITEMAPS = {
     "tags": TagSitemap,
     "offences": OffenceSitemap,
     "digital-mot": DigitalMotSitemap,
+    "statements": StatementSitemap,
 }
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("display/", display_views.set_display, name="set-display"),
+    # The accessibility statement's first address, kept for links to it.
     path(
         "accessibility/",
-        TemplateView.as_view(template_name="pages/accessibility.html"),
+        RedirectView.as_view(url="/help/accessibility/", permanent=True),
         name="accessibility",
     ),
+    path("help/", include("statements.urls")),
     path("search/", include("search.urls")),
     path("feedback/", include("feedback.urls")),
     path("digital-mot/", include("mot.urls")),

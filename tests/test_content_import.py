@@ -44,7 +44,7 @@ def test_import_creates_the_tree_by_path(content_dir):
     assert "5 created" in report
     hacking = GuidancePage.objects.get(path="guidance/cyber-dependent-crimes/hacking")
     assert hacking.parent.path == "guidance/cyber-dependent-crimes"
-    assert '<h2 id="offences">Offences</h2>' in hacking.body_html
+    assert '<h2 id="offences">Offences<a class="section-link"' in hacking.body_html
     assert hacking.headings == [{"level": 2, "text": "Offences", "anchor": "offences"}]
 
 

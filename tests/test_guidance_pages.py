@@ -55,7 +55,7 @@ def test_section_navigation_marks_the_current_page(client, small_tree):
 def test_contents_list_links_to_each_heading(client, small_tree):
     html = client.get("/guidance/cyber-dependent-crimes/hacking/").text
     assert '<a href="#offences">Offences</a>' in html
-    assert '<h2 id="offences">Offences</h2>' in html
+    assert '<h2 id="offences">Offences<a class="section-link"' in html
     assert '<a href="#section-1">Section 1</a>' in html
 
 
@@ -130,3 +130,25 @@ def test_queries_for_a_page_do_not_grow_with_the_tree(client, make_page):
     large = count_queries(client, pages[0].get_absolute_url())
     assert small == large
     assert large <= 6
+
+
+def test_every_h2_and_h3_has_a_link_to_its_section(client, small_tree):
+    html = client.get("/guidance/cyber-dependent-crimes/hacking/").text
+    assert (
+        '<h2 id="offences">Offences<a class="section-link" href="#offences"'
+        ' aria-label="Link to section: Offences"></a></h2>'
+    ) in html
+    assert 'href="#section-1" aria-label="Link to section: Section 1"></a></h3>' in html
+    # The link holds no words: the contents list and the search text are unchanged.
+    page = small_tree["hacking"]
+    page.refresh_from_db()
+    assert page.headings[0] == {"level": 2, "text": "Offences", "anchor": "offences"}
+
+
+def test_section_links_survive_a_glossary_change(client, small_tree):
+    from offences.models import GlossaryTerm
+
+    GlossaryTerm.objects.create(term="Crown Prosecution Service", abbreviation="CPS")
+    page = small_tree["hacking"]
+    page.refresh_from_db()
+    assert 'aria-label="Link to section: Offences"' in page.body_html

@@ -1,6 +1,8 @@
 from django import template
+from django.conf import settings
 from django.template.loader import render_to_string
 
+from news.models import Tag
 from news.related import panels_for_page
 from pagecache.generations import CONTENT, cached
 
@@ -19,3 +21,25 @@ def related_panels(page):
         f"related-panels:{page.pk}",
         lambda: render_to_string("news/related_panels.html", {"panels": panels_for_page(page)}),
     )
+
+
+@register.simple_tag
+def exit_this_page_url(page):
+    """Where "Exit this page" leads (QUICK_EXIT_URL) if the page carries one of
+    QUICK_EXIT_TAGS, else "" (no button).
+
+    Kept with the related panels until any content changes (tags included), so a page
+    rendered afresh usually asks nothing of the database for it.
+    """
+    if page.pk is None:  # an unsaved page in the editor's preview has no tags yet
+        return ""
+    answer = cached(
+        CONTENT,
+        f"quick-exit:{page.pk}",
+        lambda: (
+            "yes"
+            if Tag.objects.filter(pages=page, name__in=settings.QUICK_EXIT_TAGS).exists()
+            else "no"
+        ),
+    )
+    return settings.QUICK_EXIT_URL if answer == "yes" else ""

@@ -28,13 +28,20 @@ def test_without_javascript_the_header_box_searches_and_filters(
     assert page.locator("mark").first.inner_text().lower() == "offences"
 
 
-def test_the_header_search_box_fits_a_small_phone_at_the_largest_text_size(
+def test_on_a_small_phone_the_header_search_is_a_link_to_the_search_page(
     live_server, small_tree, browser
 ):
+    """The header keeps to one short row on a phone, so the page title starts on the first
+    screen: the search box gives way to a "Search" link to the search page's own form."""
     context = browser.new_context(viewport={"width": 320, "height": 640})
     page = context.new_page()
     page.goto(f"{live_server.url}/display/?text_size=largest&next=/guidance/introduction/")
     page.wait_for_url(f"{live_server.url}/guidance/introduction/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
-    assert page.get_by_role("button", name="Search").is_visible()
+    assert not page.get_by_role("button", name="Search").is_visible()
+    page.get_by_role("link", name="Search", exact=True).click()
+    page.wait_for_url(f"{live_server.url}/search/")
+    page.get_by_role("searchbox").fill("hacking")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live_server.url}/search/?q=hacking*")
     context.close()

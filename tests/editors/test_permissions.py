@@ -21,6 +21,7 @@ def test_the_editors_group_holds_exactly_the_content_permissions(editors_group):
         "provenance",
         "recovery",
         "search",
+        "statements",
     }
     assert {"add_guidancepage", "change_guidancepage", "delete_guidancepage"} <= codenames
     assert {"change_newsitem", "change_tag", "view_refusededit"} <= codenames

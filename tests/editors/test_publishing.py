@@ -111,7 +111,7 @@ def test_a_preview_of_unsaved_changes_renders_them_and_saves_nothing(editor_clie
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert '<h2 id="unsaved">Unsaved</h2>' in html
+    assert '<h2 id="unsaved">Unsaved<a class="section-link"' in html
     assert "<script>x</script>" not in html  # the same sanitising pipeline
     assert "your unsaved changes" in html
     page.refresh_from_db()

@@ -107,7 +107,6 @@ def test_the_sitemap_lists_exactly_the_public_pages(client, small_tree, publishe
             "",
             "news/",
             "prosecution-guidance/",
-            "accessibility/",
             "guidance/",
             "guidance/introduction/",
             "news/officer-sentenced/",

@@ -142,7 +142,7 @@ def test_a_page_with_panels_costs_the_same_queries_with_5_or_500_news_items(
     add_news(495, 5)
     many = page_queries(client, tagged_page)
     assert few == many
-    assert many <= 6
+    assert many <= 7  # with whether the page offers "Exit this page"
 
 
 def test_the_panel_queries_name_the_tables_the_models_use():

@@ -97,3 +97,19 @@ def test_what_a_reader_searches_for_never_reaches_the_access_log(two_logging_ser
         assert response.status == 200
     log = read_log_when_it_has(first, '"GET /search/ HTTP/1.1" 200')
     assert "sextortion" not in log and "blackmail" not in log
+
+
+def test_the_access_log_never_ties_a_feedback_post_to_an_address(two_logging_servers):
+    first, _ = two_logging_servers
+    with urllib.request.urlopen(f"{first.url}/advice/", timeout=30) as response:
+        assert response.status == 200
+    vote = {"page": "/advice/", "useful": "no"}
+    status, _ = post(f"{first.url}/feedback/", vote, {"Origin": first.url})
+    assert status == 303
+    log = read_log_when_it_has(first, '"POST /feedback/ HTTP/1.1" 303')
+    feedback_lines = [line for line in log.splitlines() if " /feedback/" in line]
+    page_lines = [line for line in log.splitlines() if '"GET /advice/ ' in line]
+    assert feedback_lines and all(line.startswith("- ") for line in feedback_lines)
+    assert "127.0.0.1" not in "\n".join(feedback_lines)
+    # Other requests keep the address, for security and running the service.
+    assert page_lines and all(line.startswith("127.0.0.1 ") for line in page_lines)

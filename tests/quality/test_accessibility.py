@@ -155,6 +155,41 @@ def test_axe_really_reports_a_violation(browser):
     assert any(violation.startswith("color-contrast: ") for violation in by_rule)
 
 
+PHONE_PAGES = [
+    ("home", "/"),
+    ("guidance page", "/guidance/cyber-dependent-crimes/hacking/"),
+    ("advice page with Exit this page", "/advice/types-of-cybercrime/sextortion/"),
+]
+
+
+@pytest.mark.database_independent
+@pytest.mark.parametrize(("name", "url"), PHONE_PAGES, ids=lambda v: v)
+def test_the_phone_layout_passes_axe_in_every_text_size_and_theme(
+    live_server, shipped_content, browser, name, url
+):
+    """The narrow-screen layout (display settings in a disclosure, opened here, the search
+    link, the short breadcrumbs) has its own styles: axe checks them at 390 px wide."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(f"{live_server.url}{url}")
+    page.locator(".display-settings summary").click()
+    page.evaluate(AXE.axe_script)
+    failures = [
+        f"standard: {v}"
+        for v in axe_violations(page, {"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    ]
+    for label, preferences, media in DISPLAY_COMBINATIONS:
+        apply_display(page, preferences, media)
+        failures.extend(
+            f"{label}: {v}"
+            for v in axe_violations(
+                page, {"runOnly": {"type": "rule", "values": PRESENTATION_RULES}}
+            )
+        )
+    context.close()
+    assert not failures, f"{name} {url} at 390 px\n" + "\n".join(failures)
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_sign_in_lockout_page_passes_axe(settings, crawl_page, scheme):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -11,7 +11,8 @@ from .pages import PUBLIC_PAGES
 
 pytestmark = pytest.mark.django_db
 
-MOST_CSS_BYTES = 20_000
+# 18.8 kB before the statements, "Exit this page", the phone layout and the whole guide.
+MOST_CSS_BYTES = 24_000
 MOST_JS_BYTES = 5_000
 
 
@@ -26,8 +27,8 @@ class Assets(HTMLParser):
         attributes = dict(attrs)
         if tag == "link" and attributes.get("rel") == "stylesheet":
             self.stylesheets.append(attributes)
-        elif tag == "script":
-            self.scripts.append(attributes)
+        elif tag == "script" and attributes.get("type") != "application/ld+json":
+            self.scripts.append(attributes)  # JSON-LD is data, never run or fetched
 
 
 def static_file(url):

@@ -127,3 +127,20 @@ def test_text_size_can_be_changed_with_the_keyboard_alone(
         page.keyboard.press("Enter")
     assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "24px"
     assert page.url.endswith(GUIDANCE_PAGE)
+
+
+def test_the_whole_guide_prints_each_top_level_part_on_a_new_sheet(
+    live_server, shipped_content, browser_page
+):
+    page = browser_page
+    page.goto(f"{live_server.url}/one-page/guidance/")
+    page.emulate_media(media="print")
+    parts = page.locator(".whole-guide__part--level1")
+    assert parts.count() >= 5
+    breaks = parts.evaluate_all("parts => parts.map(p => getComputedStyle(p).breakBefore)")
+    assert set(breaks) == {"page"}
+    assert page.locator(".whole-guide__contents").is_visible()  # contents kept on paper
+    pdf = PdfReader(io.BytesIO(page.pdf(format="A4")))
+    assert len(pdf.pages) > parts.count()
+    text = " ".join(" ".join(p.extract_text().split()) for p in pdf.pages)
+    assert "Annex A" in text and "Text size" not in text

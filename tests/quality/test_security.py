@@ -81,8 +81,8 @@ import json, django
 django.setup()
 from django.conf import settings
 from django.test import Client
-response = Client().get("/accessibility/", secure=True, HTTP_HOST="guidance.example.gov.uk")
-insecure = Client().get("/accessibility/", HTTP_HOST="guidance.example.gov.uk")
+response = Client().get("/robots.txt", secure=True, HTTP_HOST="guidance.example.gov.uk")
+insecure = Client().get("/robots.txt", HTTP_HOST="guidance.example.gov.uk")
 print(json.dumps({
     "hsts": response.headers.get("Strict-Transport-Security"),
     "status": response.status_code,

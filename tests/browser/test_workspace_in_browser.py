@@ -123,7 +123,8 @@ def test_a_collision_is_never_overwritten_without_the_explicit_button(
     panel = first.get_by_role("alert")
     assert "Not saved: second changed this page" in panel.inner_text()
     assert panel.locator("del", has_text="Second editor's text.").is_visible()
-    first.get_by_role("button", name="Save", exact=True).click()  # again: still refused
+    with first.expect_navigation():  # again: still refused
+        first.get_by_role("button", name="Save", exact=True).click()
     assert first.get_by_role("alert").is_visible()
     assert GuidancePage.objects.get(pk=hacking.pk).body_markdown == "Second editor's text."
 

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 
+from .addresses import absolute_url
 from .preferences import CONTRASTS, TEXT_SIZES, read_preferences
 
 
@@ -15,9 +16,9 @@ def display(request):
 
 
 def page_address(request):
-    """The page's canonical address: this site's scheme and host and the path, never the
-    query string. A host we do not serve (a 400 page) gets the path alone."""
+    """The page's canonical address: this site's address and the path, never the query
+    string. A host we do not serve (a 400 page) gets the path alone."""
     try:
-        return {"page_url": request.build_absolute_uri(request.path)}
+        return {"page_url": absolute_url(request, request.path)}
     except DisallowedHost:
         return {"page_url": request.path}

@@ -42,6 +42,22 @@ def test_every_public_page_has_canonical_sharing_tags_and_both_feeds(client, sma
     )
 
 
+def test_with_site_url_set_every_address_names_the_site_not_the_host_asked(
+    client, small_tree, settings
+):
+    settings.SITE_URL = "https://guidance.example.gov.uk"
+    html = client.get(small_tree["hacking"].get_absolute_url()).text
+    url = "https://guidance.example.gov.uk/guidance/cyber-dependent-crimes/hacking/"
+    assert f'<link rel="canonical" href="{url}">' in html
+    assert meta(html, "property", "og:url") == url
+    blocks = json_ld_blocks(html)
+    assert blocks["Article"]["url"] == url
+    assert blocks["BreadcrumbList"]["itemListElement"][0]["item"] == (
+        "https://guidance.example.gov.uk/"
+    )
+    assert "testserver" not in html.split("</head>")[0]
+
+
 def test_a_title_is_escaped_once_in_every_tag(client, make_page):
     page = make_page('Fraud & "scams" <now>', slug="fraud")
     html = client.get(page.get_absolute_url()).text

@@ -3,6 +3,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
+from display.addresses import absolute_url
 from display.templatetags.page_head import json_ld
 
 register = template.Library()
@@ -13,9 +14,9 @@ def page_structured_data(context, page, ancestors):
     if page.pk is None:  # an unsaved page in the editor's preview
         return ""
     request = context["request"]
-    url = request.build_absolute_uri(page.get_absolute_url())
-    trail = [("Home", request.build_absolute_uri("/"))]
-    trail += [(a.title, request.build_absolute_uri(a.get_absolute_url())) for a in ancestors]
+    url = absolute_url(request, page.get_absolute_url())
+    trail = [("Home", absolute_url(request, "/"))]
+    trail += [(a.title, absolute_url(request, a.get_absolute_url())) for a in ancestors]
     trail.append((page.title, url))
     breadcrumbs = {
         "@context": "https://schema.org",

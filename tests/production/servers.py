@@ -73,6 +73,7 @@ def server_environment(database_url, redis_url, static_root, cache_prefix):
             "CACHE_KEY_PREFIX": cache_prefix,
             "STATIC_ROOT": str(static_root),
             "ALLOWED_HOSTS": "127.0.0.1",
+            "SITE_URL": "http://127.0.0.1",  # one site, whichever port a request reached
             "DEBUG": "0",
             "WEB_CONCURRENCY": "2",
             "GUNICORN_ACCESS_LOG": "0",

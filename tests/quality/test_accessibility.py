@@ -59,6 +59,25 @@ def axe_violations(page, options):
     ]
 
 
+def axe_failures_in_every_display_setting(page):
+    """Every WCAG rule in the standard setting, then the rules a display setting can break
+    (contrast, reflow) in each text size and theme, each failure named by its setting."""
+    page.evaluate(AXE.axe_script)
+    failures = [
+        f"standard: {v}"
+        for v in axe_violations(page, {"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    ]
+    for label, preferences, media in DISPLAY_COMBINATIONS:
+        apply_display(page, preferences, media)
+        failures.extend(
+            f"{label}: {v}"
+            for v in axe_violations(
+                page, {"runOnly": {"type": "rule", "values": PRESENTATION_RULES}}
+            )
+        )
+    return failures
+
+
 def apply_display(page, preferences, media):
     page.emulate_media(
         color_scheme=media.get("color_scheme", "light"), contrast=media.get("contrast")
@@ -88,19 +107,7 @@ def test_public_page_passes_axe_in_every_text_size_and_theme(
     assert page is not None
     status = page.evaluate("performance.getEntriesByType('navigation')[0].responseStatus")
     assert status == (404 if url == NOT_FOUND_URL else 200)
-    page.evaluate(AXE.axe_script)
-    failures = [
-        f"standard: {v}"
-        for v in axe_violations(page, {"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    ]
-    for label, preferences, media in DISPLAY_COMBINATIONS:
-        apply_display(page, preferences, media)
-        failures.extend(
-            f"{label}: {v}"
-            for v in axe_violations(
-                page, {"runOnly": {"type": "rule", "values": PRESENTATION_RULES}}
-            )
-        )
+    failures = axe_failures_in_every_display_setting(page)
     assert not failures, f"{name} {url}\n" + "\n".join(failures)
 
 
@@ -173,19 +180,7 @@ def test_the_phone_layout_passes_axe_in_every_text_size_and_theme(
     page = context.new_page()
     page.goto(f"{live_server.url}{url}")
     page.locator(".display-settings summary").click()
-    page.evaluate(AXE.axe_script)
-    failures = [
-        f"standard: {v}"
-        for v in axe_violations(page, {"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    ]
-    for label, preferences, media in DISPLAY_COMBINATIONS:
-        apply_display(page, preferences, media)
-        failures.extend(
-            f"{label}: {v}"
-            for v in axe_violations(
-                page, {"runOnly": {"type": "rule", "values": PRESENTATION_RULES}}
-            )
-        )
+    failures = axe_failures_in_every_display_setting(page)
     context.close()
     assert not failures, f"{name} {url} at 390 px\n" + "\n".join(failures)
 

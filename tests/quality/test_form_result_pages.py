@@ -14,14 +14,7 @@ from django.test import Client
 
 from mot.models import Answer, Question
 
-from .test_accessibility import (
-    AXE,
-    DISPLAY_COMBINATIONS,
-    PRESENTATION_RULES,
-    WCAG_TAGS,
-    apply_display,
-    axe_violations,
-)
+from .test_accessibility import axe_failures_in_every_display_setting
 
 SAME_ORIGIN = {"Sec-Fetch-Site": "same-origin"}
 
@@ -108,13 +101,7 @@ def test_form_result_pages_pass_axe_in_every_text_size_and_theme(shipped_content
     failures = []
     for name, _, html in form_result_pages():
         page = serve_html(html)
-        page.evaluate(AXE.axe_script)
-        options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}}
-        failures += [f"{name} standard: {v}" for v in axe_violations(page, options)]
-        for label, preferences, media in DISPLAY_COMBINATIONS:
-            apply_display(page, preferences, media)
-            options = {"runOnly": {"type": "rule", "values": PRESENTATION_RULES}}
-            failures += [f"{name} {label}: {v}" for v in axe_violations(page, options)]
+        failures += [f"{name} {f}" for f in axe_failures_in_every_display_setting(page)]
     assert not failures, "\n".join(failures)
 
 

@@ -190,6 +190,7 @@ def load(url, duration, connections):
         text=True,
         check=True,
     ).stdout
+    load_average = os.getloadavg()[0]  # the 1-minute load just after: this run's conditions
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     latency = dict(re.findall(r"^\s*(50|99)%\s+([\d.]+(?:us|ms|s))\s*$", output, re.MULTILINE))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
@@ -200,6 +201,7 @@ def load(url, duration, connections):
         "rps": round(rps, 1),
         "p50_ms": round(milliseconds(latency["50"]), 2) if "50" in latency else None,
         "p99_ms": round(milliseconds(latency["99"]), 2) if "99" in latency else None,
+        "load_average": round(load_average, 1),
         "non_2xx": int(errors.group(1)) if errors else 0,
         "socket_errors": socket_errors.group(1).strip() if socket_errors else "",
     }
@@ -298,6 +300,7 @@ def load_paths(server, paths, duration, connections, workdir):
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
         "p50_ms": round(milliseconds(latency["50"]), 2),
         "p99_ms": round(milliseconds(latency["99"]), 2),
+        "load_average": round(os.getloadavg()[0], 1),
     }
 
 
@@ -540,8 +543,8 @@ def markdown_table(results):
     the same server, as a ratio)."""
     lines = [
         "| pages | URL | uncached req/s | ÷ static | cached req/s | ÷ static "
-        "| default install req/s | ÷ static |",
-        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| default install req/s | ÷ static | load average (uncached / cached / default) |",
+        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for result in results["sizes"]:
         runs = result["runs"]
@@ -549,13 +552,16 @@ def markdown_table(results):
         for kind in kinds:
             if kind == "worker_rss_mb":
                 continue
-            cells = []
+            cells, loads = [], []
             for mode in ("uncached", "cached", "default_install"):
                 row = runs.get(mode, {}).get(kind)
                 if row is None:
                     cells += ["–", "–"]
+                    loads.append("–")
                 else:
                     cells += [f"{row['rps']:.0f}", f"{row['ratio_to_static']:.3f}"]
+                    loads.append(str(row.get("load_average", "?")))
+            cells.append(" / ".join(loads))
             lines.append(f"| {result['size']} | {kind} | " + " | ".join(cells) + " |")
     lines.append("")
     for result in results["sizes"]:
@@ -564,7 +570,8 @@ def markdown_table(results):
             lines.append(
                 f"- {result['size']} pages, reads of {row['pages_read']} pages while an editor "
                 f"saves every 5 s, {warming.replace('_', ' ')}: p50 {row['p50_ms']} ms, p99 "
-                f"{row['p99_ms']} ms, {row['rps']:.0f} req/s ({row['saves']} saves)"
+                f"{row['p99_ms']} ms, {row['rps']:.0f} req/s ({row['saves']} saves; "
+                f"load average {row.get('load_average', '?')})"
             )
         default = runs.get("default_install", {})
         lines.append(

@@ -7,8 +7,15 @@ cost of answering a page from the cache. A client is safe to share between threa
 connection pool hands out the connections), so each pool keeps one.
 """
 
+import fcntl
+import os
+import pickle
+import tempfile
 import time
+import zlib
+from contextlib import contextmanager
 
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
@@ -37,7 +44,15 @@ class SharedFileCache(FileBasedCache):
     full; with tens of thousands of pages that listing costs more than the write. This one
     looks at most once every CULL_CHECK_SECONDS in each process (a directory can then
     overshoot MAX_ENTRIES by what the workers write meanwhile).
+
+    Django's `add` (look, then write) and `incr` (read, then write) are two steps: two
+    workers counting at once could both add, or both write back the same number, and a
+    counter (the feedback rate limit) would undercount. Here both hold an exclusive lock
+    on one file of the directory, so every worker's add and incr take turns. A plain `set`
+    needs no lock: it writes a temporary file and renames it over the old one.
     """
+
+    LOCK_FILE = "add-and-incr.lock"
 
     CULL_CHECK_SECONDS = 60
 
@@ -51,3 +66,38 @@ class SharedFileCache(FileBasedCache):
             return
         self._next_cull_check = now + self.CULL_CHECK_SECONDS
         super()._cull()
+
+    @contextmanager
+    def _exclusive(self):
+        """One add or incr at a time across every process and thread on this directory."""
+        self._createdir()
+        with open(os.path.join(self._dir, self.LOCK_FILE), "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        with self._exclusive():
+            return super().add(key, value, timeout, version)
+
+    def incr(self, key, delta=1, version=None):
+        """Add delta under the lock, keeping the entry's expiry (Django's would restart it)."""
+        with self._exclusive():
+            fname = self._key_to_file(key, version)
+            try:
+                with open(fname, "rb") as f:
+                    if self._is_expired(f):
+                        raise ValueError(f"Key '{key}' not found")
+                    f.seek(0)
+                    expiry = pickle.load(f)
+                    value = pickle.loads(zlib.decompress(f.read())) + delta
+            except FileNotFoundError:
+                raise ValueError(f"Key '{key}' not found") from None
+            fd, tmp_path = tempfile.mkstemp(dir=self._dir)
+            with open(fd, "wb") as f:
+                f.write(pickle.dumps(expiry, self.pickle_protocol))
+                f.write(zlib.compress(pickle.dumps(value, self.pickle_protocol)))
+            os.replace(tmp_path, fname)
+            return value

@@ -1,11 +1,15 @@
 """A limit on feedback posts per address, counted in the shared cache."""
 
+import pickle
+import threading
+
 import pytest
 from django.core.cache.backends.redis import RedisCache
 from django.test import RequestFactory
 
 from feedback.models import Feedback
 from feedback.rate_limit import allow_post
+from portal.cache import SharedFileCache
 
 from ..services import forget_keys, require_redis, unique_key_prefix
 
@@ -116,3 +120,39 @@ def test_the_address_is_not_kept_in_the_cache_key(settings, limit_of_three):
         assert 0 < cache._cache.get_client().ttl(keys[0]) <= 600
     finally:
         forget_keys(cache)
+
+
+def test_without_redis_workers_posting_at_once_are_each_counted(settings, tmp_path):
+    """Eight workers (threads, each with its own cache object, as gunicorn's processes have)
+    post at the same moment through the shared file cache: exactly the limit gets through."""
+    settings.FEEDBACK_RATE_LIMIT_POSTS = 60
+    settings.FEEDBACK_RATE_LIMIT_SECONDS = 600
+    request = RequestFactory().post("/feedback/", REMOTE_ADDR="192.0.2.61")
+    now = 1_800_000_000.0 - (1_800_000_000.0 % 600)
+    start = threading.Barrier(8)
+    allowed = []
+
+    def worker():
+        cache = SharedFileCache(str(tmp_path), {})
+        start.wait()
+        answers = [allow_post(request, cache=cache, now=now + 1) for _ in range(15)]
+        allowed.append(answers.count(True))
+
+    workers = [threading.Thread(target=worker) for _ in range(8)]
+    for thread in workers:
+        thread.start()
+    for thread in workers:
+        thread.join()
+    assert sum(allowed) == 60  # 120 posts, a limit of 60: none lost, none let through twice
+
+
+def test_the_file_cache_keeps_a_counters_expiry_when_it_counts(tmp_path):
+    cache = SharedFileCache(str(tmp_path), {})
+    cache.add("counter", 1, timeout=600)
+    with open(cache._key_to_file("counter"), "rb") as f:
+        expiry = pickle.load(f)
+    assert cache.incr("counter") == 2
+    with open(cache._key_to_file("counter"), "rb") as f:
+        assert pickle.load(f) == expiry
+    with pytest.raises(ValueError):
+        cache.incr("never-added")

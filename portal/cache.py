@@ -91,8 +91,8 @@ class SharedFileCache(FileBasedCache):
                     if self._is_expired(f):
                         raise ValueError(f"Key '{key}' not found")
                     f.seek(0)
-                    expiry = pickle.load(f)
-                    value = pickle.loads(zlib.decompress(f.read())) + delta
+                    expiry = pickle.load(f)  # noqa: S301 (this cache's own file, as Django reads it)
+                    value = pickle.loads(zlib.decompress(f.read())) + delta  # noqa: S301
             except FileNotFoundError:
                 raise ValueError(f"Key '{key}' not found") from None
             fd, tmp_path = tempfile.mkstemp(dir=self._dir)

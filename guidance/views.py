@@ -1,6 +1,9 @@
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from news.models import carries_quick_exit_tag
+from offences.models import discusses_offences
+
 from .as_of import as_of_response
 from .deletion import gone_response
 from .models import GuidancePage, PageRedirect
@@ -34,7 +37,15 @@ def page_detail(request, path):
     if not path or len(path) > MAX_PATH_LENGTH:
         raise Http404("No such page.")
     # The Markdown source (as long as the page) is never shown: only its rendering is.
-    page = GuidancePage.objects.filter(path=path).defer("body_markdown").first()
+    page = (
+        GuidancePage.objects.filter(path=path)
+        .defer("body_markdown")
+        .annotate(
+            carries_quick_exit_tag=carries_quick_exit_tag(),
+            discusses_offences=discusses_offences(),
+        )
+        .first()
+    )
     if page is None:
         moved = PageRedirect.objects.filter(old_path=path).select_related("page").first()
         # The page's own rule, ancestors included: the new address must not reveal the

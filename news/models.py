@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.text import slugify
 
@@ -26,6 +27,14 @@ class Tag(models.Model):
 
     def get_absolute_url(self):
         return reverse_slug("news:tag", "slug", self.slug)
+
+
+def carries_quick_exit_tag():
+    """For a query of guidance pages: whether each page carries one of QUICK_EXIT_TAGS (so
+    the page's own query answers "Exit this page?" instead of a query of its own)."""
+    return models.Exists(
+        Tag.objects.filter(pages=models.OuterRef("pk"), name__in=settings.QUICK_EXIT_TAGS)
+    )
 
 
 class Status(models.TextChoices):

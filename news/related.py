@@ -3,8 +3,7 @@
 Each panel is one query that starts from the page's own tags and pins: only the items
 carrying one of those tags (found through the tag index of the link table) or pinned to
 the page are counted and ranked, never every published item, and only the columns a panel
-shows are read. The tags shown beside the chosen items come in one more query for both
-panels together.
+shows are read. Both panels and the tags shown beside their items come in one query.
 
 The ranking query is written in SQL (the same on PostgreSQL and SQLite) because it runs on
 every page rendered afresh: built through the ORM, with its subqueries and annotations, it
@@ -50,10 +49,11 @@ GUIDANCE = Kind(
 PAGE_TAGS = "SELECT tag_id FROM news_tag_pages WHERE guidancepage_id = %s"
 
 
-def _related(kind, tag_ids_sql, tag_id_params, pinned_on_page=None, exclude_pk=None):
-    """Published items of `kind` that carry one of the tags `tag_ids_sql` selects, or that
-    are pinned on the page `pinned_on_page`: pins first in their order, then the most
-    shared tags, then the newest, then by title. Only those candidates are read."""
+def _ranking(kind, tag_ids_sql, tag_id_params, pinned_on_page=None, exclude_pk=None):
+    """(SQL, parameters) of the first PANEL_SIZE published items of `kind` that carry one of
+    the tags `tag_ids_sql` selects, or that are pinned on the page `pinned_on_page`: pins
+    first in their order, then the most shared tags, then the newest, then by title, which
+    `position` numbers. Only those candidates are read."""
     matches = f"SELECT {kind.item_column} AS item_id, NULL AS pin_position, 1 AS shared"
     matches += f" FROM {kind.links} WHERE tag_id IN ({tag_ids_sql})"  # noqa: S608 (see Kind)
     params = [*tag_id_params]
@@ -65,8 +65,12 @@ def _related(kind, tag_ids_sql, tag_id_params, pinned_on_page=None, exclude_pk=N
     if exclude_pk is not None:
         params.append(exclude_pk)
     sql = f"""
-        SELECT item.id, item.title, item.slug, item.{kind.date_column},
-               candidates.pin_position, candidates.shared_tags
+        SELECT item.id, item.title, item.slug, item.{kind.date_column} AS item_date,
+               ROW_NUMBER() OVER (
+                   ORDER BY candidates.pin_position IS NULL, candidates.pin_position,
+                            candidates.shared_tags DESC, item.{kind.date_column} IS NULL,
+                            item.{kind.date_column} DESC, item.title
+               ) AS position
         FROM (
             SELECT item_id, MIN(pin_position) AS pin_position, SUM(shared) AS shared_tags
             FROM ({matches}) matches
@@ -74,12 +78,53 @@ def _related(kind, tag_ids_sql, tag_id_params, pinned_on_page=None, exclude_pk=N
         ) candidates
         JOIN {kind.items} item ON item.id = candidates.item_id
         WHERE item.status = %s {"AND item.id <> %s" if exclude_pk is not None else ""}
-        ORDER BY candidates.pin_position IS NULL, candidates.pin_position,
-                 candidates.shared_tags DESC, item.{kind.date_column} IS NULL,
-                 item.{kind.date_column} DESC, item.title
+        ORDER BY position
         LIMIT {PANEL_SIZE}
     """  # noqa: S608 (table and column names are the constants above; values are parameters)
-    return list(kind.model.objects.raw(sql, params))
+    return sql, params
+
+
+def _chosen_with_tags(*rankings):
+    """The items each (kind, ranking) chooses, in order, each with its `tag_list`: one query
+    for all of them, tags included (a page rendered afresh waits for one round trip, not
+    three)."""
+    parts, params = [], []
+    for number, (_kind, (sql, ranking_params)) in enumerate(rankings):
+        parts.append(f"SELECT {number} AS part, ranked.* FROM ({sql}) ranked")  # noqa: S608
+        params.extend(ranking_params)
+    joins = "".join(
+        f" LEFT JOIN {kind.links} links_{number} ON chosen.part = {number}"
+        f" AND links_{number}.{kind.item_column} = chosen.id"
+        for number, (kind, _) in enumerate(rankings)
+    )
+    tag_id = "COALESCE(" + ", ".join(f"links_{n}.tag_id" for n in range(len(rankings))) + ")"
+    if len(rankings) == 1:
+        tag_id = "links_0.tag_id"
+    sql = f"""
+        SELECT chosen.part, chosen.id, chosen.title, chosen.slug, chosen.item_date,
+               tag.name, tag.slug
+        FROM ({" UNION ALL ".join(parts)}) chosen{joins}
+        LEFT JOIN news_tag tag ON tag.id = {tag_id}
+        ORDER BY chosen.part, chosen.position, tag.name
+    """  # noqa: S608 (table and column names are the constants above; values are parameters)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    chosen = [{} for _ in rankings]
+    for part, item_id, title, slug, item_date, tag_name, tag_slug in rows:
+        items = chosen[part]
+        item = items.get(item_id)
+        if item is None:
+            kind = rankings[part][0]
+            date_field = kind.model._meta.get_field(kind.date_column)
+            item = items[item_id] = kind.model(
+                id=item_id, title=title, slug=slug,
+                **{kind.date_column: date_field.to_python(item_date)},
+            )  # fmt: skip
+            item.tag_list = []
+        if tag_name is not None:
+            item.tag_list.append(Tag(name=tag_name, slug=tag_slug))
+    return [list(items.values()) for items in chosen]
 
 
 def attach_tags(*item_lists):
@@ -111,10 +156,11 @@ def attach_tags(*item_lists):
 
 
 def panels_for_page(page):
-    """Related news and prosecution guidance for a guidance page."""
-    news = _related(NEWS, PAGE_TAGS, [page.pk], pinned_on_page=page.pk)
-    guidance = _related(GUIDANCE, PAGE_TAGS, [page.pk], pinned_on_page=page.pk)
-    attach_tags(news, guidance)
+    """Related news and prosecution guidance for a guidance page, in one query."""
+    news, guidance = _chosen_with_tags(
+        (NEWS, _ranking(NEWS, PAGE_TAGS, [page.pk], pinned_on_page=page.pk)),
+        (GUIDANCE, _ranking(GUIDANCE, PAGE_TAGS, [page.pk], pinned_on_page=page.pk)),
+    )
     return RelatedPanels(news=news, guidance=guidance)
 
 
@@ -124,13 +170,11 @@ def _tags_of(kind):
 
 def related_news_for(news_item):
     """Other news sharing tags with a news item, never the item itself."""
-    items = _related(NEWS, _tags_of(NEWS), [news_item.pk], exclude_pk=news_item.pk)
-    attach_tags(items)
-    return items
+    ranking = _ranking(NEWS, _tags_of(NEWS), [news_item.pk], exclude_pk=news_item.pk)
+    return _chosen_with_tags((NEWS, ranking))[0]
 
 
 def related_guidance_for(guidance):
     """Other prosecution guidance sharing tags with an entry, never the entry itself."""
-    items = _related(GUIDANCE, _tags_of(GUIDANCE), [guidance.pk], exclude_pk=guidance.pk)
-    attach_tags(items)
-    return items
+    ranking = _ranking(GUIDANCE, _tags_of(GUIDANCE), [guidance.pk], exclude_pk=guidance.pk)
+    return _chosen_with_tags((GUIDANCE, ranking))[0]

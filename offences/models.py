@@ -291,6 +291,14 @@ class Offence(models.Model):
             raise ValidationError(errors)
 
 
+def discusses_offences():
+    """For a query of guidance pages: whether any offence names the page, so a page that
+    discusses none (most of them) skips the query of its "Offences on this page" box."""
+    return models.Exists(
+        Offence.guidance_pages.through.objects.filter(guidancepage_id=models.OuterRef("pk"))
+    )
+
+
 class GlossaryTerm(models.Model):
     term = models.CharField(
         max_length=200, help_text="The term, or an abbreviation written out in full."

@@ -28,11 +28,15 @@ def exit_this_page_url(page):
     """Where "Exit this page" leads (QUICK_EXIT_URL) if the page carries one of
     QUICK_EXIT_TAGS, else "" (no button).
 
-    Kept with the related panels until any content changes (tags included), so a page
-    rendered afresh usually asks nothing of the database for it.
+    The public page's own query answers it (`carries_quick_exit_tag`, see news/models.py);
+    elsewhere (a dated version, a preview) it is kept with the related panels until any
+    content changes (tags included).
     """
     if page.pk is None:  # an unsaved page in the editor's preview has no tags yet
         return ""
+    carries = getattr(page, "carries_quick_exit_tag", None)
+    if carries is not None:
+        return settings.QUICK_EXIT_URL if carries else ""
     answer = cached(
         CONTENT,
         f"quick-exit:{page.pk}",

@@ -402,14 +402,19 @@ def run_size(size, options, static_root, workdir):
     shape = corpus.generate(content_dir, size)
     if options.database == "postgresql":
         database_url = options.postgres_url
-        fresh_postgres(database_url)
+        if not options.reuse_postgres:
+            fresh_postgres(database_url)
     else:
         database_url = f"sqlite:///{workdir / f'bench-{size}.sqlite3'}"
     environment = base_environment(database_url, static_root)
     manage(environment, "migrate", "--noinput")
-    loaded_by = "import_content"
-    import_seconds = manage(environment, "import_content", str(content_dir))
-    print(f"loaded {shape['pages']} pages with {loaded_by} in {import_seconds:.1f} s", flush=True)
+    if options.reuse_postgres:
+        # The same corpus loaded by an earlier run (import_content is then not timed).
+        loaded_by, import_seconds = "an earlier run (--reuse-postgres)", None
+    else:
+        loaded_by = "import_content"
+        import_seconds = manage(environment, "import_content", str(content_dir))
+        print(f"loaded {shape['pages']} pages in {import_seconds:.1f} s", flush=True)
     # This server runs PostgreSQL with autovacuum off; production's autovacuum would soon
     # clear the dead rows django-mptt's renumbering leaves behind, and analyse the tables.
     started = time.perf_counter()
@@ -481,7 +486,7 @@ def run_size(size, options, static_root, workdir):
         "size": size,
         **shape,
         "loaded_by": loaded_by,
-        "import_s": round(import_seconds, 1),
+        "import_s": None if import_seconds is None else round(import_seconds, 1),
         # Rendering every page on every core, and nothing else: the floor for import_s.
         "import_render_floor_s": round(
             shape["pages"] * facts["render_ms_per_body"] / 1000 / (os.cpu_count() or 1), 1
@@ -594,6 +599,12 @@ def main():
         "--postgres-url", default=os.environ.get("BENCH_POSTGRES_URL", DEFAULT_POSTGRES_URL)
     )
     parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL))
+    parser.add_argument(
+        "--reuse-postgres",
+        action="store_true",
+        help="measure the PostgreSQL database an earlier run of the same size loaded, "
+        "without dropping and importing it again",
+    )
     parser.add_argument("--output", default=str(ROOT / "bench" / "results" / "site.json"))
     parser.add_argument("--facts", help=argparse.SUPPRESS)
     parser.add_argument(

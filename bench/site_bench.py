@@ -280,7 +280,7 @@ EDITOR_PASSWORD = secrets.token_urlsafe(16)
 
 def readers_paths(server, count=60):
     """The first `count` pages of the sitemap: what the readers under load ask for."""
-    with urllib.request.urlopen(f"{server.url}/sitemap.xml", timeout=30) as response:
+    with urllib.request.urlopen(f"{server.url}/sitemap.xml", timeout=300) as response:
         addresses = re.findall(r"<loc>([^<]+)</loc>", response.read().decode())
     return [re.sub(r"^https?://[^/]+", "", address) for address in addresses[:count]]
 

@@ -12,7 +12,7 @@ NO_PUBLICATION = "none"
 
 VISIBILITY_FIELDS = (
     "id", "parent_id", "status", "publish_at", "path", "title", "summary", "updated_at",
-    "public_updates",
+    "public_updates", "updated_on",  # last_updated: the sitemap's and the feed's dates
 )  # fmt: skip
 
 

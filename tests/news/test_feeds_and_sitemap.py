@@ -4,6 +4,8 @@ import datetime
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from guidance.models import GuidancePage
 from news.models import NewsItem, ProsecutionGuidance, Tag
@@ -115,6 +117,30 @@ def test_the_sitemap_lists_exactly_the_public_pages(client, small_tree, publishe
             "glossary/",
         ]
     )
+
+
+def queries_for(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_sitemap_and_the_updates_feed_cost_the_same_queries_with_4_or_24_pages(
+    client, small_tree, make_page
+):
+    """Each page's date is read with the page (with 10 000 pages, a query for each took
+    the sitemap past two minutes, and past the server's timeout)."""
+    GuidancePage.objects.filter(pk=small_tree["hacking"].pk).update(
+        updated_on=datetime.date(2025, 5, 1)
+    )
+    urls = ["/sitemap.xml", "/feeds/guidance-updates.atom"]
+    with_4 = [queries_for(client, url) for url in urls]
+    for number in range(20):
+        make_page(f"Dated {number}", parent=small_tree["dependent"], sibling_order=10 + number)
+    GuidancePage.objects.filter(title__startswith="Dated").update(
+        updated_on=datetime.date(2025, 6, 1)
+    )
+    assert [queries_for(client, url) for url in urls] == with_4
 
 
 def test_robots_txt_points_to_the_sitemap(client):

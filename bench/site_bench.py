@@ -342,6 +342,7 @@ def edit_under_load(environment, size, options, workdir):
                 "PAGE_CACHE_WARM_PAGES": warm_pages,
                 "PORTAL_ENV": "development",  # the editor signs in over plain HTTP
                 "DATABASE_CONN_MAX_AGE": "60",  # as production keeps connections
+                "GUNICORN_TIMEOUT": "300",  # the sitemap of 10 000 pages, read once for its paths
             },
             workdir / f"gunicorn-{size}-edit-{mode}.log",
         )

@@ -12,6 +12,7 @@ from mptt.querysets import TreeQuerySet
 
 from portal.reversing import reverse_slug
 
+from . import visibility
 from .rendering import RenderedOnSave, add_section_links
 from .tree_lock import lock_tree, refresh_tree_fields
 
@@ -30,11 +31,9 @@ RESERVED_ROOT_SLUGS = frozenset(
 
 class PublicPageQuerySet(TreeQuerySet):
     def published(self, at=None):
-        """Published pages whose publish-at time has come: scheduling needs no cron job."""
-        at = at or timezone.now()
-        return self.filter(status=GuidancePage.Status.PUBLISHED).filter(
-            Q(publish_at__isnull=True) | Q(publish_at__lte=at)
-        )
+        """Published pages whose publish-at time has come: scheduling needs no cron job.
+        (Their ancestors are not checked here: see guidance.visibility.)"""
+        return self.filter(visibility.published_q(at))
 
 
 class GuidancePageManager(TreeManager.from_queryset(PublicPageQuerySet)):
@@ -50,7 +49,7 @@ class GuidancePage(RenderedOnSave, MPTTModel):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
-        PUBLISHED = "published", _("Published")
+        PUBLISHED = visibility.PUBLISHED, _("Published")
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100, allow_unicode=False)
@@ -128,9 +127,8 @@ class GuidancePage(RenderedOnSave, MPTTModel):
 
     @property
     def is_published(self):
-        return self.status == self.Status.PUBLISHED and (
-            self.publish_at is None or self.publish_at <= timezone.now()
-        )
+        """The page's own half of the rule (guidance.visibility); not its ancestors'."""
+        return visibility.is_published(self.status, self.publish_at)
 
     @property
     def is_scheduled(self):

@@ -115,6 +115,10 @@ class GuidancePage(RenderedOnSave, MPTTModel):
         constraints = [
             models.UniqueConstraint(fields=["parent", "slug"], name="unique_slug_among_siblings"),
         ]
+        # Every search asks which scheduled pages fell due since the last one
+        # (GuidancePageSearch.catch_up): without this index that reads the whole table,
+        # 50 ms with 10 000 pages on SQLite; with it, a few rows.
+        indexes = [models.Index(fields=["publish_at"], name="guidance_page_publish_at")]
         permissions = [
             ("publish_guidancepage", "Can publish, approve or reject changes to pages"),
         ]

@@ -27,6 +27,7 @@ DOCUMENT_VECTOR = (
     + SearchVector(_as_words("body"), _as_words("keywords"), weight="C", config=CONFIG)
 )
 
+DOCUMENTS = SearchDocument._meta.db_table
 DOCUMENT_FIELDS = ("id", "kind", "object_id", "title", "url", "summary", "breadcrumbs", "date")
 DOCUMENT_FIELDS += ("headings", "body")
 
@@ -34,7 +35,7 @@ SEARCH_SQL = """
 WITH matches AS MATERIALIZED (
     SELECT id, kind, ts_rank(search_vector, query.tsquery, 1) * {weight} AS rank,
         {has_all} AS has_all
-    FROM search_searchdocument, (SELECT {tsquery} AS tsquery) AS query
+    FROM {documents}, (SELECT {tsquery} AS tsquery) AS query
     WHERE search_vector @@ query.tsquery
 ),
 page AS (
@@ -47,7 +48,7 @@ SELECT
     page.rank, {fields}
 FROM (SELECT 1) AS always_one_row
 LEFT JOIN page ON true
-LEFT JOIN search_searchdocument d ON d.id = page.id
+LEFT JOIN {documents} d ON d.id = page.id
 ORDER BY page.has_all DESC, page.rank DESC, page.id
 """
 
@@ -91,6 +92,7 @@ class PostgresSearchBackend(SearchBackend):
             weight=weight,
             has_all=has_all,
             fields=", ".join(f"d.{name}" for name in DOCUMENT_FIELDS),
+            documents=DOCUMENTS,
         )
         params += [kind or "", kind or "", limit, offset]
         with transaction.atomic():
@@ -106,7 +108,7 @@ class PostgresSearchBackend(SearchBackend):
         if not words:
             return []
         exists = (
-            "SELECT %s WHERE EXISTS (SELECT 1 FROM search_searchdocument"  # noqa: S608 - constants
+            f"SELECT %s WHERE EXISTS (SELECT 1 FROM {DOCUMENTS}"  # noqa: S608 - constants
             f" WHERE search_vector @@ phraseto_tsquery('{CONFIG}'::regconfig, %s))"
         )
         sql = " UNION ALL ".join(exists for _ in words)

@@ -99,6 +99,15 @@ def public_ancestors(page, pages_by_id, at=None):
     return chain
 
 
+def is_public(page, pages_by_id, at=None):
+    """The whole rule for one page: itself and every ancestor (all in `pages_by_id`)."""
+    at = at or timezone.now()
+    return (
+        is_published(page.status, page.publish_at, at)
+        and public_ancestors(page, pages_by_id, at) is not None
+    )
+
+
 def public_pages():
     """Every public page in tree order, in one query (for sitemaps, feeds and tag pages)."""
     from .models import GuidancePage

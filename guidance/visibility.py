@@ -11,8 +11,9 @@ The page's own half of the rule is written once, as an ORM condition (``publishe
 Hand-written SQL that needs it (the navigation query) takes the SQL the ORM compiles from
 that same condition (``published_sql``); a row already in hand is judged by
 ``is_published``, the same condition in Python. The ancestors' half: a walk over pages in
-tree order (``public_in_tree_order``) or up a page's parents (``public_ancestors``).
-``tests/guidance/test_visibility_rule.py`` runs one table of cases against every user.
+tree order (``public_in_tree_order``) or up a page's parents (``public_ancestors``; both
+halves for one page: ``is_public``). ``tests/test_visibility_rule.py`` runs one table of
+cases against every user.
 """
 
 import datetime

@@ -28,6 +28,22 @@ RESERVED_ROOT_SLUGS = frozenset(
 )  # fmt: skip
 
 
+def default_review_date(updated_on, reviewed_on, added_on):
+    """When a page is next due for a check, unless its front matter or an editor says.
+
+    A year after its content was last written or checked against the law (the later of
+    'updated' and 'reviewed'), else a year after it came onto the site: every shipped page
+    has a date, so the review report works from the first import. 29 February falls back
+    to the 28th.
+    """
+    dated = [day for day in (updated_on, reviewed_on) if day is not None]
+    start = max(dated) if dated else added_on
+    try:
+        return start.replace(year=start.year + 1)
+    except ValueError:
+        return start.replace(year=start.year + 1, day=28)
+
+
 class PublicPageQuerySet(TreeQuerySet):
     def published(self, at=None):
         """Published pages whose publish-at time has come: scheduling needs no cron job."""
@@ -81,7 +97,10 @@ class GuidancePage(RenderedOnSave, MPTTModel):
         help_text="Optional: the page leaves the site at this time and becomes a draft again.",
     )
     review_by = models.DateField(
-        null=True, blank=True, help_text="When the page must next be checked for accuracy."
+        null=True,
+        blank=True,
+        help_text="When the page must next be checked for accuracy (front matter "
+        "'review_by'; without it, a year after its content date).",
     )
     updated_on = models.DateField(
         null=True,
@@ -125,6 +144,11 @@ class GuidancePage(RenderedOnSave, MPTTModel):
 
     def get_absolute_url(self):
         return reverse_slug("guidance:page", "path", self.path)
+
+    @property
+    def default_review_by(self):
+        added_on = timezone.localdate(self.created_at) if self.created_at else timezone.localdate()
+        return default_review_date(self.updated_on, self.reviewed_on, added_on)
 
     @property
     def is_published(self):

@@ -60,6 +60,20 @@ class GuidancePageManager(TreeManager.from_queryset(PublicPageQuerySet)):
             refresh_tree_fields(node, target)
             return super().move_node(node, target, position)
 
+    def place(self, page, parent, after):
+        """Move a page under a parent (None: the top level), after a sibling, or "first" or
+        "last" among them: the one way the Move pages and approvals move a page."""
+        siblings = (parent.get_children() if parent else self.root_nodes()).exclude(pk=page.pk)
+        if after == "first" and siblings.exists():
+            return self.move_node(page, siblings.first(), "left")
+        if isinstance(after, GuidancePage) and siblings.filter(pk=after.pk).exists():
+            return self.move_node(page, after, "right")
+        if parent is not None:
+            return self.move_node(page, parent, "last-child")
+        if siblings.exists():
+            return self.move_node(page, siblings.last(), "right")
+        return None
+
 
 class GuidancePage(RenderedOnSave, MPTTModel):
     """A page of the guidance tree. Its URL is the path of slugs from its root."""
@@ -362,6 +376,21 @@ class ChangeRequest(models.Model):
         default=True, help_text="Publish the page on approval (for a page not yet live)."
     )
     publish_at = models.DateTimeField(null=True, blank=True)
+    slug = models.SlugField(
+        max_length=100, blank=True, help_text="The new address, if the change renames the page."
+    )
+    move_position = models.CharField(
+        max_length=5,
+        blank=True,
+        choices=[("first", "first"), ("last", "last"), ("after", "after a sibling")],
+        help_text="Empty: the change does not move the page.",
+    )
+    move_into = models.ForeignKey(
+        GuidancePage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    move_after = models.ForeignKey(
+        GuidancePage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     note = models.CharField(max_length=1000, blank=True)
     publish_note = models.BooleanField(default=False)
     submitted_by = models.ForeignKey(
@@ -394,3 +423,26 @@ class ChangeRequest(models.Model):
 
     def __str__(self):
         return f"Change to “{self.page}” ({self.get_state_display().lower()})"
+
+    @property
+    def moves(self):
+        return bool(self.move_position)
+
+    @property
+    def move_target(self):
+        """(parent, after) for GuidancePageManager.place; after a sibling that has moved
+        away since, the page goes last."""
+        after = self.move_position
+        if after == "after":
+            moved_away = self.move_after is None or self.move_after.parent_id != self.move_into_id
+            after = "last" if moved_away else self.move_after
+        return self.move_into, after
+
+    def describe_move(self):
+        if not self.moves:
+            return ""
+        if self.move_into is None:
+            return "the page it was to move into has been deleted"
+        parent, after = self.move_target
+        where = {"first": "first", "last": "last"}.get(after, f"after “{after}”")
+        return f"into “{parent}”, {where}"

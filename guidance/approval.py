@@ -159,6 +159,76 @@ def hold_move_for_approval(page, user, parent, after):
     )
 
 
+def inline_rows(formsets):
+    """What the changed inline formsets of a page's form ask for, as ChangeRequest.inline_rows
+    (every row the inline should hold afterwards, by model)."""
+    wanted = {}
+    for formset in formsets:
+        if not formset.has_changed():
+            continue
+        deleted = {id(form) for form in formset.deleted_forms}
+        fk = formset.fk
+        rows = []
+        for form in formset.forms:
+            if id(form) in deleted or (form.instance.pk is None and not form.has_changed()):
+                continue
+            row = {
+                field.attname: field.value_from_object(form.instance)
+                for field in formset.model._meta.concrete_fields
+                if not field.primary_key and field.name != fk.name
+            }
+            rows.append({"pk": form.instance.pk, **row})
+        wanted[formset.model._meta.label] = {"fk": fk.name, "rows": rows}
+    return wanted
+
+
+def hold_inline_changes(page, user, formsets, note=""):
+    """After an admin save: tag and pin changes to a live page that needs approval join the
+    change waiting (or start one). Returns the models whose rows were held, or None when
+    the formsets may be saved now."""
+    if not page.is_published or may_publish(user, page):
+        return None
+    wanted = inline_rows(formsets)
+    if not wanted:
+        return None
+    pending = pending_change(page)
+    if pending is not None:
+        pending.inline_rows = {**pending.inline_rows, **wanted}
+        pending.save(update_fields=["inline_rows"])
+    else:
+        fields = {name: getattr(page, name) for name in SCHEDULED_FIELDS}
+        submit(page, user, {**fields, "inline_rows": wanted}, False, note=note)
+    return set(wanted)
+
+
+def apply_inline_rows(page, wanted_by_model):
+    """Make each inline hold the rows an approved change asks for: rows kept by id, others
+    deleted, new ones created; a row whose chosen item was deleted since is left out."""
+    from django.apps import apps
+
+    for label, wanted in wanted_by_model.items():
+        model = apps.get_model(label)
+        fk = model._meta.get_field(wanted["fk"]).attname
+        existing = {row.pk: row for row in model.objects.filter(**{fk: page.pk})}
+        kept = {row.get("pk") for row in wanted["rows"]}
+        for pk, row in existing.items():
+            if pk not in kept:
+                row.delete()
+        relations = [f for f in model._meta.concrete_fields if f.is_relation and f.attname != fk]
+        for values in wanted["rows"]:
+            values = dict(values)
+            instance = existing.get(values.pop("pk", None)) or model(**{fk: page.pk})
+            if any(
+                not field.related_model.objects.filter(pk=values.get(field.attname)).exists()
+                for field in relations
+                if values.get(field.attname) is not None
+            ):
+                continue
+            for name, value in values.items():
+                setattr(instance, name, value)
+            instance.save()
+
+
 def address_problem(page, parent, slug):
     """Why a page cannot have this address under this parent now, or ""."""
     clash = GuidancePage.objects.filter(parent=parent, slug=slug).exclude(pk=page.pk)
@@ -169,10 +239,19 @@ def address_problem(page, parent, slug):
     return ""
 
 
+# What a submission keeps from the one it replaces when it does not say: a restore or a new
+# wording never drops a move, a new address or tag changes already waiting.
+CARRIED_OVER = ("slug", "move_position", "move_into", "move_after", "inline_rows")
+
+
 def submit(page, user, fields, make_live, publish_at=None, note="", publish_note=False):
     """Record a change for approval; a newer submission replaces the page's pending one."""
     with transaction.atomic():
-        ChangeRequest.objects.filter(page=page, state=ChangeRequest.State.PENDING).delete()
+        previous = pending_change(page)
+        if previous is not None:
+            carried = {n: getattr(previous, n) for n in CARRIED_OVER if n not in fields}
+            fields = {**carried, **fields}
+            previous.delete()
         return ChangeRequest.objects.create(
             page=page,
             make_live=make_live,
@@ -193,6 +272,7 @@ def approve(change, approver, comment=""):
             return "This change was already decided."
         page = GuidancePage.objects.select_for_update().get(pk=change.page_id)
         page = move_and_rename(page, change)
+        apply_inline_rows(page, change.inline_rows)
         fields = {name: getattr(change, name) for name in SCHEDULED_FIELDS}
         when = change.publish_at if change.publish_at and change.publish_at > now else None
         if when and page.is_published:

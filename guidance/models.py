@@ -1,7 +1,8 @@
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -354,6 +355,13 @@ class ScheduledChange(models.Model):
         return f"Change to “{self.page}” at {timezone.localtime(self.go_live_at):%d %b %Y %H:%M}"
 
 
+def inline_label(model):
+    """What an inline's rows are, in the editors' words: "tags" for the rows linking tags
+    to pages (Django's own link model), else the model's plural name."""
+    owner = model._meta.auto_created or model
+    return str(owner._meta.verbose_name_plural)
+
+
 class ChangeRequest(models.Model):
     """An editor's change to a page in a section that needs approval, waiting for an approver.
 
@@ -390,6 +398,13 @@ class ChangeRequest(models.Model):
     )
     move_after = models.ForeignKey(
         GuidancePage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    inline_rows = models.JSONField(
+        default=dict,
+        blank=True,
+        encoder=DjangoJSONEncoder,
+        help_text="The rows of the form's inlines (tags, pinned items) the change sets, by "
+        'model: {label: {"fk": field, "rows": [{"pk": id or null, field: value}]}}.',
     )
     note = models.CharField(max_length=1000, blank=True)
     publish_note = models.BooleanField(default=False)
@@ -437,6 +452,24 @@ class ChangeRequest(models.Model):
             moved_away = self.move_after is None or self.move_after.parent_id != self.move_into_id
             after = "last" if moved_away else self.move_after
         return self.move_into, after
+
+    def describe_inline_rows(self):
+        """[(what, [each row as the admin names it])] for the rows the change sets."""
+        from django.apps import apps
+
+        described = []
+        for label, wanted in self.inline_rows.items():
+            model = apps.get_model(label)
+            fk = model._meta.get_field(wanted["fk"]).attname
+            rows = []
+            for row in wanted["rows"]:
+                values = {name: value for name, value in row.items() if name != "pk"}
+                try:
+                    rows.append(str(model(**values, **{fk: self.page_id})))
+                except ObjectDoesNotExist:
+                    rows.append("(an item deleted since)")
+            described.append((inline_label(model), rows))
+        return described
 
     def describe_move(self):
         if not self.moves:

@@ -135,3 +135,55 @@ def test_a_draft_moves_at_once_since_the_public_cannot_see_it(editor_client, sma
     GuidancePage.objects.filter(pk=page.pk).update(status=GuidancePage.Status.DRAFT)
     move(editor_client, page, small_tree["root"], "first")
     assert GuidancePage.objects.get(pk=page.pk).path == "guidance/hacking"
+
+
+def test_an_editors_tag_change_waits_for_approval_with_the_wording_waiting(
+    editor_client, approver_client, small_tree
+):
+    from news.models import Tag
+
+    page = small_tree["hacking"]
+    fraud, misuse = (
+        Tag.objects.create(name="Fraud", slug="fraud"),
+        Tag.objects.create(name="Computer misuse", slug="computer-misuse"),
+    )
+    fraud.pages.add(page)
+    link = Tag.pages.through.objects.get()
+    post_change(editor_client, page, body_markdown="Proposed wording.")
+    response = post_change(
+        editor_client,
+        page,
+        **{"Tag_pages-0-DELETE": "on", "Tag_pages-1-tag": misuse.pk},
+        **{"Tag_pages-TOTAL_FORMS": "2", "Tag_pages-1-guidancepage": page.pk},
+    )
+    assert response.status_code == 302
+    followed = editor_client.get(response["Location"]).content.decode()
+    assert "Your changes to tags wait for approval too" in followed
+
+    assert list(page.tags.all()) == [fraud]  # the public keeps the approved tags
+    change = ChangeRequest.objects.get(page=page, state=ChangeRequest.State.PENDING)
+    assert change.body_markdown == "Proposed wording."  # kept with the tag change
+    review = approver_client.get(
+        reverse("admin:guidance_guidancepage_approval", args=[page.pk])
+    ).content.decode()
+    assert "Tags after approval" in review and "“Computer misuse” on “Hacking”" in review
+
+    approve(approver_client, page)
+
+    assert list(page.tags.all()) == [misuse]
+    assert not Tag.pages.through.objects.filter(pk=link.pk).exists()
+    assert GuidancePage.objects.get(pk=page.pk).body_markdown == "Proposed wording."
+
+
+def test_a_tag_change_to_public_advice_applies_at_once(editor_client, make_page):
+    from news.models import Tag
+
+    advice = make_page("Help for the public", slug="advice")
+    fraud = Tag.objects.create(name="Fraud", slug="fraud")
+    post_change(
+        editor_client,
+        advice,
+        **{"Tag_pages-0-tag": fraud.pk, "Tag_pages-0-guidancepage": advice.pk},
+    )
+    assert list(advice.tags.all()) == [fraud]
+    assert not ChangeRequest.objects.exists()

@@ -5,9 +5,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from mptt.signals import node_moved
 
-from portal.reversing import reverse_slug
 from search.indexing import reindex_objects
 from search.registry import IndexEntry, Searchable, register
+from shared.reversing import reverse_slug
 
 from .models import GuidancePage
 

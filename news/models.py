@@ -3,7 +3,7 @@ from django.utils.text import slugify
 
 from guidance.models import GuidancePage
 from guidance.rendering import RenderedOnSave
-from portal.reversing import reverse_slug
+from shared.reversing import reverse_slug
 
 
 class Tag(models.Model):

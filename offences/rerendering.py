@@ -10,9 +10,9 @@ from django.apps import apps
 
 from guidance.models import GuidancePage
 from guidance.rendering import render_many
-from portal.batching import Batch
 from search.indexing import reindex_soon
 from search.registry import searchables_for_model
+from shared.batching import Batch
 
 # Only bodies holding a marker are affected by the offence data.
 OFFENCE_TABLE_MARKER = "[[offence-table:"

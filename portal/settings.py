@@ -16,7 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from portal.production import refuse_unsafe_production_settings
-from portal.proxies import trusted_proxies_from_environment
+from shared.proxies import trusted_proxies_from_environment
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -117,7 +117,7 @@ AUTHENTICATION_BACKENDS = [
 # Failed sign-ins to the admin, counted over the last 30 minutes (django-axes). Each limit
 # locks out what it counts until enough of those failures are 30 minutes old: a 429 page
 # that says when to try again (signin/throttle.py). Addresses are the readers' as
-# portal.proxies finds them (set TRUSTED_PROXIES behind a load balancer), IPv6 by /64.
+# shared.proxies finds them (set TRUSTED_PROXIES behind a load balancer), IPv6 by /64.
 SIGN_IN_LOCKOUTS = [
     # One account from one address: someone guessing its password. (First: a right
     # password clears this one, and only this one.)
@@ -137,7 +137,7 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
-AXES_CLIENT_IP_CALLABLE = "portal.proxies.counted_address"
+AXES_CLIENT_IP_CALLABLE = "shared.proxies.counted_address"
 
 # The apps whose models the "Editors" group may add, change and delete (create_editor_group).
 CONTENT_APP_LABELS = [
@@ -201,7 +201,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "portal.cache.SharedClientRedisCache",
+            "BACKEND": "shared.cache.SharedClientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "portal"),
             "TIMEOUT": 300,
@@ -211,7 +211,7 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "portal.cache.SharedFileCache",
+            "BACKEND": "shared.cache.SharedFileCache",
             "LOCATION": str(Path(os.environ.get("CACHE_DIR") or BASE_DIR / "var" / "cache")),
             "TIMEOUT": 300,
             # Every page and fragment of a 10 000-page site, with room for display settings.

@@ -197,7 +197,7 @@ TARGET_CHECKS = {
     "guidance:page": _guidance_page,
     "news:news-detail": _slug_check("news.NewsItem", "news item"),
     "news:guidance-detail": _slug_check("news.ProsecutionGuidance", "prosecution guidance"),
-    "news:tag": _slug_check("news.Tag", "tag"),
+    "news:tag": _slug_check("tags.Tag", "tag"),
     "offences:offence": _slug_check("offences.Offence", "offence"),
     "offences:finder": _finder,
     "offences:glossary": _glossary,

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "recovery",
     "axes",
     "guidance",
+    "tags",
     "news",
     "display",
     "health",
@@ -141,8 +142,8 @@ AXES_CLIENT_IP_CALLABLE = "shared.proxies.counted_address"
 
 # The apps whose models the "Editors" group may add, change and delete (create_editor_group).
 CONTENT_APP_LABELS = [
-    "guidance", "news", "offences", "mot", "feedback", "provenance", "recovery", "search",
-    "statements",
+    "guidance", "tags", "news", "offences", "mot", "feedback", "provenance", "recovery",
+    "search", "statements",
 ]  # fmt: skip
 
 # Kept whole when deleted, listed in admin → Recently deleted, restorable (recovery app).
@@ -228,7 +229,7 @@ PAGE_CACHE_WARM_PAGES = int(os.environ.get("PAGE_CACHE_WARM_PAGES", "500"))
 # Saving or deleting any of these (or changing their tags) renders every page afresh.
 PAGE_CACHE_CONTENT_MODELS = [
     "guidance.GuidancePage",
-    "news.Tag",
+    "tags.Tag",
     "news.NewsItem",
     "news.ProsecutionGuidance",
     "news.PinnedNews",

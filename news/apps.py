@@ -3,4 +3,9 @@ from django.apps import AppConfig
 
 class NewsConfig(AppConfig):
     name = "news"
-    verbose_name = "News, prosecution guidance and tags"
+    verbose_name = "News and prosecution guidance"
+
+    def ready(self):
+        from . import link_targets
+
+        link_targets.register()

@@ -8,7 +8,8 @@ class OffencesConfig(AppConfig):
     def ready(self):
         from guidance.rendering import register_markdown_extension
 
-        from . import signals  # noqa: F401  (re-render pages when the data changes)
+        from . import link_targets  # signals: re-render pages when the data changes
         from .markup import ReferenceDataExtension
 
         register_markdown_extension(ReferenceDataExtension)
+        link_targets.register()

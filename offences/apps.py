@@ -8,7 +8,8 @@ class OffencesConfig(AppConfig):
     def ready(self):
         from guidance.rendering import register_markdown_extension
 
-        from . import link_targets  # signals: re-render pages when the data changes
+        # signals: saving the data re-renders the pages that show it.
+        from . import link_targets, signals  # noqa: F401
         from .markup import ReferenceDataExtension
 
         register_markdown_extension(ReferenceDataExtension)

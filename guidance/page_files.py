@@ -20,6 +20,7 @@ from tags.models import Tag
 from tags.tagging import page_tag_names, set_page_tags
 
 from .content_files import (
+    PAGES,
     SLUG_RE,
     ContentError,
     meta_line,
@@ -35,6 +36,7 @@ from .tree_lock import lock_tree
 PAGE_KEYS = ("title", "summary", "order", "status", "updated", "reviewed", "tags")
 INDEX_FILE = "index.md"
 KIND = "guidance pages"
+IMPORT_STAGE = PAGES
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""How guidance pages appear in the site search (found by the search app at start-up)."""
+"""How guidance pages appear in the site search (named in GuidanceConfig.search_documents)."""
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
@@ -6,7 +6,7 @@ from django.utils import timezone
 from mptt.signals import node_moved
 
 from search.indexing import reindex_objects
-from search.registry import IndexEntry, Searchable, register
+from search.registry import IndexEntry, Searchable
 from shared.reversing import reverse_slug
 
 from .models import GuidancePage
@@ -129,7 +129,17 @@ class GuidancePageSearch(Searchable):
         return page.get_descendants(include_self=True).only("id")
 
 
-guidance_search = register(GuidancePageSearch())
+guidance_search = GuidancePageSearch()
+
+
+def sections_to_browse():
+    """Offered when a search finds nothing: the top page of each section."""
+    return (
+        GuidancePage.objects.published()
+        .filter(parent__isnull=True)  # indexed, unlike level
+        .only("id", "title", "summary", "path")
+        .order_by("tree_id")
+    )
 
 
 def reindex_moved_page(sender, instance, **kwargs):

@@ -81,9 +81,9 @@ INSTALLED_APPS = [
     "health",
     "search",
     "pagecache",
+    "mot",
     "offences",
     "feedback",
-    "mot",
     "statements",
 ]
 
@@ -145,19 +145,6 @@ CONTENT_APP_LABELS = [
     "guidance", "tags", "news", "offences", "mot", "feedback", "provenance", "recovery",
     "search", "statements",
 ]  # fmt: skip
-
-# Kept whole when deleted, listed in admin → Recently deleted, restorable (recovery app).
-RECOVERABLE_MODELS = [
-    "guidance.GuidancePage",
-    "news.NewsItem",
-    "news.ProsecutionGuidance",
-    "offences.Act",
-    "offences.CybercrimeType",
-    "offences.Offence",
-    "offences.GlossaryTerm",
-    "mot.Question",
-    "statements.Statement",
-]
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
@@ -226,22 +213,6 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 # After a content change, each process renders again in the background up to this many of
 # the pages it served, most recently read first (pagecache/warming.py). 0: no warming.
 PAGE_CACHE_WARM_PAGES = int(os.environ.get("PAGE_CACHE_WARM_PAGES", "500"))
-# Saving or deleting any of these (or changing their tags) renders every page afresh.
-PAGE_CACHE_CONTENT_MODELS = [
-    "guidance.GuidancePage",
-    "tags.Tag",
-    "news.NewsItem",
-    "news.ProsecutionGuidance",
-    "news.PinnedNews",
-    "news.PinnedGuidance",
-    "offences.Act",
-    "offences.CybercrimeType",
-    "offences.Offence",
-    "offences.GlossaryTerm",
-    "mot.Question",
-    "mot.Answer",
-    "statements.Statement",
-]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -338,7 +309,8 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
-# Each content source imports and exports one kind of content under CONTENT_DIR.
+# The folders under CONTENT_DIR that are trees of guidance pages. Which other files are
+# content is declared by each app (`content_files` on its AppConfig: see shared/declarations.py).
 CONTENT_PAGE_SECTIONS = ["guidance", "advice"]
 # Sections whose pages go live only when an approver (the Approvers group, permission
 # guidance.publish_guidancepage) approves: the prosecution guidance by default. Editors
@@ -347,16 +319,6 @@ APPROVAL_SECTIONS = env_list("APPROVAL_SECTIONS", "guidance")
 # How often (seconds, per process) a request looks for scheduled changes that have become
 # due (guidance.scheduling): one read of the shared cache at most this often.
 SCHEDULE_CHECK_SECONDS = 1.0
-# The glossary comes first: pages are rendered with its abbreviations. offences.data_files
-# and mot.content_files come after the pages, which they name.
-CONTENT_SOURCES = [
-    "offences.glossary_files",
-    "guidance.page_files",
-    "news.content_files",
-    "mot.content_files",
-    "offences.data_files",
-    "statements.content_files",
-]
 
 # Last, so that it sees every setting as it will be used.
 if PRODUCTION:

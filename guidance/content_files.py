@@ -8,6 +8,11 @@ from pathlib import Path
 
 import yaml
 
+# When a content source (a module named in an AppConfig's `content_files`) is imported,
+# its module's IMPORT_STAGE: data the pages are rendered with comes before them, content
+# that names pages after them (the default). Within a stage, in INSTALLED_APPS order.
+BEFORE_PAGES, PAGES, AFTER_PAGES = range(3)
+
 FRONT_MATTER_FENCE = "---"
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -203,3 +208,13 @@ def write_document(path, meta_items, body):
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(format_document(meta_items, body), encoding="utf-8", newline="\n")
+
+
+def content_sources():
+    """Every app's content source modules, in the order an import must read them."""
+    from importlib import import_module
+
+    from shared.declarations import declared
+
+    modules = [import_module(name) for name in declared("content_files")]
+    return sorted(modules, key=lambda module: getattr(module, "IMPORT_STAGE", AFTER_PAGES))

@@ -139,7 +139,7 @@ def problem_with(path, anchor):
     match = resolved(path)
     if match is None:
         return "no page has this address"
-    check = TARGET_CHECKS.get(match.view_name)
+    check = _target_checks.get(match.view_name)
     if check is None:
         return ""  # a list, the search, the finder without an anchor: always there
     return check(match.kwargs, anchor)
@@ -164,7 +164,10 @@ def _anchors_of(body_html, headings=()):
     return {h["anchor"] for h in headings or []} | set(ID_RE.findall(body_html or ""))
 
 
-def _slug_check(model_path, noun):
+def slug_target(model_path, noun):
+    """A check for an item found by the `slug` in its address (a model "app.Model"); an
+    anchor must be a heading of its body, or (for an item without one) its own slug."""
+
     def check(kwargs, anchor):
         from django.apps import apps
 
@@ -182,33 +185,13 @@ def _slug_check(model_path, noun):
     return check
 
 
-def _finder(kwargs, anchor):
-    from offences.models import Offence
-
-    if anchor and not Offence.objects.filter(slug=anchor).exists():
-        return f"there is no offence “{anchor}” in the offence finder"
-    return ""
+# {URL name: check(kwargs of the address, anchor) -> why it leads nowhere, or ""}. Each
+# content app registers the addresses of its own items in its AppConfig.ready().
+_target_checks = {"guidance:page": _guidance_page}
 
 
-def _glossary(kwargs, anchor):
-    from offences.models import GlossaryTerm
-
-    if not anchor or re.fullmatch(r"letter-([a-z]|0-9)", anchor):
-        return ""
-    if not GlossaryTerm.objects.filter(Q(slug=anchor)).exists():
-        return f"there is no glossary entry “{anchor}”"
-    return ""
-
-
-TARGET_CHECKS = {
-    "guidance:page": _guidance_page,
-    "news:news-detail": _slug_check("news.NewsItem", "news item"),
-    "news:guidance-detail": _slug_check("news.ProsecutionGuidance", "prosecution guidance"),
-    "news:tag": _slug_check("news.Tag", "tag"),
-    "offences:offence": _slug_check("offences.Offence", "offence"),
-    "offences:finder": _finder,
-    "offences:glossary": _glossary,
-}
+def register_link_target(view_name, check):
+    _target_checks[view_name] = check
 
 
 def link_problems(body, base_url, saved_body=None):

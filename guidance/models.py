@@ -11,7 +11,7 @@ from mptt.managers import TreeManager
 from mptt.models import MPTTModel, TreeForeignKey
 from mptt.querysets import TreeQuerySet
 
-from portal.reversing import reverse_slug
+from shared.reversing import reverse_slug
 
 from . import visibility
 from .rendering import RenderedOnSave, add_section_links

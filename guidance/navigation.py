@@ -13,7 +13,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from pagecache.generations import TREE, cached
-from portal.reversing import reverse_slug
+from shared.reversing import reverse_slug
 
 from .models import GuidancePage
 from .visibility import published_sql

@@ -10,15 +10,18 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.text import slugify
 
 from provenance.ledger import CREATE, UPDATE, ImportLedger
 from search.indexing import reindex_soon
+from tags.models import Tag
+from tags.tagging import page_tag_names, set_page_tags
 
 from .content_files import (
+    PAGES,
     SLUG_RE,
     ContentError,
     meta_line,
@@ -34,6 +37,7 @@ from .tree_lock import lock_tree
 PAGE_KEYS = ("title", "summary", "order", "status", "updated", "reviewed", "review_by", "tags")
 INDEX_FILE = "index.md"
 KIND = "guidance pages"
+IMPORT_STAGE = PAGES
 
 
 @dataclass
@@ -53,10 +57,6 @@ class PageFile:
     source: Path
 
 
-def tags_installed():
-    return apps.is_installed("news")
-
-
 def read_tag_names(document):
     names = document.meta.get("tags") or []
     if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
@@ -64,6 +64,36 @@ def read_tag_names(document):
             document.path, "'tags' must be a list of tag names", meta_line(document, "tags")
         )
     return [name.strip() for name in names]
+
+
+class _NamedIn:
+    """Enough of a document for meta_line: the file a tag is named in."""
+
+    def __init__(self, path):
+        self.path = path
+
+
+def check_tag_names(named_in):
+    """Every tag name must give a non-empty address unique among tags; else the import
+    stops naming the file and the line of its 'tags' ("#" or a name in another script
+    slugifies to nothing, which broke /news/ and the sitemap)."""
+    names_by_slug = dict(Tag.objects.values_list("slug", "name"))
+    for path, name in named_in:
+        slug = slugify(name)
+        if not slug:
+            raise ContentError(
+                path,
+                f"the tag '{name}' gives no address: use letters a-z or digits in it",
+                meta_line(_NamedIn(path), "tags"),
+            )
+        other = names_by_slug.setdefault(slug, name)
+        if other != name:
+            raise ContentError(
+                path,
+                f"the tag '{name}' has the same address (/tags/{slug}/) as the tag '{other}': "
+                "use one name",
+                meta_line(_NamedIn(path), "tags"),
+            )
 
 
 def page_sections():
@@ -184,15 +214,12 @@ def import_from(content_dir, prune=False, ledger=None):
     ledger = ledger or ImportLedger(content_dir)
     counts = {"created": 0, "updated": 0, "unchanged": 0, "removed": 0}
     files = read_page_files(content_dir)
-    if tags_installed():
-        from news.tagging import check_tag_names
-
-        check_tag_names((f.source, name) for f in files for name in f.tags)
+    check_tag_names((f.source, name) for f in files for name in f.tags)
     lock_tree()
     rows = GuidancePage.objects.values("pk", "path", *COMPARED_FIELDS)
     snapshot = {row["pk"]: row for row in rows}
     pk_by_path = {row["path"]: pk for pk, row in snapshot.items()}
-    tags_by_page = _page_tag_names()
+    tags_by_page = page_tag_names()
     new_files, changed_files = [], []
     for page_file in files:
         source = ledger.source(page_file.source)
@@ -238,10 +265,7 @@ def import_from(content_dir, prune=False, ledger=None):
         counts["updated"] += 1
     for page_file in new_files:
         saved[page_file.path] = GuidancePage(pk=pk_by_path[page_file.path])
-    if tags_installed():
-        from news.tagging import set_page_tags
-
-        counts["tags changed"] = set_page_tags({pk_by_path[f.path]: f.tags for f in to_render})
+    counts["tags changed"] = set_page_tags({pk_by_path[f.path]: f.tags for f in to_render})
     if saved:
         fresh = GuidancePage.objects.in_bulk([page.pk for page in saved.values()])
         for page_file in to_render:
@@ -252,14 +276,6 @@ def import_from(content_dir, prune=False, ledger=None):
     if prune:
         _prune(files, ledger, counts)
     return counts
-
-
-def _page_tag_names():
-    if not tags_installed():
-        return {}
-    from news.tagging import page_tag_names
-
-    return page_tag_names()
 
 
 def _file_fields(page_file):
@@ -319,7 +335,7 @@ def _prune(files, ledger, counts):
     """
     sections = {f.path.split("/")[0] for f in files}
     wanted = {f.path for f in files}
-    tags_by_page = _page_tag_names()
+    tags_by_page = page_tag_names()
     stale = GuidancePage.objects.exclude(path__in=wanted).order_by("-level")
     for page in stale:
         if page.path.split("/")[0] not in sections:
@@ -457,11 +473,7 @@ def export_to(target_dir):
     target_dir = Path(target_dir)
     pages = list(GuidancePage.objects.order_by("tree_id", "lft"))
     parent_ids = {page.parent_id for page in pages}
-    tags_by_page = {}
-    if tags_installed():
-        from news.tagging import page_tag_names
-
-        tags_by_page = page_tag_names()
+    tags_by_page = page_tag_names()
     sections = set(page_sections())
     # Never imported, so never exported (the admin refuses new ones): prune agrees.
     pages = [page for page in pages if page.path.split("/")[0] in sections]

@@ -1,13 +1,13 @@
-"""How guidance pages appear in the site search (found by the search app at start-up)."""
+"""How guidance pages appear in the site search (named in GuidanceConfig.search_documents)."""
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from mptt.signals import node_moved
 
-from portal.reversing import reverse_slug
 from search.indexing import reindex_objects
-from search.registry import IndexEntry, Searchable, register
+from search.registry import IndexEntry, Searchable
+from shared.reversing import reverse_slug
 
 from .models import GuidancePage
 from .visibility import public_ancestors
@@ -122,7 +122,17 @@ class GuidancePageSearch(Searchable):
         return page.get_descendants(include_self=True).only("id")
 
 
-guidance_search = register(GuidancePageSearch())
+guidance_search = GuidancePageSearch()
+
+
+def sections_to_browse():
+    """Offered when a search finds nothing: the top page of each section."""
+    return (
+        GuidancePage.objects.published()
+        .filter(parent__isnull=True)  # indexed, unlike level
+        .only("id", "title", "summary", "path")
+        .order_by("tree_id")
+    )
 
 
 def reindex_moved_page(sender, instance, **kwargs):

@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
-from .models import NewsItem, PinnedGuidance, PinnedNews, ProsecutionGuidance, Status, Tag
+from tags.models import Tag
+
+from .models import NewsItem, PinnedGuidance, PinnedNews, ProsecutionGuidance, Status
 
 PANEL_SIZE = 3
 

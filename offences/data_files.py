@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 
 from guidance.content_files import ContentError, Located, read_yaml_file
 from guidance.models import GuidancePage
+from guidance.rerendering import batched_rerendering
 from provenance.ledger import LEAVE, ImportLedger
 
 from .models import (
@@ -27,7 +28,6 @@ from .models import (
     format_longest_sentence,
     parse_longest_sentence,
 )
-from .rerendering import batched_rerendering
 
 KIND = "offences"
 OFFENCES_FILE = "offences.yaml"

@@ -1,8 +1,7 @@
 from django.shortcuts import render
 
-from guidance.models import GuidancePage
-
 from .log import count_search
+from .registry import sections_to_browse
 from .searching import run_search
 
 
@@ -19,10 +18,5 @@ def search(request):
         count_search(outcome.corrected_from or outcome.query.text, outcome.total_all_kinds)
     context = {"outcome": outcome, "query": outcome.query}
     if not outcome.total:
-        context["sections"] = (
-            GuidancePage.objects.published()
-            .filter(parent__isnull=True)  # indexed, unlike level
-            .only("id", "title", "summary", "path")
-            .order_by("tree_id")
-        )
+        context["sections"] = sections_to_browse()
     return render(request, "search/results.html", context)

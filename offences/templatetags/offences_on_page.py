@@ -9,7 +9,7 @@ register = template.Library()
 @register.simple_tag
 def offences_on_page(page):
     """The compact "Offences on this page" box of a guidance page: one query, then kept until
-    any content changes (offences are content: see PAGE_CACHE_CONTENT_MODELS). Empty for
+    any content changes (offences are content: see cached_models in OffencesConfig). Empty for
     an unsaved page an editor previews."""
     if page.pk is None:
         return ""

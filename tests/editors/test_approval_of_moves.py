@@ -140,7 +140,7 @@ def test_a_draft_moves_at_once_since_the_public_cannot_see_it(editor_client, sma
 def test_an_editors_tag_change_waits_for_approval_with_the_wording_waiting(
     editor_client, approver_client, small_tree
 ):
-    from news.models import Tag
+    from tags.models import Tag
 
     page = small_tree["hacking"]
     fraud, misuse = (
@@ -176,7 +176,7 @@ def test_an_editors_tag_change_waits_for_approval_with_the_wording_waiting(
 
 
 def test_a_tag_change_to_public_advice_applies_at_once(editor_client, make_page):
-    from news.models import Tag
+    from tags.models import Tag
 
     advice = make_page("Help for the public", slug="advice")
     fraud = Tag.objects.create(name="Fraud", slug="fraud")

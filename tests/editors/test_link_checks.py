@@ -8,8 +8,9 @@ from django.urls import reverse
 
 from guidance.link_check import broken_links, pages_linking_to
 from guidance.models import GuidancePage
-from news.models import NewsItem, ProsecutionGuidance, Tag
+from news.models import NewsItem, ProsecutionGuidance
 from offences.models import Act, GlossaryTerm, Offence
+from tags.models import Tag
 
 from .conftest import post_change
 

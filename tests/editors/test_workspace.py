@@ -68,7 +68,7 @@ def test_the_home_page_shows_the_pages_with_most_no_answers_this_month(editor_cl
 
 
 def test_a_page_tag_row_has_a_readable_label(editor_client, small_tree):
-    from news.models import Tag
+    from tags.models import Tag
 
     tag = Tag.objects.create(name="Cyber / online crime", slug="cyber")
     tag.pages.add(small_tree["hacking"])

@@ -6,7 +6,8 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from guidance.models import GuidancePage
-from news.models import NewsItem, ProsecutionGuidance, Tag
+from news.models import NewsItem, ProsecutionGuidance
+from tags.models import Tag
 
 pytestmark = pytest.mark.django_db
 

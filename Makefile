@@ -109,6 +109,7 @@ bench: setup
 
 # Search latency with 10 000 generated pages, SQLite then PostgreSQL (needs DATABASE_URL's server).
 bench-search: setup
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python bench/search_bench.py
 
 clean:

@@ -3,7 +3,7 @@
 import multiprocessing
 import os
 
-from portal.proxies import trusted_proxies_from_environment
+from shared.proxies import trusted_proxies_from_environment
 
 _host = os.environ.get("HOST", "127.0.0.1")  # set HOST=0.0.0.0 behind a proxy
 bind = os.environ.get("GUNICORN_BIND", f"{_host}:{os.environ.get('PORT', '8000')}")
@@ -20,7 +20,7 @@ max_requests_jitter = 500
 accesslog = "-" if os.environ.get("GUNICORN_ACCESS_LOG", "1") == "1" else None
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
-# Our own proxies, from the TRUSTED_PROXIES Django reads too (portal/proxies.py): only they
+# Our own proxies, from the TRUSTED_PROXIES Django reads too (shared/proxies.py): only they
 # may set X-Forwarded-Proto. Empty (the default) trusts no one.
 forwarded_allow_ips = ",".join(trusted_proxies_from_environment())
 proxy_allow_ips = forwarded_allow_ips

@@ -1,7 +1,7 @@
 from django import forms
 from django.core import signing
 
-from portal.personal_details import EMAIL_ADDRESS, LONG_NUMBER
+from shared.personal_details import EMAIL_ADDRESS, LONG_NUMBER
 
 from .models import MAX_COMMENT_LENGTH, MAX_PAGE_PATH_LENGTH
 

@@ -15,7 +15,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache as default_cache
 
-from portal.proxies import counted_address
+from shared.proxies import counted_address
 
 
 def _counter_key(address, window_seconds, now):

@@ -11,13 +11,24 @@ VERSIONED_FIELDS = (
 class GuidanceConfig(AppConfig):
     name = "guidance"
     verbose_name = "Guidance"
+    # How the app plugs into the site (shared/declarations.py).
+    content_files = ["guidance.page_files"]
+    cached_tree_models = ["guidance.GuidancePage"]
+    recoverable_models = ["guidance.GuidancePage"]
+    search_documents = ["guidance.search_index.guidance_search"]
+    search_browse = ["guidance.search_index.sections_to_browse"]
 
     def ready(self):
         import reversion
 
+        from pagecache.policy import register_schedule
+
         from . import deletion, signals  # noqa: F401
+        from .visibility import seconds_until_next_publication
 
         deletion.register()
+        # Cached pages must not outlive the moment a scheduled page goes live.
+        register_schedule(seconds_until_next_publication)
         from .models import GuidancePage
 
         # Only what an editor writes is versioned: a restore must never rewrite the

@@ -10,6 +10,7 @@ from django.utils import timezone
 from reversion.models import Version
 
 from .rendering import render_markdown
+from .visibility import is_published
 
 DATE_FORMAT = "%Y-%m-%d"
 MAX_DATE_LENGTH = 10
@@ -71,8 +72,9 @@ def page_as_it_stood(page, version):
 
 
 def was_public(fields, moment):
-    publish_at = fields.get("publish_at")
-    return fields.get("status") == "published" and (publish_at is None or publish_at < moment)
+    """Whether the page itself was public before `moment` (the start of the next day)."""
+    before = moment - datetime.timedelta(microseconds=1)
+    return is_published(fields.get("status"), fields.get("publish_at"), before)
 
 
 def as_of_response(request, page, nav, value):

@@ -8,6 +8,11 @@ from pathlib import Path
 
 import yaml
 
+# When a content source (a module named in an AppConfig's `content_files`) is imported,
+# its module's IMPORT_STAGE: data the pages are rendered with comes before them, content
+# that names pages after them (the default). Within a stage, in INSTALLED_APPS order.
+BEFORE_PAGES, PAGES, AFTER_PAGES = range(3)
+
 FRONT_MATTER_FENCE = "---"
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -34,6 +39,63 @@ def load_yaml(text):
         return yaml.load(text, Loader=FAST_SAFE_LOADER)  # noqa: S506 (a safe loader)
     except yaml.YAMLError:
         return yaml.load(text, Loader=yaml.SafeLoader)
+
+
+@dataclass(frozen=True)
+class Located:
+    """A value read from a YAML data file, with the node it came from: the one way the
+    data files (offences, glossary, digital MOT) name the line of a problem."""
+
+    value: object
+    node: yaml.Node
+
+    @property
+    def line(self):
+        return self.node.start_mark.line + 1
+
+    def key_line(self, key):
+        """The line of one of a mapping's keys (the mapping's own line if it has none)."""
+        if isinstance(self.node, yaml.MappingNode):
+            for key_node, _ in self.node.value:
+                if key_node.value == key:
+                    return key_node.start_mark.line + 1
+        return self.line
+
+    def get(self, key):
+        """The value of a mapping's key, located; None when the key is absent."""
+        if not isinstance(self.value, dict) or key not in self.value:
+            return None
+        node = next(value for key_node, value in self.node.value if key_node.value == key)
+        return Located(self.value[key], node)
+
+    def items(self):
+        """The entries of a list, each located."""
+        return [Located(item, node) for item, node in zip(self.value, self.node.value, strict=True)]
+
+
+def read_yaml_file(path, loader=yaml.SafeLoader):
+    """A YAML data file's contents, located (None for an empty file).
+
+    Parsed once: the nodes keep the lines, the values are built from them. A file that is
+    not UTF-8 or not YAML is a ContentError naming the line where reading stopped.
+    """
+    path = Path(path)
+    refuse_links(path.parent, path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise ContentError(path, "the file is not valid UTF-8 text") from error
+    reader = loader(text)
+    try:
+        root = reader.get_single_node()
+        value = reader.construct_document(root) if root is not None else None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        problem = getattr(error, "problem", None) or error
+        raise ContentError(path, f"not valid YAML: {problem}", mark and mark.line + 1) from None
+    finally:
+        reader.dispose()
+    return None if root is None else Located(value, root)
 
 
 @dataclass
@@ -146,3 +208,13 @@ def write_document(path, meta_items, body):
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(format_document(meta_items, body), encoding="utf-8", newline="\n")
+
+
+def content_sources():
+    """Every app's content source modules, in the order an import must read them."""
+    from importlib import import_module
+
+    from shared.declarations import declared
+
+    modules = [import_module(name) for name in declared("content_files")]
+    return sorted(modules, key=lambda module: getattr(module, "IMPORT_STAGE", AFTER_PAGES))

@@ -9,14 +9,14 @@ from dataclasses import dataclass, field, fields
 
 from django.db import connection
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from pagecache.generations import TREE, cached
-from portal.reversing import reverse_slug
+from shared.reversing import reverse_slug
 
 from .models import GuidancePage
+from .visibility import published_sql
 
 
 @dataclass(slots=True)
@@ -128,7 +128,7 @@ def public_page_context(page, also_show=()):
     slugs = page.path.split("/")
     prefixes = ["/".join(slugs[: depth + 1]) for depth in range(len(slugs))]
     with connection.cursor() as cursor:
-        cursor.execute(_visible_sql(len(prefixes)), _visible_params(prefixes))
+        cursor.execute(*_visible_query(prefixes))
         visible = [NavPage(*row) for row in cursor.fetchall()]
     if also_show:
         shown = {p.pk for p in visible}
@@ -171,27 +171,29 @@ def public_page_context(page, also_show=()):
 # (found by the prefixes of its path, a unique indexed column). A UNION, not an OR: each
 # half uses an index (an OR of the two makes PostgreSQL read every row of the table, 15 ms
 # with 10 000 pages). Written in SQL because it runs on every page rendered afresh, and
-# composing it through the ORM took longer than the database took to answer.
-PUBLISHED = "status = %s AND (publish_at IS NULL OR publish_at <= %s)"
-VISIBLE_SQL = f"""
-    SELECT {", ".join(NAVIGATION_FIELDS)} FROM guidance_guidancepage
-    WHERE parent_id IS NULL AND {PUBLISHED}
+# composing it through the ORM took longer than the database took to answer; "published"
+# is the visibility rule's own condition, compiled by the ORM (guidance.visibility).
+VISIBLE_SQL = """
+    SELECT {columns} FROM {table}
+    WHERE parent_id IS NULL AND {published}
     UNION ALL
-    SELECT {", ".join(NAVIGATION_FIELDS)} FROM guidance_guidancepage
-    WHERE parent_id IN (SELECT id FROM guidance_guidancepage WHERE path IN (%s))
-      AND {PUBLISHED}
+    SELECT {columns} FROM {table}
+    WHERE parent_id IN (SELECT id FROM {table} WHERE path IN ({prefixes}))
+      AND {published}
     ORDER BY tree_id, lft
-"""  # noqa: S608 (fixed names; every value is a parameter)
+"""
 
 
-def _visible_sql(prefix_count):
-    return VISIBLE_SQL.replace("IN (%s)", "IN (" + ", ".join(["%s"] * prefix_count) + ")")
-
-
-def _visible_params(prefixes):
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    published = GuidancePage.Status.PUBLISHED
-    return [published, now, *prefixes, published, now]
+def _visible_query(prefixes):
+    """The SQL and parameters of the navigation query for a page with these path prefixes."""
+    published, published_params = published_sql(connection)
+    sql = VISIBLE_SQL.format(
+        columns=", ".join(NAVIGATION_FIELDS),
+        table=connection.ops.quote_name(GuidancePage._meta.db_table),
+        published=published,
+        prefixes=", ".join(["%s"] * len(prefixes)),
+    )
+    return sql, [*published_params, *prefixes, *published_params]
 
 
 def _reading_order(items):

@@ -10,14 +10,18 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.text import slugify
 
 from provenance.ledger import CREATE, UPDATE, ImportLedger
 from search.indexing import reindex_soon
+from tags.models import Tag
+from tags.tagging import page_tag_names, set_page_tags
 
 from .content_files import (
+    PAGES,
     SLUG_RE,
     ContentError,
     meta_line,
@@ -26,13 +30,14 @@ from .content_files import (
     refuse_links,
     write_document,
 )
-from .models import INDEX_SLUG, RESERVED_ROOT_SLUGS, GuidancePage
+from .models import INDEX_SLUG, RESERVED_ROOT_SLUGS, GuidancePage, default_review_date
 from .rendering import render_many
 from .tree_lock import lock_tree
 
-PAGE_KEYS = ("title", "summary", "order", "status", "updated", "reviewed", "tags")
+PAGE_KEYS = ("title", "summary", "order", "status", "updated", "reviewed", "review_by", "tags")
 INDEX_FILE = "index.md"
 KIND = "guidance pages"
+IMPORT_STAGE = PAGES
 
 
 @dataclass
@@ -46,13 +51,10 @@ class PageFile:
     status: str
     updated: datetime.date | None
     reviewed: datetime.date | None
+    review_by: datetime.date | None  # only when the file sets it: else the default rule
     tags: list
     body: str
     source: Path
-
-
-def tags_installed():
-    return apps.is_installed("news")
 
 
 def read_tag_names(document):
@@ -62,6 +64,36 @@ def read_tag_names(document):
             document.path, "'tags' must be a list of tag names", meta_line(document, "tags")
         )
     return [name.strip() for name in names]
+
+
+class _NamedIn:
+    """Enough of a document for meta_line: the file a tag is named in."""
+
+    def __init__(self, path):
+        self.path = path
+
+
+def check_tag_names(named_in):
+    """Every tag name must give a non-empty address unique among tags; else the import
+    stops naming the file and the line of its 'tags' ("#" or a name in another script
+    slugifies to nothing, which broke /news/ and the sitemap)."""
+    names_by_slug = dict(Tag.objects.values_list("slug", "name"))
+    for path, name in named_in:
+        slug = slugify(name)
+        if not slug:
+            raise ContentError(
+                path,
+                f"the tag '{name}' gives no address: use letters a-z or digits in it",
+                meta_line(_NamedIn(path), "tags"),
+            )
+        other = names_by_slug.setdefault(slug, name)
+        if other != name:
+            raise ContentError(
+                path,
+                f"the tag '{name}' has the same address (/tags/{slug}/) as the tag '{other}': "
+                "use one name",
+                meta_line(_NamedIn(path), "tags"),
+            )
 
 
 def page_sections():
@@ -150,6 +182,7 @@ def _read_page_file(content_dir, file):
         status=status,
         updated=read_date(document, "updated"),
         reviewed=read_date(document, "reviewed"),
+        review_by=read_date(document, "review_by"),
         tags=read_tag_names(document),
         body=document.body,
         source=file,
@@ -162,7 +195,7 @@ def _line(document, key):
 
 COMPARED_FIELDS = (
     "title", "slug", "summary", "sibling_order", "status", "updated_on", "reviewed_on",
-    "body_markdown", "parent_id",
+    "review_by", "body_markdown", "parent_id", "created_at",
 )  # fmt: skip
 TREE_FIELDS_NOT_CHECKED = ["path", "parent", "lft", "rght", "tree_id", "level"]
 
@@ -181,15 +214,12 @@ def import_from(content_dir, prune=False, ledger=None):
     ledger = ledger or ImportLedger(content_dir)
     counts = {"created": 0, "updated": 0, "unchanged": 0, "removed": 0}
     files = read_page_files(content_dir)
-    if tags_installed():
-        from news.tagging import check_tag_names
-
-        check_tag_names((f.source, name) for f in files for name in f.tags)
+    check_tag_names((f.source, name) for f in files for name in f.tags)
     lock_tree()
     rows = GuidancePage.objects.values("pk", "path", *COMPARED_FIELDS)
     snapshot = {row["pk"]: row for row in rows}
     pk_by_path = {row["path"]: pk for pk, row in snapshot.items()}
-    tags_by_page = _page_tag_names()
+    tags_by_page = page_tag_names()
     new_files, changed_files = [], []
     for page_file in files:
         source = ledger.source(page_file.source)
@@ -225,7 +255,8 @@ def import_from(content_dir, prune=False, ledger=None):
     for page_file, pk in changed_files:
         # Fetched afresh: earlier saves have shifted the tree fields of stale instances.
         page = GuidancePage.objects.get(pk=pk)
-        for field, value in _wanted(page_file, pk_by_path).items():
+        added_on = timezone.localdate(page.created_at)
+        for field, value in _wanted(page_file, pk_by_path, added_on).items():
             setattr(page, field, value)
         _checked(page_file, page.full_clean)
         page.use_rendered_body(rendered[page_file.path])
@@ -234,10 +265,7 @@ def import_from(content_dir, prune=False, ledger=None):
         counts["updated"] += 1
     for page_file in new_files:
         saved[page_file.path] = GuidancePage(pk=pk_by_path[page_file.path])
-    if tags_installed():
-        from news.tagging import set_page_tags
-
-        counts["tags changed"] = set_page_tags({pk_by_path[f.path]: f.tags for f in to_render})
+    counts["tags changed"] = set_page_tags({pk_by_path[f.path]: f.tags for f in to_render})
     if saved:
         fresh = GuidancePage.objects.in_bulk([page.pk for page in saved.values()])
         for page_file in to_render:
@@ -250,17 +278,16 @@ def import_from(content_dir, prune=False, ledger=None):
     return counts
 
 
-def _page_tag_names():
-    if not tags_installed():
-        return {}
-    from news.tagging import page_tag_names
-
-    return page_tag_names()
-
-
 def _file_fields(page_file):
-    """What a file says about its page, in the shape of _row_fields."""
+    """What a file says about its page, in the shape of _row_fields.
+
+    A review date only when the file sets one, and a row's only when it is not the
+    default: a file without the key round-trips byte for byte, and the fingerprints are
+    the ones recorded before review dates were imported (no conflict on upgrade).
+    """
+    explicit = {} if page_file.review_by is None else {"review_by": page_file.review_by}
     return {
+        **explicit,
         "path": page_file.path,
         "title": page_file.title,
         "summary": page_file.summary,
@@ -275,7 +302,10 @@ def _file_fields(page_file):
 
 def _row_fields(row, tag_names):
     """What the database holds of a page, in the shape of _file_fields."""
+    review_by = _explicit_review_by(row)
+    explicit = {} if review_by is None else {"review_by": review_by}
     return {
+        **explicit,
         "path": row["path"],
         "title": row["title"],
         "summary": row["summary"],
@@ -288,6 +318,14 @@ def _row_fields(row, tag_names):
     }
 
 
+def _explicit_review_by(row):
+    """The row's review date if it is not the one the default rule gives: what a file says."""
+    default = default_review_date(
+        row["updated_on"], row["reviewed_on"], timezone.localdate(row["created_at"])
+    )
+    return None if row["review_by"] == default else row["review_by"]
+
+
 def _prune(files, ledger, counts):
     """Remove imported pages of the imported sections whose files are gone.
 
@@ -297,7 +335,7 @@ def _prune(files, ledger, counts):
     """
     sections = {f.path.split("/")[0] for f in files}
     wanted = {f.path for f in files}
-    tags_by_page = _page_tag_names()
+    tags_by_page = page_tag_names()
     stale = GuidancePage.objects.exclude(path__in=wanted).order_by("-level")
     for page in stale:
         if page.path.split("/")[0] not in sections:
@@ -325,7 +363,12 @@ def _checked(page_file, check):
         raise ContentError(page_file.source, "; ".join(error.messages)) from None
 
 
-def _wanted(page_file, pk_by_path):
+def _wanted(page_file, pk_by_path, added_on=None):
+    """The fields a file sets. added_on: the day the page came onto the site (for the
+    default review date), today for a new page."""
+    review_by = page_file.review_by or default_review_date(
+        page_file.updated, page_file.reviewed, added_on or timezone.localdate()
+    )
     return {
         "title": page_file.title,
         "slug": page_file.slug,
@@ -334,6 +377,7 @@ def _wanted(page_file, pk_by_path):
         "status": page_file.status,
         "updated_on": page_file.updated,
         "reviewed_on": page_file.reviewed,
+        "review_by": review_by,
         "body_markdown": page_file.body,
         # None for a parent not yet in the database: a new page, created before any is saved.
         "parent_id": pk_by_path.get(page_file.parent_path),
@@ -429,11 +473,7 @@ def export_to(target_dir):
     target_dir = Path(target_dir)
     pages = list(GuidancePage.objects.order_by("tree_id", "lft"))
     parent_ids = {page.parent_id for page in pages}
-    tags_by_page = {}
-    if tags_installed():
-        from news.tagging import page_tag_names
-
-        tags_by_page = page_tag_names()
+    tags_by_page = page_tag_names()
     sections = set(page_sections())
     # Never imported, so never exported (the admin refuses new ones): prune agrees.
     pages = [page for page in pages if page.path.split("/")[0] in sections]
@@ -460,6 +500,7 @@ def export_to(target_dir):
                 ("status", page.status),
                 ("updated", page.updated_on),
                 ("reviewed", page.reviewed_on),
+                ("review_by", _explicit_review_by(vars(page))),
                 ("tags", tags_by_page.get(page.pk, [])),
             ],
             page.body_markdown,

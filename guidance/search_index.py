@@ -1,15 +1,16 @@
-"""How guidance pages appear in the site search (found by the search app at start-up)."""
+"""How guidance pages appear in the site search (named in GuidanceConfig.search_documents)."""
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from mptt.signals import node_moved
 
-from portal.reversing import reverse_slug
 from search.indexing import reindex_objects
-from search.registry import IndexEntry, Searchable, register
+from search.registry import IndexEntry, Searchable
+from shared.reversing import reverse_slug
 
 from .models import GuidancePage
+from .visibility import public_ancestors
 
 # Changing one of these changes what the page's descendants show or whether they are public.
 INHERITED_FIELDS = ("title", "slug", "parent_id", "status", "publish_at")
@@ -67,16 +68,8 @@ class GuidancePageSearch(Searchable):
             return paths[node.pk]
 
         for page in pages:
-            chain = []
-            cursor = page
-            public = True
-            while cursor.parent_id is not None:
-                cursor = tree.get(cursor.parent_id)
-                if cursor is None or not cursor.is_published:
-                    public = False
-                    break
-                chain.insert(0, cursor)
-            if not public:
+            chain = public_ancestors(page, tree)
+            if chain is None:
                 continue
             yield IndexEntry(
                 object_id=page.pk,
@@ -97,7 +90,7 @@ class GuidancePageSearch(Searchable):
         """
         now = timezone.now()
         since = cache.get(CATCH_UP_KEY)
-        due = GuidancePage.objects.filter(status=GuidancePage.Status.PUBLISHED, publish_at__lte=now)
+        due = GuidancePage.objects.published(now).filter(publish_at__isnull=False)
         if since is not None:
             due = due.filter(publish_at__gt=since)
         pages = list(due.only("id", "tree_id", "lft", "rght"))
@@ -129,7 +122,17 @@ class GuidancePageSearch(Searchable):
         return page.get_descendants(include_self=True).only("id")
 
 
-guidance_search = register(GuidancePageSearch())
+guidance_search = GuidancePageSearch()
+
+
+def sections_to_browse():
+    """Offered when a search finds nothing: the top page of each section."""
+    return (
+        GuidancePage.objects.published()
+        .filter(parent__isnull=True)  # indexed, unlike level
+        .only("id", "title", "summary", "path")
+        .order_by("tree_id")
+    )
 
 
 def reindex_moved_page(sender, instance, **kwargs):

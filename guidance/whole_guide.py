@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from .models import GuidancePage
+from .visibility import public_in_tree_order
 
 DEEPEST_HEADING = 6
 ID_SEPARATOR = "__"
@@ -52,13 +53,7 @@ def public_tree(root_slug):
         .only(*WHOLE_GUIDE_FIELDS)
         .order_by("lft")
     )  # fmt: skip
-    visible_ids = set()
-    public = []
-    for page in pages:
-        if (page.parent_id is None or page.parent_id in visible_ids) and page.is_published:
-            visible_ids.add(page.pk)
-            public.append(page)
-    return public
+    return public_in_tree_order(pages)
 
 
 def _shift_headings(html, by):

@@ -2,7 +2,10 @@
 
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from guidance.models import GuidancePage
+from guidance.visibility import is_public
 
 
 @dataclass(frozen=True)
@@ -34,19 +37,19 @@ def advice_links(urls):
     """
     urls = [url for url in urls if _looks_like_page_url(url)]
     wanted = {path for url in urls for path in _ancestor_paths(_split(url)[0])}
-    published = {
-        page.path: page
-        # Published and due now: a scheduled page's title never shows before its time.
-        for page in GuidancePage.objects.published()
-        .filter(path__in=wanted)
-        .only("path", "title", "headings")
-    }
+    now = timezone.now()
+    pages = GuidancePage.objects.filter(path__in=wanted).only(
+        "id", "parent_id", "status", "publish_at", "path", "title", "headings"
+    )
+    by_id = {page.pk: page for page in pages}
+    # Public now: a scheduled page's title never shows before its time.
+    public = {page.path: page for page in by_id.values() if is_public(page, by_id, now)}
     links = {}
     for url in urls:
         path, anchor = _split(url)
-        if not path or not all(p in published for p in _ancestor_paths(path)):
+        if path not in public:
             continue
-        page = published[path]
+        page = public[path]
         if not anchor:
             links[url] = AdviceLink(url, page.title)
             continue

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from .advice import advice_links
+from .forms import AnswersForm
 from .models import Answer, Question
 
 
@@ -11,22 +12,11 @@ def questions_with_answers():
 
 
 def read_answers(questions, data):
-    """({question slug: chosen Answer}, {question slug: error}) from posted form data.
-
-    A question left unanswered is simply missing; a value that is not one of the question's
-    answers (only a hand-made post can send one) is an error.
-    """
-    chosen, errors = {}, {}
-    for question in questions:
-        value = data.get(question.slug)
-        if value in (None, ""):
-            continue
-        answer = next((a for a in question.answers.all() if a.value == value), None)
-        if answer is None:
-            errors[question.slug] = "Choose one of the answers, or leave this question out."
-        else:
-            chosen[question.slug] = answer
-    return chosen, errors
+    """({question slug: chosen Answer}, {question slug: error}) from posted form data
+    (see AnswersForm: an unanswered question is missing, a value not among its answers is
+    an error)."""
+    form = AnswersForm(questions, data)
+    return form.chosen_answers(), form.answer_errors()
 
 
 @dataclass

@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 from django.core.exceptions import ValidationError
 
-from guidance.content_files import SLUG_RE, ContentError, refuse_links
+from guidance.content_files import SLUG_RE, ContentError, read_yaml_file
 from provenance.ledger import LEAVE, ImportLedger
 
 from .models import Answer, Question
@@ -24,94 +24,83 @@ ANSWER_KEYS = ("value", "label", "outcome")
 REQUIRED_TEXT = ("slug", "question", "step", "done", "todo", "advice")
 
 
-def _line(node, key=None):
-    """The file's line of a mapping node, or of one of its keys."""
-    if key is not None and isinstance(node, yaml.MappingNode):
-        for key_node, _ in node.value:
-            if key_node.value == key:
-                return key_node.start_mark.line + 1
-    return node.start_mark.line + 1
-
-
 def _load(path):
-    refuse_links(path.parent, path)
-    text = path.read_text(encoding="utf-8")
-    try:
-        data = yaml.safe_load(text)
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise ContentError(
-            path, f"not valid YAML: {getattr(error, 'problem', error)}", mark and mark.line + 1
-        ) from None
-    if not isinstance(data, dict) or set(data) != {"questions"}:
+    """The questions of the file, each located."""
+    document = read_yaml_file(path)
+    if (
+        document is None
+        or not isinstance(document.value, dict)
+        or set(document.value) != {"questions"}
+    ):
         raise ContentError(path, "the file must hold one key, 'questions', with a list", 1)
-    if not isinstance(data["questions"], list):
+    questions = document.get("questions")
+    if not isinstance(questions.value, list):
         raise ContentError(path, "'questions' must be a list", 1)
-    item_nodes = next(value for key, value in root.value if key.value == "questions").value
-    return list(zip(data["questions"], item_nodes, strict=True))
+    return questions.items()
 
 
-def _text(path, item, node, key, required):
-    value = item.get(key)
+def _text(path, item, key, required):
+    value = item.value.get(key)
     if value is None or value == "":
         if required:
-            raise ContentError(path, f"'{key}' is missing or empty", _line(node, key))
+            raise ContentError(path, f"'{key}' is missing or empty", item.key_line(key))
         return ""
     if not isinstance(value, str):
         raise ContentError(
-            path, f"'{key}' must be text (put it in quotes: '{value}')", _line(node, key)
+            path, f"'{key}' must be text (put it in quotes: '{value}')", item.key_line(key)
         )
     return value.strip()
 
 
-def _read_question(path, item, node, position):
-    if not isinstance(item, dict):
-        raise ContentError(path, "each question must be a set of 'key: value' lines", _line(node))
-    for key in item:
+def _read_question(path, item, position):
+    if not isinstance(item.value, dict):
+        raise ContentError(path, "each question must be a set of 'key: value' lines", item.line)
+    for key in item.value:
         if key not in QUESTION_KEYS:
             allowed = ", ".join(QUESTION_KEYS)
-            raise ContentError(path, f"unknown key '{key}' (allowed: {allowed})", _line(node, key))
-    fields = {key: _text(path, item, node, key, key in REQUIRED_TEXT) for key in REQUIRED_TEXT}
+            raise ContentError(
+                path, f"unknown key '{key}' (allowed: {allowed})", item.key_line(key)
+            )
+    fields = {key: _text(path, item, key, key in REQUIRED_TEXT) for key in REQUIRED_TEXT}
     if not SLUG_RE.match(fields["slug"]):
-        raise ContentError(path, f"'{fields['slug']}' is not a valid slug", _line(node, "slug"))
-    priority = item.get("priority", Question.Priority.NEXT)
+        raise ContentError(path, f"'{fields['slug']}' is not a valid slug", item.key_line("slug"))
+    priority = item.value.get("priority", Question.Priority.NEXT)
     if priority not in Question.Priority.values or isinstance(priority, bool):
-        raise ContentError(path, "'priority' must be 1, 2 or 3", _line(node, "priority"))
+        raise ContentError(path, "'priority' must be 1, 2 or 3", item.key_line("priority"))
     answers = item.get("answers")
-    if not isinstance(answers, list) or len(answers) < 2:
-        raise ContentError(path, "'answers' must be a list of two or more", _line(node, "answers"))
-    answer_nodes = next(v for k, v in node.value if k.value == "answers").value
+    if answers is None or not isinstance(answers.value, list) or len(answers.value) < 2:
+        raise ContentError(
+            path, "'answers' must be a list of two or more", item.key_line("answers")
+        )
     read_answers = [
-        _read_answer(path, answer, answer_node, number)
-        for number, (answer, answer_node) in enumerate(zip(answers, answer_nodes, strict=True))
+        _read_answer(path, answer, number) for number, answer in enumerate(answers.items())
     ]
     values = [answer["value"] for answer in read_answers]
     if len(set(values)) != len(values):
-        raise ContentError(path, "two answers have the same 'value'", _line(node, "answers"))
+        raise ContentError(path, "two answers have the same 'value'", item.key_line("answers"))
     question = {
         "slug": fields["slug"],
         "position": position,
         "text": fields["question"],
-        "hint": _text(path, item, node, "hint", required=False),
+        "hint": _text(path, item, "hint", required=False),
         "step": fields["step"],
         "priority": priority,
         "done_text": fields["done"],
         "todo_text": fields["todo"],
         "advice_url": fields["advice"],
     }
-    return question, read_answers, _line(node)
+    return question, read_answers, item.line
 
 
-def _read_answer(path, answer, node, position):
-    if not isinstance(answer, dict) or set(answer) != set(ANSWER_KEYS):
-        raise ContentError(path, "each answer needs 'value', 'label' and 'outcome'", _line(node))
-    value, label, outcome = (_text(path, answer, node, key, True) for key in ANSWER_KEYS)
+def _read_answer(path, answer, position):
+    if not isinstance(answer.value, dict) or set(answer.value) != set(ANSWER_KEYS):
+        raise ContentError(path, "each answer needs 'value', 'label' and 'outcome'", answer.line)
+    value, label, outcome = (_text(path, answer, key, True) for key in ANSWER_KEYS)
     if not SLUG_RE.match(value):
-        raise ContentError(path, f"answer value '{value}' is not a valid slug", _line(node))
+        raise ContentError(path, f"answer value '{value}' is not a valid slug", answer.line)
     if outcome not in Answer.Outcome.values:
         choices = ", ".join(Answer.Outcome.values)
-        raise ContentError(path, f"'outcome' must be one of: {choices}", _line(node, "outcome"))
+        raise ContentError(path, f"'outcome' must be one of: {choices}", answer.key_line("outcome"))
     return {"position": position, "value": value, "label": label, "outcome": outcome}
 
 
@@ -142,8 +131,8 @@ def import_from(content_dir, prune=False, ledger=None):
     by_pk = {q.pk: q for q in existing.values()}
     seen = set()
     fields = None
-    for position, (item, node) in enumerate(_load(path)):
-        fields, answers, line = _read_question(path, item, node, position)
+    for position, item in enumerate(_load(path)):
+        fields, answers, line = _read_question(path, item, position)
         slug = fields["slug"]
         if slug in seen:
             raise ContentError(path, f"two questions have the slug '{slug}'", line)

@@ -7,8 +7,9 @@ from guidance.admin import GuidancePageAdmin
 from guidance.history_admin import RevisionHistoryAdmin
 from guidance.link_check import LinkCheckedBodyForm, LinkWarningsAdminMixin
 from guidance.models import GuidancePage
+from tags.models import Tag
 
-from .models import NewsItem, PinnedGuidance, PinnedNews, ProsecutionGuidance, Tag
+from .models import NewsItem, PinnedGuidance, PinnedNews, ProsecutionGuidance
 
 
 def _describe_page_tag(link):

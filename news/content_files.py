@@ -14,12 +14,12 @@ from guidance.content_files import (
     refuse_links,
     write_document,
 )
-from guidance.page_files import read_tag_names
+from guidance.page_files import check_tag_names, read_tag_names
 from guidance.rendering import render_many
 from provenance.ledger import LEAVE, ImportLedger
+from tags.models import Tag
 
-from .models import NewsItem, ProsecutionGuidance, Status, Tag
-from .tagging import check_tag_names
+from .models import NewsItem, ProsecutionGuidance, Status
 
 KIND = "news and prosecution guidance"
 NEWS_DIR = "news"

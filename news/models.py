@@ -1,32 +1,10 @@
 from django.conf import settings
 from django.db import models
-from django.utils.text import slugify
 
 from guidance.models import GuidancePage
 from guidance.rendering import RenderedOnSave
-from portal.reversing import reverse_slug
-
-
-class Tag(models.Model):
-    """A topic such as "Cyber / online crime" linking guidance pages, news and guidance."""
-
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
-    pages = models.ManyToManyField(GuidancePage, related_name="tags", blank=True)
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = slugify(self.name)
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse_slug("news:tag", "slug", self.slug)
+from shared.reversing import reverse_slug
+from tags.models import Tag
 
 
 def carries_quick_exit_tag():

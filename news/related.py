@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
-from .models import NewsItem, ProsecutionGuidance, Status, Tag
+from tags.models import Tag
+
+from .models import NewsItem, PinnedGuidance, PinnedNews, ProsecutionGuidance, Status
 
 PANEL_SIZE = 3
 
@@ -27,26 +29,44 @@ class RelatedPanels:
 
 @dataclass(frozen=True)
 class Kind:
-    """The tables of one kind of item: fixed names, never input (so safe to put in SQL)."""
+    """The tables of one kind of item, named by the models' own metadata (never input, so
+    safe to put in SQL)."""
 
     model: type
     items: str
     links: str  # the item's tag links
     item_column: str  # the item's column in `links`
+    tag_column: str  # the tag's column in `links`
     pins: str
     pin_column: str  # the item's column in `pins`
+    pin_page_column: str  # the page's column in `pins`
     date_column: str
 
+    @classmethod
+    def of(cls, model, pin_model, pin_field, date_field):
+        tags = model._meta.get_field("tags")
+        return cls(
+            model,
+            model._meta.db_table,
+            tags.remote_field.through._meta.db_table,
+            tags.m2m_column_name(),
+            tags.m2m_reverse_name(),
+            pin_model._meta.db_table,
+            pin_model._meta.get_field(pin_field).column,
+            pin_model._meta.get_field("page").column,
+            model._meta.get_field(date_field).column,
+        )
 
-NEWS = Kind(
-    NewsItem, "news_newsitem", "news_newsitem_tags", "newsitem_id",
-    "news_pinnednews", "news_item_id", "published_on",
-)  # fmt: skip
-GUIDANCE = Kind(
-    ProsecutionGuidance, "news_prosecutionguidance", "news_prosecutionguidance_tags",
-    "prosecutionguidance_id", "news_pinnedguidance", "guidance_id", "updated_on",
-)  # fmt: skip
-PAGE_TAGS = "SELECT tag_id FROM news_tag_pages WHERE guidancepage_id = %s"
+
+NEWS = Kind.of(NewsItem, PinnedNews, "news_item", "published_on")
+GUIDANCE = Kind.of(ProsecutionGuidance, PinnedGuidance, "guidance", "updated_on")
+TAG_TABLE = Tag._meta.db_table
+_TAGGED_PAGES = Tag._meta.get_field("pages")
+PAGE_TAGS = (
+    f"SELECT {_TAGGED_PAGES.m2m_column_name()}"  # noqa: S608 (names from the metadata)
+    f" FROM {_TAGGED_PAGES.remote_field.through._meta.db_table}"
+    f" WHERE {_TAGGED_PAGES.m2m_reverse_name()} = %s"
+)
 
 
 def _ranking(kind, tag_ids_sql, tag_id_params, pinned_on_page=None, exclude_pk=None):
@@ -55,11 +75,11 @@ def _ranking(kind, tag_ids_sql, tag_id_params, pinned_on_page=None, exclude_pk=N
     first in their order, then the most shared tags, then the newest, then by title, which
     `position` numbers. Only those candidates are read."""
     matches = f"SELECT {kind.item_column} AS item_id, NULL AS pin_position, 1 AS shared"
-    matches += f" FROM {kind.links} WHERE tag_id IN ({tag_ids_sql})"  # noqa: S608 (see Kind)
+    matches += f" FROM {kind.links} WHERE {kind.tag_column} IN ({tag_ids_sql})"  # noqa: S608
     params = [*tag_id_params]
     if pinned_on_page is not None:
         matches += f" UNION ALL SELECT {kind.pin_column}, position, 0 FROM {kind.pins}"  # noqa: S608
-        matches += " WHERE page_id = %s"
+        matches += f" WHERE {kind.pin_page_column} = %s"
         params.append(pinned_on_page)
     params.append(Status.PUBLISHED)
     if exclude_pk is not None:
@@ -104,7 +124,7 @@ def _chosen_with_tags(*rankings):
         SELECT chosen.part, chosen.id, chosen.title, chosen.slug, chosen.item_date,
                tag.name, tag.slug
         FROM ({" UNION ALL ".join(parts)}) chosen{joins}
-        LEFT JOIN news_tag tag ON tag.id = {tag_id}
+        LEFT JOIN {TAG_TABLE} tag ON tag.id = {tag_id}
         ORDER BY chosen.part, chosen.position, tag.name
     """  # noqa: S608 (table and column names are the constants above; values are parameters)
     with connection.cursor() as cursor:
@@ -138,7 +158,7 @@ def attach_tags(*item_lists):
         if item_ids:
             parts.append(
                 f"SELECT {number}, links.{kind.item_column}, tag.name, tag.slug "  # noqa: S608
-                f"FROM {kind.links} links JOIN news_tag tag ON tag.id = links.tag_id "
+                f"FROM {kind.links} links JOIN {TAG_TABLE} tag ON tag.id = links.{kind.tag_column} "
                 f"WHERE links.{kind.item_column} IN ({', '.join(['%s'] * len(item_ids))})"
             )
             params.extend(item_ids)
@@ -165,7 +185,7 @@ def panels_for_page(page):
 
 
 def _tags_of(kind):
-    return f"SELECT tag_id FROM {kind.links} WHERE {kind.item_column} = %s"  # noqa: S608
+    return f"SELECT {kind.tag_column} FROM {kind.links} WHERE {kind.item_column} = %s"  # noqa: S608
 
 
 def related_news_for(news_item):

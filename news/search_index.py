@@ -1,4 +1,4 @@
-from search.registry import IndexEntry, Searchable, register
+from search.registry import IndexEntry, Searchable
 
 from .models import NewsItem, ProsecutionGuidance
 
@@ -46,5 +46,6 @@ class ProsecutionGuidanceSearch(Searchable):
         )
 
 
-register(NewsSearch())
-register(ProsecutionGuidanceSearch())
+# Named in NewsConfig.search_documents.
+news_search = NewsSearch()
+prosecution_guidance_search = ProsecutionGuidanceSearch()

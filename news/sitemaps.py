@@ -2,7 +2,9 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Q
 from django.urls import reverse
 
-from .models import NewsItem, ProsecutionGuidance, Tag
+from tags.models import Tag
+
+from .models import NewsItem, ProsecutionGuidance
 
 
 class NewsSitemap(Sitemap):

@@ -4,8 +4,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from guidance.visibility import public_pages
+from tags.models import Tag
 
-from .models import NewsItem, ProsecutionGuidance, Tag
+from .models import NewsItem, ProsecutionGuidance
 from .related import attach_tags, related_guidance_for, related_news_for
 
 PER_PAGE = 10

@@ -2,9 +2,9 @@ from django import forms
 from django.contrib import admin
 
 from guidance.history_admin import RevisionHistoryAdmin
+from guidance.rerendering import batched_rerendering
 
 from .models import Act, CybercrimeType, GlossaryTerm, Offence
-from .rerendering import batched_rerendering
 
 
 class RerenderOnceAdmin(RevisionHistoryAdmin):

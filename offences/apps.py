@@ -4,11 +4,24 @@ from django.apps import AppConfig
 class OffencesConfig(AppConfig):
     name = "offences"
     verbose_name = "Offences and glossary"
+    # How the app plugs into the site (shared/declarations.py). The glossary is read
+    # before the pages (they are rendered with it), the offences after them (they name
+    # pages): each module's IMPORT_STAGE.
+    content_files = ["offences.glossary_files", "offences.data_files"]
+    cached_models = recoverable_models = [
+        "offences.Act", "offences.CybercrimeType", "offences.Offence", "offences.GlossaryTerm",
+    ]  # fmt: skip
+    search_documents = [
+        "offences.search_index.offence_search", "offences.search_index.glossary_search",
+    ]  # fmt: skip
+    search_synonyms = ["offences.search_index.glossary_abbreviations"]
 
     def ready(self):
         from guidance.rendering import register_markdown_extension
 
-        from . import signals  # noqa: F401  (re-render pages when the data changes)
+        # signals: saving the data re-renders the pages that show it.
+        from . import link_targets, signals  # noqa: F401
         from .markup import ReferenceDataExtension
 
         register_markdown_extension(ReferenceDataExtension)
+        link_targets.register()

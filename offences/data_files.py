@@ -6,15 +6,16 @@ error naming the file, the line and the row. Export writes the canonical form, s
 import followed by export reproduces both files byte for byte.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 import yaml
 from django.core.exceptions import ValidationError
 
-from guidance.content_files import ContentError, refuse_links
+from guidance.content_files import ContentError, Located, read_yaml_file
 from guidance.models import GuidancePage
+from guidance.rerendering import batched_rerendering
 from provenance.ledger import LEAVE, ImportLedger
 
 from .models import (
@@ -27,7 +28,6 @@ from .models import (
     format_longest_sentence,
     parse_longest_sentence,
 )
-from .rerendering import batched_rerendering
 
 KIND = "offences"
 OFFENCES_FILE = "offences.yaml"
@@ -98,14 +98,16 @@ class Row:
     path: Path
     section: str
     number: int  # 1-based position in its list
-    values: dict
-    line: int
-    key_lines: dict = field(default_factory=dict)
+    located: Located
+
+    @property
+    def values(self):
+        return self.located.value
 
     def error(self, message, key=None):
         name = self.values.get("slug") or self.values.get("term") or self.values.get("name")
         label = f"{self.section} row {self.number}" + (f" ({name!r})" if name else "")
-        return ContentError(self.path, f"{label}: {message}", self.key_lines.get(key, self.line))
+        return ContentError(self.path, f"{label}: {message}", self.located.key_line(key))
 
     def text(self, key, required=True, max_length=None):
         value = self.values.get(key)
@@ -156,47 +158,32 @@ class Row:
 
 def read_rows(path, lists):
     """{list name: [Row, ...]} from a data file holding the named lists (each may be absent)."""
-    refuse_links(path.parent, path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        raise ContentError(path, "the file is not valid UTF-8 text") from error
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.load(text, Loader=DataLoader)  # noqa: S506 (a SafeLoader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        problem = getattr(error, "problem", None) or "it is not valid YAML"
-        raise ContentError(path, problem, mark.line + 1 if mark else None) from None
-    if data is None:
+    document = read_yaml_file(path, DataLoader)
+    if document is None:
         return {name: [] for name in lists}
-    if not isinstance(data, dict):
+    if not isinstance(document.value, dict):
         raise ContentError(path, f"the file must hold the lists {', '.join(lists)}", 1)
-    nodes = {key.value: value for key, value in root.value}
-    for key, _ in root.value:
-        if key.value not in lists:
+    for key in document.value:
+        if key not in lists:
             allowed = ", ".join(lists)
             raise ContentError(
-                path, f"unknown list '{key.value}' (allowed: {allowed})", key.start_mark.line + 1
+                path, f"unknown list '{key}' (allowed: {allowed})", document.key_line(key)
             )
     rows = {}
     for name, keys in lists.items():
-        items = data.get(name) or []
-        if not items:
-            rows[name] = []
-            continue
-        if not isinstance(items, list):
-            raise ContentError(path, f"'{name}' must be a list", nodes[name].start_mark.line + 1)
+        items = document.get(name)
         rows[name] = []
-        for number, (item, node) in enumerate(zip(items, nodes[name].value, strict=True), 1):
-            line = node.start_mark.line + 1
-            if not isinstance(item, dict):
+        if items is None or not items.value:
+            continue
+        if not isinstance(items.value, list):
+            raise ContentError(path, f"'{name}' must be a list", items.line)
+        for number, item in enumerate(items.items(), 1):
+            if not isinstance(item.value, dict):
                 raise ContentError(
-                    path, f"{name} row {number}: must be a set of 'key: value'", line
+                    path, f"{name} row {number}: must be a set of 'key: value'", item.line
                 )
-            key_lines = {key.value: key.start_mark.line + 1 for key, _ in node.value}
-            row = Row(path, name, number, item, line, key_lines)
-            for key in item:
+            row = Row(path, name, number, item)
+            for key in item.value:
                 if key not in keys:
                     raise row.error(f"unknown key '{key}' (allowed: {', '.join(keys)})", key)
             rows[name].append(row)

@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from guidance.models import GuidancePage
-from portal.reversing import reverse_slug
+from shared.reversing import reverse_slug
 
 
 class Category(models.TextChoices):

@@ -3,7 +3,7 @@ meaning ("DDoS" finds "distributed denial of service")."""
 
 from django.core.cache import cache
 
-from search.registry import IndexEntry, Searchable, register, register_abbreviations
+from search.registry import IndexEntry, Searchable
 from search.text import section_keywords
 
 from .models import GlossaryTerm, Offence
@@ -89,6 +89,6 @@ def forget_abbreviations():
     cache.delete(ABBREVIATIONS_CACHE_KEY)
 
 
-register(OffenceSearch())
-register(GlossarySearch())
-register_abbreviations(glossary_abbreviations)
+# Named in OffencesConfig.search_documents.
+offence_search = OffenceSearch()
+glossary_search = GlossarySearch()

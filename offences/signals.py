@@ -4,9 +4,13 @@ glossary change clears the abbreviations the search has cached)."""
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
+from guidance.rerendering import EVERY_BODY, request_rerender
+
 from .models import Act, CybercrimeType, GlossaryTerm, Offence
-from .rerendering import EVERY_BODY, OFFENCE_TABLE_MARKER, request_rerender
 from .search_index import forget_abbreviations
+
+# Only bodies holding a marker are affected by the offence data.
+OFFENCE_TABLE_MARKER = "[[offence-table:"
 
 
 @receiver(post_save, sender=GlossaryTerm, dispatch_uid="rerender-glossary-saved")

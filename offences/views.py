@@ -18,6 +18,8 @@ SORTS = {
 
 @dataclass
 class Filter:
+    """A filter of the finder as its template shows it."""
+
     name: str  # the query string parameter
     label: str
     noun: str  # for the notice about a value we did not recognise
@@ -31,70 +33,80 @@ class Filter:
         return dict(self.options).get(self.chosen, "")
 
 
-class ConductDateForm(forms.Form):
-    """The day of the conduct, as a plain GET parameter: /offences/?on=2023-12-01."""
+# name: (noun for the notice about an unknown value, label of the empty choice)
+FILTERS = {
+    "act": ("Act", "All Acts"),
+    "type": ("type of cybercrime", "All types"),
+    "category": ("category", "Both categories"),
+    "trial": ("mode of trial", "Any mode of trial"),
+}
+
+
+class OffenceFinderForm(forms.Form):
+    """The finder's choices, as plain GET parameters: /offences/?on=2023-12-01&act=…&sort=….
+
+    Every field is optional; a value the form cannot read is ignored, with a notice saying
+    so, and the rest of the choices still apply. Two queries (the Acts and the types).
+    """
 
     on = forms.DateField(
         required=False,
         input_formats=["%Y-%m-%d"],
         label="Date of the conduct",
         help_text="For example, 2023-12-01. Leave it empty for the offences in force today.",
-        widget=forms.DateInput(attrs={"type": "date"}),
     )
+    act = forms.ChoiceField(required=False, label="Act")
+    type = forms.ChoiceField(required=False, label="Type of cybercrime")
+    category = forms.ChoiceField(required=False, label="Category", choices=Category.choices)
+    trial = forms.ChoiceField(
+        required=False, label="Where it is tried", choices=ModeOfTrial.choices
+    )
+    sort = forms.ChoiceField(required=False, label="Sort by", choices=SORTS.items())
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["act"].choices = [(a.slug, a.title) for a in Act.objects.all()]
+        self.fields["type"].choices = [(t.slug, t.name) for t in CybercrimeType.objects.all()]
 
-def read_conduct_date(request):
-    """(the day asked about, or today; the text of a date we could not read, if any)."""
-    form = ConductDateForm(request.GET)
-    if form.is_valid() and form.cleaned_data["on"]:
-        return form.cleaned_data["on"], ""
-    return date.today(), "" if form.is_valid() else request.GET.get("on", "")
+    def chosen(self, name):
+        """The value chosen for a field, or "" if none or one the form could not read."""
+        self.is_valid()  # cleans the fields once; a field in error is left out
+        return self.cleaned_data.get(name) or ""
+
+    def ignored(self, name):
+        """The text of a value the form could not read, or ""."""
+        return self.data.get(name, "") if name in self.errors else ""
+
+    def filters(self):
+        return [
+            Filter(
+                name,
+                self.fields[name].label,
+                noun,
+                empty_label,
+                list(self.fields[name].choices),
+                self.chosen(name),
+                self.ignored(name),
+            )
+            for name, (noun, empty_label) in FILTERS.items()
+        ]
 
 
 def _replacements():
     return Prefetch("replaced_by", queryset=Offence.objects.select_related("act"))
 
 
-def _read_filter(request, filter_):
-    value = request.GET.get(filter_.name, "")
-    if value in dict(filter_.options):
-        filter_.chosen = value
-    elif value:
-        filter_.ignored = value
-    return filter_
-
-
 def offence_finder(request):
     """Every offence, filtered by Act, cybercrime type, category and mode of trial, sorted
     by Act or by maximum penalty. Unknown values are ignored with a notice. Three queries."""
-    filters = [
-        _read_filter(request, filter_)
-        for filter_ in (
-            Filter("act", "Act", "Act", "All Acts", [(a.slug, a.title) for a in Act.objects.all()]),
-            Filter(
-                "type",
-                "Type of cybercrime",
-                "type of cybercrime",
-                "All types",
-                [(t.slug, t.name) for t in CybercrimeType.objects.all()],
-            ),
-            Filter("category", "Category", "category", "Both categories", Category.choices),
-            Filter(
-                "trial",
-                "Where it is tried",
-                "mode of trial",
-                "Any mode of trial",
-                ModeOfTrial.choices,
-            ),
-        )
-    ]
-    sort = request.GET.get("sort", "act")
-    unknown_sort = sort if sort not in SORTS else ""
-    if unknown_sort:
-        sort = "act"
+    form = OffenceFinderForm(request.GET)
+    filters = form.filters()
+    sort = form.chosen("sort") or "act"
+    unknown_sort = form.ignored("sort")
     act, crime_type, category, trial = (f.chosen for f in filters)
-    day, unreadable_date = read_conduct_date(request)
-    asked_for_a_date = bool(request.GET.get("on")) and not unreadable_date
+    day = form.chosen("on") or date.today()
+    unreadable_date = form.ignored("on")
+    asked_for_a_date = bool(form.chosen("on"))
     offences = (
         Offence.objects.in_force_on(day).select_related("act").prefetch_related(_replacements())
     )

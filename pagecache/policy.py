@@ -5,7 +5,21 @@ import hashlib
 from django.conf import settings
 
 from display.preferences import read_preferences
-from guidance.visibility import seconds_until_next_publication
+
+# Callables returning the seconds until content changes with time alone (a page scheduled
+# to go live), or None: the apps that schedule content register one in ready().
+_schedules = []
+
+
+def register_schedule(seconds_until_next_change):
+    if seconds_until_next_change not in _schedules:
+        _schedules.append(seconds_until_next_change)
+
+
+def seconds_until_next_scheduled_change():
+    waits = [wait for wait in (schedule() for schedule in _schedules) if wait is not None]
+    return min(waits, default=None)
+
 
 CACHEABLE_METHODS = frozenset({"GET", "HEAD"})
 
@@ -23,7 +37,7 @@ def cache_timeout():
     may outlive it.
     """
     seconds = max(0, settings.PAGE_CACHE_SECONDS)
-    until_publication = seconds_until_next_publication()
+    until_publication = seconds_until_next_scheduled_change()
     if until_publication is not None:
         seconds = min(seconds, until_publication)
     return seconds

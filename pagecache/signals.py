@@ -1,8 +1,8 @@
 """Content changes bump the generation counters: see generations.py.
 
-The models are listed in settings.PAGE_CACHE_CONTENT_MODELS, explicitly: a model whose rows
-do not show on public pages (feedback, sessions, users) must not empty the cache each time
-a row is written.
+Each app names its models in `cached_models` on its AppConfig (and the navigation's, in
+`cached_tree_models`), explicitly: a model whose rows do not show on public pages (feedback,
+sessions, users) must not empty the cache each time a row is written.
 
 Each change bumps twice: at once, so the same transaction (and a test) sees it, and again
 when the transaction commits. The second bump matters: a reader who read the counter
@@ -14,18 +14,17 @@ number reads the database after the commit.
 import logging
 
 from django.apps import apps
-from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.utils.autoreload import autoreload_started, file_changed
 from mptt.signals import node_moved
 
+from shared.declarations import declared
+
 from .generations import CONTENT, TREE, bump_generation, forget_all_pages
 from .warming import warm_soon
 
 logger = logging.getLogger(__name__)
-
-TREE_MODEL = "guidance.GuidancePage"
 
 
 def _bump_now_and_on_commit(*names):
@@ -36,10 +35,12 @@ def _bump_now_and_on_commit(*names):
 
 
 def content_changed(sender, **kwargs):
-    if sender._meta.label == TREE_MODEL:
-        _bump_now_and_on_commit(CONTENT, TREE)
-    else:
-        _bump_now_and_on_commit(CONTENT)
+    _bump_now_and_on_commit(CONTENT)
+
+
+def tree_changed(sender, **kwargs):
+    """A model the navigation shows: its fragments are rendered afresh too."""
+    _bump_now_and_on_commit(CONTENT, TREE)
 
 
 def relation_changed(sender, action, **kwargs):
@@ -63,17 +64,19 @@ def code_changed(**kwargs):
 
 
 def connect_content_models():
-    for label in settings.PAGE_CACHE_CONTENT_MODELS:
+    tree_labels = declared("cached_tree_models")
+    for label in tree_labels + declared("cached_models"):
         model = apps.get_model(label)
         uid = f"pagecache:{label}"
-        post_save.connect(content_changed, sender=model, dispatch_uid=f"{uid}:save")
-        post_delete.connect(content_changed, sender=model, dispatch_uid=f"{uid}:delete")
+        changed = tree_changed if label in tree_labels else content_changed
+        post_save.connect(changed, sender=model, dispatch_uid=f"{uid}:save")
+        post_delete.connect(changed, sender=model, dispatch_uid=f"{uid}:delete")
         for field in model._meta.local_many_to_many:
             m2m_changed.connect(
                 relation_changed, sender=field.remote_field.through, dispatch_uid=f"{uid}:{field}"
             )
-        if label == TREE_MODEL:
-            node_moved.connect(content_changed, sender=model, dispatch_uid=f"{uid}:move")
+        if label in tree_labels:
+            node_moved.connect(changed, sender=model, dispatch_uid=f"{uid}:move")
     post_migrate.connect(everything_changed, dispatch_uid="pagecache:migrate")
     autoreload_started.connect(code_changed, dispatch_uid="pagecache:autoreload")
     file_changed.connect(code_changed, dispatch_uid="pagecache:file-changed")

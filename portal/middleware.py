@@ -1,6 +1,6 @@
 from django.http import HttpResponseBadRequest
 
-from portal.proxies import FORWARDED_HEADERS, is_trusted_proxy
+from shared.proxies import FORWARDED_HEADERS, is_trusted_proxy
 
 
 class RejectNulBytesMiddleware:

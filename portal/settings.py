@@ -16,7 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from portal.production import refuse_unsafe_production_settings
-from portal.proxies import trusted_proxies_from_environment
+from shared.proxies import trusted_proxies_from_environment
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -75,14 +75,15 @@ INSTALLED_APPS = [
     "recovery",
     "axes",
     "guidance",
+    "tags",
     "news",
     "display",
     "health",
     "search",
     "pagecache",
+    "mot",
     "offences",
     "feedback",
-    "mot",
     "statements",
 ]
 
@@ -117,7 +118,7 @@ AUTHENTICATION_BACKENDS = [
 # Failed sign-ins to the admin, counted over the last 30 minutes (django-axes). Each limit
 # locks out what it counts until enough of those failures are 30 minutes old: a 429 page
 # that says when to try again (signin/throttle.py). Addresses are the readers' as
-# portal.proxies finds them (set TRUSTED_PROXIES behind a load balancer), IPv6 by /64.
+# shared.proxies finds them (set TRUSTED_PROXIES behind a load balancer), IPv6 by /64.
 SIGN_IN_LOCKOUTS = [
     # One account from one address: someone guessing its password. (First: a right
     # password clears this one, and only this one.)
@@ -137,26 +138,13 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
-AXES_CLIENT_IP_CALLABLE = "portal.proxies.counted_address"
+AXES_CLIENT_IP_CALLABLE = "shared.proxies.counted_address"
 
 # The apps whose models the "Editors" group may add, change and delete (create_editor_group).
 CONTENT_APP_LABELS = [
-    "guidance", "news", "offences", "mot", "feedback", "provenance", "recovery", "search",
-    "statements",
+    "guidance", "tags", "news", "offences", "mot", "feedback", "provenance", "recovery",
+    "search", "statements",
 ]  # fmt: skip
-
-# Kept whole when deleted, listed in admin → Recently deleted, restorable (recovery app).
-RECOVERABLE_MODELS = [
-    "guidance.GuidancePage",
-    "news.NewsItem",
-    "news.ProsecutionGuidance",
-    "offences.Act",
-    "offences.CybercrimeType",
-    "offences.Offence",
-    "offences.GlossaryTerm",
-    "mot.Question",
-    "statements.Statement",
-]
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
@@ -201,7 +189,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "portal.cache.SharedClientRedisCache",
+            "BACKEND": "shared.cache.SharedClientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "portal"),
             "TIMEOUT": 300,
@@ -211,7 +199,7 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "portal.cache.SharedFileCache",
+            "BACKEND": "shared.cache.SharedFileCache",
             "LOCATION": str(Path(os.environ.get("CACHE_DIR") or BASE_DIR / "var" / "cache")),
             "TIMEOUT": 300,
             # Every page and fragment of a 10 000-page site, with room for display settings.
@@ -225,22 +213,6 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 # After a content change, each process renders again in the background up to this many of
 # the pages it served, most recently read first (pagecache/warming.py). 0: no warming.
 PAGE_CACHE_WARM_PAGES = int(os.environ.get("PAGE_CACHE_WARM_PAGES", "500"))
-# Saving or deleting any of these (or changing their tags) renders every page afresh.
-PAGE_CACHE_CONTENT_MODELS = [
-    "guidance.GuidancePage",
-    "news.Tag",
-    "news.NewsItem",
-    "news.ProsecutionGuidance",
-    "news.PinnedNews",
-    "news.PinnedGuidance",
-    "offences.Act",
-    "offences.CybercrimeType",
-    "offences.Offence",
-    "offences.GlossaryTerm",
-    "mot.Question",
-    "mot.Answer",
-    "statements.Statement",
-]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -337,7 +309,8 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
-# Each content source imports and exports one kind of content under CONTENT_DIR.
+# The folders under CONTENT_DIR that are trees of guidance pages. Which other files are
+# content is declared by each app (`content_files` on its AppConfig: see shared/declarations.py).
 CONTENT_PAGE_SECTIONS = ["guidance", "advice"]
 # Sections whose pages go live only when an approver (the Approvers group, permission
 # guidance.publish_guidancepage) approves: the prosecution guidance by default. Editors
@@ -346,16 +319,6 @@ APPROVAL_SECTIONS = env_list("APPROVAL_SECTIONS", "guidance")
 # How often (seconds, per process) a request looks for scheduled changes that have become
 # due (guidance.scheduling): one read of the shared cache at most this often.
 SCHEDULE_CHECK_SECONDS = 1.0
-# The glossary comes first: pages are rendered with its abbreviations. offences.data_files
-# and mot.content_files come after the pages, which they name.
-CONTENT_SOURCES = [
-    "offences.glossary_files",
-    "guidance.page_files",
-    "news.content_files",
-    "mot.content_files",
-    "offences.data_files",
-    "statements.content_files",
-]
 
 # Last, so that it sees every setting as it will be used.
 if PRODUCTION:

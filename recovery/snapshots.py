@@ -1,22 +1,24 @@
 """Keeping a deleted item whole, and bringing it back.
 
-Every model named in RECOVERABLE_MODELS is snapshotted just before it is deleted (however:
-the admin, an import's --prune, a cascade from its parent): its fields, the rows that
-would go with it (a page's redirects and pins, a question's answers) and the items it was
-linked to (a page's tags). Restoring saves it again under its old id, so its revisions
-and import record still belong to it. A content app that needs more (a page's place in
-the tree) registers a `prepare` hook with `register_restore_hook`.
+Every model an app names in `recoverable_models` on its AppConfig is snapshotted just
+before it is deleted (however: the admin, an import's --prune, a cascade from its
+parent): its fields, the rows that would go with it (a page's redirects and pins, a
+question's answers) and the items it was linked to (a page's tags). Restoring saves it
+again under its old id, so its revisions and import record still belong to it. A content
+app that needs more (a page's place in the tree) registers a `prepare` hook with
+`register_restore_hook`.
 """
 
 import contextvars
 
 import reversion
 from django.apps import apps
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.db import IntegrityError, models, transaction
 from django.db.models.signals import pre_delete
+
+from shared.declarations import declared
 
 from .models import DeletedItem
 
@@ -31,7 +33,7 @@ class RestoreRefused(Exception):
 
 
 def recoverable_models():
-    return [apps.get_model(label) for label in settings.RECOVERABLE_MODELS]
+    return [apps.get_model(label) for label in declared("recoverable_models")]
 
 
 def register_restore_hook(model, prepare, public_path=None):

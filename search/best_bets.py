@@ -1,13 +1,13 @@
 """Best bets: pages editors pin to the top of the results for a query and its synonyms."""
 
-from .models import SearchDocument, normalise_query
+from .models import BestBet, SearchDocument, normalise_query
 from .synonyms import equivalent_queries
 
 # From the few best bets of these queries (their index) to their documents (the unique
 # kind and object id): the cost does not grow with the number of documents.
 BEST_BETS_SQL = """
-SELECT {fields} FROM search_bestbet b
-JOIN search_searchdocument d ON d.kind = b.kind AND d.object_id = b.object_id
+SELECT {fields} FROM {best_bets} b
+JOIN {documents} d ON d.kind = b.kind AND d.object_id = b.object_id
 WHERE b.query IN ({queries}) AND (%s = '' OR d.kind = %s)
 ORDER BY b."order", b.id
 """
@@ -22,6 +22,8 @@ def best_bet_documents(text, synonyms, kind=""):
     sql = BEST_BETS_SQL.format(
         fields=", ".join(f"d.{name}" for name in DOCUMENT_FIELDS),
         queries=", ".join("%s" for _ in queries),
+        best_bets=BestBet._meta.db_table,
+        documents=SearchDocument._meta.db_table,
     )
     documents = []
     for document in SearchDocument.objects.raw(sql, [*queries, kind or "", kind or ""]):

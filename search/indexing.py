@@ -6,7 +6,7 @@ never show a page whose save was rolled back.
 
 from django.db import transaction
 
-from portal.batching import Batch
+from shared.batching import Batch
 
 from . import registry
 from .backends import get_backend

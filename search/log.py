@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from portal.personal_details import has_personal_details
+from shared.personal_details import has_personal_details
 
 from .models import SearchCount, normalise_query
 

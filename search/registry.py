@@ -1,8 +1,10 @@
 """Which kinds of content the site search indexes, and how each turns into a document.
 
-A content app describes itself in its own `search_index.py` (found automatically):
+A content app describes each kind in its own `search_index.py` and names it on its
+AppConfig (`search_documents = ["news.search_index.news_search"]`); the search app
+registers every one in ready():
 
-    from search.registry import IndexEntry, Searchable, register
+    from search.registry import IndexEntry, Searchable
 
     class NewsSearch(Searchable):
         kind = "news"                 # used in /search/?kind=news
@@ -17,17 +19,15 @@ A content app describes itself in its own `search_index.py` (found automatically
                               url=item.get_absolute_url(), summary=item.summary,
                               body_html=item.body_html, date=item.published_on)
 
-    register(NewsSearch())
+    news_search = NewsSearch()
 
-Saving and deleting a registered model keeps its documents in step (an item that
+Saving and deleting a registered model keeps its documents in step (search/signals.py) (an item that
 stops being public loses its document); `manage.py rebuild_search_index` rebuilds all.
 """
 
 import datetime
 import re
 from dataclasses import dataclass, field
-
-from django.db.models.signals import post_delete, post_save, pre_save
 
 
 @dataclass(frozen=True)
@@ -83,6 +83,7 @@ class Searchable:
 
 _searchables = {}
 _abbreviation_sources = []
+_browse_sources = []
 
 
 def register(searchable):
@@ -93,10 +94,6 @@ def register(searchable):
     if searchable.kind in _searchables and _searchables[searchable.kind] is not searchable:
         raise ValueError(f"The search kind {searchable.kind!r} is already registered.")
     _searchables[searchable.kind] = searchable
-    uid = f"search-{searchable.kind}"
-    pre_save.connect(_before_save, sender=searchable.model, dispatch_uid=uid)
-    post_save.connect(_after_save, sender=searchable.model, dispatch_uid=uid)
-    post_delete.connect(_after_delete, sender=searchable.model, dispatch_uid=uid)
     return searchable
 
 
@@ -106,6 +103,18 @@ def register_abbreviations(source):
     if source not in _abbreviation_sources:
         _abbreviation_sources.append(source)
     return source
+
+
+def register_browse(source):
+    """`source()` returns items (with `title`, `summary` and `get_absolute_url()`) offered
+    to browse when a search finds nothing (the guidance app offers its sections)."""
+    if source not in _browse_sources:
+        _browse_sources.append(source)
+    return source
+
+
+def sections_to_browse():
+    return [item for source in _browse_sources for item in source()]
 
 
 def abbreviations():
@@ -136,26 +145,3 @@ def get_searchable(kind):
 
 def searchables_for_model(model):
     return [s for s in _searchables.values() if s.model is model]
-
-
-def _before_save(sender, instance, raw=False, **kwargs):
-    if raw:
-        return
-    for searchable in searchables_for_model(sender):
-        searchable.before_save(instance)
-
-
-def _after_save(sender, instance, raw=False, **kwargs):
-    if raw:
-        return
-    from .indexing import reindex_soon
-
-    for searchable in searchables_for_model(sender):
-        reindex_soon(searchable, searchable.objects_to_reindex(instance))
-
-
-def _after_delete(sender, instance, **kwargs):
-    from .indexing import remove_objects
-
-    for searchable in searchables_for_model(sender):
-        remove_objects(searchable, [instance.pk])

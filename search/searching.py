@@ -67,6 +67,7 @@ class SearchOutcome:
     match_any: bool  # few items had every word: items with some of them follow
     total_with_all_words: int = 0
     suggestion: str | None = None  # "Did you mean …?": the query with spelling corrected
+    corrected_from: str = ""  # these are the results for the suggestion, not for this text
     recommended: list = field(default_factory=list)  # best bets, shown first on page 1
 
     @property
@@ -112,20 +113,37 @@ def _results(documents, query, language, recommended=False):
     return results
 
 
-def run_search(raw_query, kind="", page_number=1, per_page=RESULTS_PER_PAGE):
+def run_search(raw_query, kind="", page_number=1, per_page=RESULTS_PER_PAGE, as_typed=False):
     """Search for what the reader typed, in one kind or all (an unknown kind means all).
 
     A page number that is not a number is the first page; one past the end is the last.
+    When nothing at all has the words and a spelling correction does find something, the
+    outcome is the corrected search's, saying what was typed (`corrected_from`), as GOV.UK
+    and the big search engines do; `as_typed` searches for the words exactly as typed.
     """
     if not registry.get_searchable(kind):
         kind = ""
     synonyms = registry.synonyms()
     query = parse_query(raw_query, synonyms)
-    outcome = SearchOutcome(query, kind, [], 0, 0, False)
-    counts = {}
     if query:
         for searchable in registry.searchables():
             searchable.catch_up()
+    outcome = _search(query, synonyms, kind, page_number, per_page)
+    if outcome.suggestion and not outcome.total_all_kinds and not as_typed:
+        corrected = _search(
+            parse_query(outcome.suggestion, synonyms), synonyms, kind, page_number, per_page
+        )
+        if corrected.total_all_kinds or corrected.recommended:
+            corrected.corrected_from = query.text
+            corrected.suggestion = None
+            return corrected
+    return outcome
+
+
+def _search(query, synonyms, kind, page_number, per_page):
+    outcome = SearchOutcome(query, kind, [], 0, 0, False)
+    counts = {}
+    if query:
         backend = get_backend()
         weights = weights_for(query)
         number = _page_number(page_number)

@@ -1,12 +1,22 @@
+from django import forms
 from django.contrib import admin
 from reversion.admin import VersionAdmin
+
+from guidance.link_check import LinkCheckedBodyForm, LinkWarningsAdminMixin
 
 from .models import Statement
 
 
+class StatementForm(LinkCheckedBodyForm, forms.ModelForm):
+    pass
+
+
 @admin.register(Statement)
-class StatementAdmin(VersionAdmin):
-    """Every save is a revision: "History" lists them and any one can be restored."""
+class StatementAdmin(LinkWarningsAdminMixin, VersionAdmin):
+    """Every save is a revision: "History" lists them and any one can be restored. A link
+    that leads nowhere is refused, as in every other body."""
+
+    form = StatementForm
 
     list_display = ("title", "slug", "reviewed_on", "updated_at")
     search_fields = ("title", "body_markdown")

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class StatementsConfig(AppConfig):
     name = "statements"
     verbose_name = "Statements and policies"
+    # How the app plugs into the site (shared/declarations.py).
+    content_files = ["statements.content_files"]
+    cached_models = recoverable_models = ["statements.Statement"]

@@ -1,7 +1,7 @@
 from django.db import models
 
 from guidance.rendering import RenderedOnSave
-from portal.reversing import reverse_slug
+from shared.reversing import reverse_slug
 
 
 class Statement(RenderedOnSave, models.Model):

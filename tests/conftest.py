@@ -72,7 +72,7 @@ def cache_folder_of_its_own(tmp_path_factory):
     """Without Redis the cache is a folder every worker shares (var/cache/ for `make run`):
     the tests use the same kind of cache in a temporary folder of their own."""
     default = django_settings.CACHES["default"]
-    if default["BACKEND"] != "portal.cache.SharedFileCache":
+    if default["BACKEND"] != "shared.cache.SharedFileCache":
         yield
         return
     folder = tmp_path_factory.mktemp("cache")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from portal.batching import Batch
+from shared.batching import Batch
 
 
 @pytest.fixture

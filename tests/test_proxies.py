@@ -8,7 +8,7 @@ from django.conf import settings as django_settings
 from django.core.exceptions import ImproperlyConfigured
 from django.test import RequestFactory
 
-from portal.proxies import client_address, counted_address, read_trusted_proxies
+from shared.proxies import client_address, counted_address, read_trusted_proxies
 
 LOAD_BALANCER = "10.0.0.2"
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from portal.cache import SharedClientRedisCache
+from shared.cache import SharedClientRedisCache
 
 from .services import forget_keys, require_redis, unique_key_prefix
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse, set_script_prefix
 
-from portal.reversing import reverse_slug
+from shared.reversing import reverse_slug
 
 
 @pytest.mark.parametrize(

@@ -2,9 +2,9 @@ from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from news.models import Tag
 from news.related import panels_for_page
 from pagecache.generations import CONTENT, cached
+from tags.models import Tag
 
 register = template.Library()
 

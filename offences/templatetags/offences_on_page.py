@@ -9,9 +9,9 @@ register = template.Library()
 @register.simple_tag
 def offences_on_page(page):
     """The compact "Offences on this page" box of a guidance page: one query, then kept until
-    any content changes (offences are content: see PAGE_CACHE_CONTENT_MODELS). Empty for
-    an unsaved page an editor previews, or for a page whose own query found it discusses no
-    offence (`discusses_offences`: see guidance/views.py), which then costs no query."""
+    any content changes (offences are content: see cached_models in OffencesConfig). Empty
+    for an unsaved page an editor previews, or for a page whose own query found it discusses
+    no offence (`discusses_offences`: see guidance/views.py), which then costs no query."""
     if page.pk is None or getattr(page, "discusses_offences", None) is False:
         return ""
     return cached(

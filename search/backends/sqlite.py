@@ -16,8 +16,9 @@ RANK = "bm25(search_fts, 10.0, 4.0, 1.0, 2.0, 0.0)"
 IN_FTS = "rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)"
 # Addresses from one string (included) to another (excluded), through the index on the
 # start of the address (SearchDocument's "search_document_url_start").
+DOCUMENTS = SearchDocument._meta.db_table
 IN_URL_RANGE = (
-    "rowid IN (SELECT id FROM search_searchdocument"
+    f"rowid IN (SELECT id FROM {DOCUMENTS}"  # noqa: S608 - the model's table
     ' WHERE SUBSTR("url", 1, 200) >= %s AND SUBSTR("url", 1, 200) < %s)'
 )
 DOCUMENT_FIELDS = ("id", "kind", "object_id", "title", "url", "summary", "breadcrumbs", "date")
@@ -104,7 +105,7 @@ class SqliteSearchBackend(SearchBackend):
                 f" SELECT rowid, {RANK} * {weight} AS rank, {has_all} AS has_all"
                 " FROM search_fts WHERE search_fts MATCH %s"
                 " ORDER BY has_all DESC, rank, rowid LIMIT %s OFFSET %s"
-                ") AS ranked JOIN search_searchdocument d ON d.id = ranked.rowid"
+                f") AS ranked JOIN {DOCUMENTS} d ON d.id = ranked.rowid"
                 " ORDER BY ranked.has_all DESC, ranked.rank, ranked.rowid",
                 [*params, limit, offset],
             )

@@ -5,7 +5,7 @@ taken out of the Back history."""
 import pytest
 from django.conf import settings
 
-from news.models import Tag
+from tags.models import Tag
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -5,8 +5,9 @@ import pytest
 from django.urls import reverse
 
 from guidance.models import GuidancePage, PageRedirect
-from news.models import NewsItem, PinnedNews, Tag
+from news.models import NewsItem, PinnedNews
 from recovery.models import DeletedItem
+from tags.models import Tag
 
 from .conftest import post_change
 

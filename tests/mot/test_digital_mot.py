@@ -111,6 +111,24 @@ def test_a_made_up_answer_gets_a_clear_message_and_keeps_the_other_answers(clien
     assert 'value="yes" checked' in response.text
 
 
+@pytest.mark.parametrize(
+    "value", ["x" * 5000, "yes\x00", "<script>", "ünïcødé", "yes' OR '1'='1", " yes"]
+)
+def test_a_hostile_answer_gets_the_same_clear_message_never_a_server_error(
+    client, questions, value
+):
+    response = client.post("/digital-mot/your-checklist/", {"email-password": value})
+    assert response.status_code == 400
+    assert "Choose one of the answers, or leave this question out." in response.text
+    assert "<script>" not in response.text.split("<main", 1)[1]
+
+
+def test_answers_to_questions_that_do_not_exist_are_ignored(client, questions):
+    response = client.post("/digital-mot/your-checklist/", {"no-such-question": "yes"})
+    assert response.status_code == 200
+    assert len(response.context["checklist"].unanswered) == len(questions)
+
+
 def test_nothing_is_stored_and_the_checklist_is_kept_out_of_shared_caches(client, questions):
     chosen = answers_with_outcome(questions, Answer.Outcome.TODO)
     with CaptureQueriesContext(connection) as queries:

@@ -150,3 +150,12 @@ def test_a_bad_question_is_named_with_its_line_and_nothing_is_imported(
     assert str(path) in str(error.value)
     assert "Nothing was imported." in str(error.value)
     assert not Question.objects.exists()
+
+
+def test_a_questions_file_that_is_not_utf8_is_named_and_nothing_is_imported(content_dir):
+    path = content_dir / "digital-mot.yaml"
+    path.write_bytes(QUESTIONS.replace("Do your", "D\xf6 your").encode("latin-1"))
+    with pytest.raises(CommandError) as error:
+        run_import(content_dir)
+    assert f"{path}: the file is not valid UTF-8 text" in str(error.value)
+    assert not Question.objects.exists()

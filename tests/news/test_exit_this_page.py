@@ -4,7 +4,7 @@ tags (in the content files or the admin), never by a list of addresses."""
 import pytest
 from django.conf import settings
 
-from news.models import Tag
+from tags.models import Tag
 
 pytestmark = pytest.mark.django_db
 

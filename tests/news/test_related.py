@@ -6,9 +6,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from news.models import NewsItem, PinnedGuidance, PinnedNews, ProsecutionGuidance, Tag
+from news.models import NewsItem, PinnedGuidance, PinnedNews, ProsecutionGuidance
 from news.related import panels_for_page, related_news_for
 from pagecache.generations import forget_all_pages
+from tags.models import Tag
 
 pytestmark = pytest.mark.django_db
 

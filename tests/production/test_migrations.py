@@ -72,3 +72,56 @@ def test_migrations_keep_the_previous_releases_data():
     hacking.body_markdown = "Edited after the upgrade."
     hacking.save()
     assert "Edited after the upgrade." in GuidancePage.objects.get(pk=hacking.pk).body_html
+
+
+def test_tags_moved_to_their_own_app_keep_their_rows_links_and_permissions():
+    """Tags began in the news app: an upgraded database keeps every tag, its links to
+    pages and news, and its content type's id (the groups' permissions and the admin
+    log hang on it)."""
+    from django.contrib.auth.models import Group, Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    from news.models import NewsItem
+    from tags.models import Tag
+
+    executor = MigrationExecutor(connection)
+    apps = project_apps(executor)
+    executor = migrate([(label, None) for label in apps])
+    executor = migrate([("news", "0001_initial"), ("guidance", "0001_initial")])
+    old_apps = executor.loader.project_state(
+        [("news", "0001_initial"), ("guidance", "0001_initial")]
+    ).apps
+    OldPage = old_apps.get_model("guidance", "GuidancePage")
+    OldTag = old_apps.get_model("news", "Tag")
+    OldNewsItem = old_apps.get_model("news", "NewsItem")
+    page = OldPage.objects.create(
+        title="Advice", slug="advice", path="advice", tree_id=1, lft=1, rght=2, level=0,
+        sibling_order=1, status="published",
+    )  # fmt: skip
+    tag = OldTag.objects.create(name="Domestic abuse", slug="domestic-abuse")
+    tag.pages.add(page)
+    item = OldNewsItem.objects.create(
+        title="Item", slug="item", status="published", published_on="2026-01-01"
+    )
+    item.tags.add(tag)
+    # As the previous release left them (the test database was made by this one).
+    ContentType.objects.filter(app_label="tags").delete()
+    content_type, _ = ContentType.objects.get_or_create(app_label="news", model="tag")
+    permission, _ = Permission.objects.get_or_create(
+        content_type=content_type, codename="change_tag", defaults={"name": "Can change tag"}
+    )
+    Group.objects.create(name="Editors").permissions.add(permission)
+
+    migrate(latest(MigrationExecutor(connection)))
+    ContentType.objects.clear_cache()
+
+    moved = Tag.objects.get(slug="domestic-abuse")
+    assert moved.pk == tag.pk
+    assert list(moved.pages.values_list("path", flat=True)) == ["advice"]
+    assert list(NewsItem.objects.get(slug="item").tags.all()) == [moved]
+    assert ContentType.objects.get_for_model(Tag).pk == content_type.pk
+    assert (
+        Group.objects.get(name="Editors")
+        .permissions.filter(content_type__app_label="tags", codename="change_tag")
+        .exists()
+    )

@@ -149,7 +149,7 @@ def test_production_refuses_a_page_cache_that_each_process_keeps_to_itself(backe
 @pytest.mark.parametrize(
     "backend",
     [
-        "portal.cache.SharedClientRedisCache",
+        "shared.cache.SharedClientRedisCache",
         "django.core.cache.backends.redis.RedisCache",
         "django.core.cache.backends.filebased.FileBasedCache",
         "django.core.cache.backends.db.DatabaseCache",

@@ -8,10 +8,12 @@ from search.relevance import Figures, QueryResult, evaluate, load_judged_set
 pytestmark = pytest.mark.django_db
 
 # The level reached on both databases (see README); a change that lowers one fails here.
-LEAST_MEAN_RECIPROCAL_RANK = 0.85
-LEAST_BEST_FIRST = 0.77  # 0.779 on SQLite once repealed limbs of s127 and MCA s1 joined the data
-LEAST_BEST_IN_TOP_3 = 0.89
-LEAST_BY_AUDIENCE = {"public": 0.76, "prosecutor": 0.91}  # mean reciprocal rank
+# Showing a misspelt query the results for its correction raised them (SQLite / PostgreSQL):
+# MRR 0.885 / 0.884, best first 81 % / 82 %, top 3 95 % / 92 %, the public 0.825 / 0.843.
+LEAST_MEAN_RECIPROCAL_RANK = 0.88
+LEAST_BEST_FIRST = 0.80
+LEAST_BEST_IN_TOP_3 = 0.92
+LEAST_BY_AUDIENCE = {"public": 0.82, "prosecutor": 0.91}  # mean reciprocal rank
 
 
 def test_the_judged_set_has_thirty_queries_from_each_audience_with_graded_answers():

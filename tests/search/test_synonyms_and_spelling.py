@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from search.models import Synonym
+from search.models import SearchCount, Synonym
 from search.searching import run_search
 from search.spelling import edit_distance
 
@@ -79,13 +79,44 @@ def test_changing_a_synonym_takes_effect_at_once(advice):
     assert result_titles("revenge porn") == []
 
 
-def test_a_misspelt_search_offers_the_sites_own_word_as_a_link_that_runs_it(client, advice):
+def test_a_misspelt_search_with_no_results_shows_the_results_for_the_correction(client, advice):
     html = client.get("/search/", {"q": "phising"}).content.decode()
+    assert "No results" not in html
+    assert "1 result for “phishing”" in html
+    assert "Showing results for “phishing”." in html
+    assert '<a href="?q=phising&amp;as_typed=1">Search instead for “phising”</a>' in html
+    assert "Did you mean" not in html
+
+
+def test_searching_instead_for_the_words_as_typed_offers_the_correction_as_a_link(client, advice):
+    html = client.get("/search/", {"q": "phising", "as_typed": "1"}).content.decode()
     assert "No results" in html
     assert 'Did you mean <a href="?q=phishing">phishing</a>?' in html
+    assert "Showing results for" not in html
     corrected = client.get("/search/", {"q": "phishing"}).content.decode()
     assert "1 result" in corrected
     assert "Did you mean" not in corrected
+    assert "Showing results for" not in corrected
+
+
+def test_a_correction_that_finds_nothing_either_is_only_offered(advice):
+    # "denial" is in the vocabulary (a synonym's meaning) but on none of these pages.
+    outcome = run_search("denail")
+    assert outcome.suggestion == "denial"
+    assert not outcome.corrected_from
+    assert outcome.total_all_kinds == 0
+
+
+def test_a_search_with_results_of_its_own_is_never_replaced(advice):
+    outcome = run_search("phishing cyberstalkng")
+    assert outcome.total_all_kinds  # "phishing" finds a page: the reader sees it
+    assert outcome.suggestion == "phishing cyberstalking"
+    assert not outcome.corrected_from
+
+
+def test_the_search_log_counts_what_was_typed_not_the_correction(client, advice):
+    client.get("/search/", {"q": "phising"})
+    assert list(SearchCount.objects.values_list("query", "results")) == [("phising", 1)]
 
 
 def test_only_the_misspelt_word_is_corrected(advice):
@@ -99,8 +130,12 @@ def test_words_the_site_holds_are_never_corrected(advice):
     assert run_search("zebra crossing").suggestion is None  # nothing close enough
 
 
-def test_a_filter_by_kind_is_kept_in_the_suggestion(client, advice):
+def test_a_filter_by_kind_is_kept_in_the_suggestion_and_the_search_as_typed(client, advice):
     html = client.get("/search/", {"q": "phising", "kind": "guidance"}).content.decode()
+    assert 'href="?q=phising&amp;as_typed=1&amp;kind=guidance"' in html
+    html = client.get(
+        "/search/", {"q": "phising", "kind": "guidance", "as_typed": "1"}
+    ).content.decode()
     assert 'href="?q=phishing&amp;kind=guidance"' in html
 
 

@@ -1,10 +1,9 @@
-from importlib import import_module
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from guidance.content_files import ContentError, refuse_links_under
+from guidance.content_files import ContentError, content_sources, refuse_links_under
 from guidance.management.commands.import_content import run_import
 
 
@@ -25,8 +24,7 @@ class Command(BaseCommand):
         target.mkdir(parents=True, exist_ok=True)
         try:
             refuse_links_under(target)
-            for module_name in settings.CONTENT_SOURCES:
-                source = import_module(module_name)
+            for source in content_sources():
                 written = source.export_to(target)
                 self.stdout.write(f"{source.KIND}: {written} written to {target}")
         except ContentError as error:

@@ -1,11 +1,10 @@
-from importlib import import_module
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from guidance.content_files import ContentError
+from guidance.content_files import ContentError, content_sources
 from pagecache.generations import forget_all_pages
 from provenance.ledger import ImportLedger
 from search.indexing import indexing_deferred
@@ -23,8 +22,7 @@ def run_import(content_dir, prune=False, prefer_files=False, adopt=False):
     ledger = ImportLedger(content_dir, prefer_files=prefer_files, adopt=adopt)
     reports = []
     with transaction.atomic(), indexing_deferred():
-        for module_name in settings.CONTENT_SOURCES:
-            source = import_module(module_name)
+        for source in content_sources():
             counts = source.import_from(content_dir, prune=prune, ledger=ledger)
             reports.append((source.KIND, counts))
         ledger.finish()

@@ -1,8 +1,4 @@
-"""Tags on guidance pages, read and written by the guidance content files."""
-
-from django.utils.text import slugify
-
-from guidance.content_files import ContentError, meta_line
+"""Tags on guidance pages, read and written in bulk by the guidance content files."""
 
 from .models import Tag
 
@@ -41,33 +37,3 @@ def set_page_tags(wanted_by_page):
         through.objects.filter(guidancepage_id__in=batch).delete()
     through.objects.bulk_create(links, batch_size=BATCH_SIZE)
     return len(changed_pages)
-
-
-class _NamedIn:
-    """Enough of a document for meta_line: the file a tag is named in."""
-
-    def __init__(self, path):
-        self.path = path
-
-
-def check_tag_names(named_in):
-    """Every tag name must give a non-empty address unique among tags; else the import
-    stops naming the file and the line of its 'tags' ("#" or a name in another script
-    slugifies to nothing, which broke /news/ and the sitemap)."""
-    names_by_slug = dict(Tag.objects.values_list("slug", "name"))
-    for path, name in named_in:
-        slug = slugify(name)
-        if not slug:
-            raise ContentError(
-                path,
-                f"the tag '{name}' gives no address: use letters a-z or digits in it",
-                meta_line(_NamedIn(path), "tags"),
-            )
-        other = names_by_slug.setdefault(slug, name)
-        if other != name:
-            raise ContentError(
-                path,
-                f"the tag '{name}' has the same address (/tags/{slug}/) as the tag '{other}': "
-                "use one name",
-                meta_line(_NamedIn(path), "tags"),
-            )

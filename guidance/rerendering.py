@@ -1,31 +1,26 @@
 """Rendering stored bodies again when the data the pipeline draws on changes.
 
-The glossary changes which abbreviations are marked up on every page; the offence data
-changes the annex tables. Either way the stored HTML is brought up to date in the same
-transaction as the data change (a management command does it by hand), never per request.
+Every model that renders its body on save (`RenderedOnSave`) is rendered again here: an
+app that adds a Markdown extension to the pipeline (the glossary's abbreviations, the
+offence data's annex tables) asks for it when its data changes. The stored HTML is brought
+up to date in the same transaction as the data change (a management command does it by
+hand), never per request.
 Many changes in a row (an import, one admin form) re-render once, at the end.
 """
 
 from django.apps import apps
 
-from guidance.models import GuidancePage
-from guidance.rendering import render_many
-from portal.batching import Batch
 from search.indexing import reindex_soon
 from search.registry import searchables_for_model
+from shared.batching import Batch
 
-# Only bodies holding a marker are affected by the offence data.
-OFFENCE_TABLE_MARKER = "[[offence-table:"
+from .rendering import RenderedOnSave, render_many
+
 EVERY_BODY = ""
 
 
 def models_with_rendered_bodies():
-    models = [GuidancePage]
-    if apps.is_installed("news"):
-        from news.models import NewsItem, ProsecutionGuidance
-
-        models += [NewsItem, ProsecutionGuidance]
-    return models
+    return [model for model in apps.get_models() if issubclass(model, RenderedOnSave)]
 
 
 def rerender_bodies(containing=EVERY_BODY):

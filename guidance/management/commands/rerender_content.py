@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from offences.rerendering import rerender_bodies
+from guidance.rerendering import rerender_bodies
 from pagecache.generations import forget_all_pages
 
 

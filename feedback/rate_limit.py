@@ -3,7 +3,7 @@
 With REDIS_URL set the cache is the one Redis every app server shares, so a sender cannot
 spread posts across servers; `add` and `incr` are single Redis commands, so two servers
 counting at once never lose a post. Without Redis the cache is the file cache every worker
-of the machine shares, whose add and incr take turns on a file lock (portal/cache.py), so
+of the machine shares, whose add and incr take turns on a file lock (shared/cache.py), so
 workers counting at once never lose a post either. The address is kept only as a keyed
 hash inside a cache key that expires with its window; it never reaches the database.
 """

@@ -9,7 +9,7 @@ from django.test import RequestFactory
 
 from feedback.models import Feedback
 from feedback.rate_limit import allow_post
-from portal.cache import SharedFileCache
+from shared.cache import SharedFileCache
 
 from ..services import forget_keys, require_redis, unique_key_prefix
 

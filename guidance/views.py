@@ -1,8 +1,7 @@
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from news.models import carries_quick_exit_tag
-from offences.models import discusses_offences
+from shared.declarations import page_annotations
 
 from .as_of import as_of_response
 from .deletion import gone_response
@@ -40,10 +39,7 @@ def page_detail(request, path):
     page = (
         GuidancePage.objects.filter(path=path)
         .defer("body_markdown")
-        .annotate(
-            carries_quick_exit_tag=carries_quick_exit_tag(),
-            discusses_offences=discusses_offences(),
-        )
+        .annotate(**page_annotations())
         .first()
     )
     if page is None:

@@ -13,6 +13,7 @@ class NewsConfig(AppConfig):
     search_documents = [
         "news.search_index.news_search", "news.search_index.prosecution_guidance_search",
     ]  # fmt: skip
+    page_annotations = ["news.models.carries_quick_exit_tag"]
 
     def ready(self):
         from . import link_targets

@@ -15,6 +15,7 @@ class OffencesConfig(AppConfig):
         "offences.search_index.offence_search", "offences.search_index.glossary_search",
     ]  # fmt: skip
     search_synonyms = ["offences.search_index.glossary_abbreviations"]
+    page_annotations = ["offences.models.discusses_offences"]
 
     def ready(self):
         from guidance.rendering import register_markdown_extension

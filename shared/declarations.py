@@ -8,11 +8,19 @@ A content app plugs into the site in one place, its AppConfig:
     recoverable_models = ["news.NewsItem", ...]      # kept whole when deleted, restorable
     search_documents = ["news.search_index.news_search", ...]   # Searchable instances
     search_synonyms = ["offences.search_index.glossary_abbreviations"]  # {word: [meanings]}
+    page_annotations = ["news.models.carries_quick_exit_tag"]  # the public page's own query
 """
 
 from django.apps import apps
+from django.utils.module_loading import import_string
 
 
 def declared(attribute):
     """Every installed app's declarations of `attribute`, in INSTALLED_APPS order."""
     return [value for config in apps.get_app_configs() for value in getattr(config, attribute, ())]
+
+
+def page_annotations():
+    """What content apps ask of the public page's own query, each an expression named after
+    the function that builds it (their template tags read it, so it costs no query of its own)."""
+    return {path.rsplit(".", 1)[1]: import_string(path)() for path in declared("page_annotations")}

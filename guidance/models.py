@@ -21,7 +21,7 @@ INDEX_SLUG = "index"
 # Top-level slugs that would shadow the portal's own URLs.
 RESERVED_ROOT_SLUGS = frozenset(
     {
-        "accessibility", "admin", "digital-mot", "display", "feedback", "feeds", "glossary",
+        "accessibility", "admin", "cy", "digital-mot", "display", "feedback", "feeds", "glossary",
         "healthz", "help", "news", "offences", "one-page", "prosecution-guidance", "robots.txt",
         "search", "sitemap.xml", "static", "tags",
     }

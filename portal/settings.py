@@ -159,6 +159,7 @@ RECOVERABLE_MODELS = [
     "offences.GlossaryTerm",
     "mot.Question",
     "statements.Statement",
+    "statements.StatementTranslation",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -233,6 +234,7 @@ PAGE_CACHE_WARM_PAGES = int(os.environ.get("PAGE_CACHE_WARM_PAGES", "500"))
 # Saving or deleting any of these (or changing their tags) renders every page afresh.
 PAGE_CACHE_CONTENT_MODELS = [
     "guidance.GuidancePage",
+    "guidance.PageTranslation",
     "news.Tag",
     "news.NewsItem",
     "news.ProsecutionGuidance",

@@ -1,14 +1,14 @@
 from django.conf import settings
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
-
-from pagecache.generations import CONTENT, cached
 
 from .as_of import as_of_response
 from .deletion import gone_response
 from .models import GuidancePage, PageRedirect, PageTranslation
 from .navigation import cached_page_context
+from .translations import TRANSLATION_LANGUAGES
 from .whole_guide import whole_guide
 
 MAX_PATH_LENGTH = 500
@@ -39,7 +39,12 @@ def page_detail(request, path):
     if not path or len(path) > MAX_PATH_LENGTH:
         raise Http404("No such page.")
     # The Markdown source (as long as the page) is never shown: only its rendering is.
-    page = GuidancePage.objects.filter(path=path).defer("body_markdown").first()
+    page = (
+        GuidancePage.objects.filter(path=path)
+        .defer("body_markdown")
+        .annotate(**translation_flags())
+        .first()
+    )
     if page is None:
         moved = PageRedirect.objects.filter(old_path=path).select_related("page").first()
         # The page's own rule, ancestors included: the new address must not reveal the
@@ -71,23 +76,30 @@ def translate_page(request, page):
     have been translated yet ("not-translated"). Tells the language links (request.
     page_languages) which versions exist, for hreflang and the header's language link.
     """
-    translations = cached(
-        CONTENT,
-        f"translations:{page.pk}",
-        lambda: {t.language: t for t in PageTranslation.objects.filter(page=page)},
-    )
+    translated = [code for code, _ in TRANSLATION_LANGUAGES if getattr(page, f"has_{code}")]
     english_only = page.path.split("/")[0] in settings.ENGLISH_ONLY_SECTIONS
     if not english_only:
-        request.page_languages = [settings.LANGUAGE_CODE, *translations]
+        request.page_languages = [settings.LANGUAGE_CODE, *translated]
     language = get_language()
     if language == settings.LANGUAGE_CODE:
         return ""
-    translation = translations.get(language)
+    translation = None
+    if language in translated:
+        translation = PageTranslation.objects.filter(page=page, language=language).first()
     if translation is None:
         return "english-only" if english_only else "not-translated"
     page.title, page.summary = translation.title, translation.summary
     page.body_html, page.headings = translation.body_html, translation.headings
     return ""
+
+
+def translation_flags():
+    """has_cy and the like: whether a page has a version in each other language, asked in
+    the page's own query (an English reader's page costs no query more)."""
+    return {
+        f"has_{code}": Exists(PageTranslation.objects.filter(page=OuterRef("pk"), language=code))
+        for code, _ in TRANSLATION_LANGUAGES
+    }
 
 
 def translate_titles(pages):

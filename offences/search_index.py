@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from search.registry import IndexEntry, Searchable, register, register_abbreviations
 from search.text import section_keywords
 
-from .models import GlossaryTerm, Offence
+from .models import GlossaryTerm, GlossaryTermTranslation, Offence
 
 
 class OffenceSearch(Searchable):
@@ -82,6 +82,17 @@ def glossary_abbreviations():
             "abbreviation", "term"
         ):
             abbreviations.setdefault(abbreviation.lower(), []).append(term.lower())
+        # The Welsh terms too, under the Welsh abbreviation or else the English one, so an
+        # abbreviation finds the Welsh pages that spell it out.
+        welsh = GlossaryTermTranslation.objects.values_list(
+            "abbreviation", "english_term__abbreviation", "term"
+        )
+        for abbreviation, english_abbreviation, term in welsh:
+            if abbreviation or english_abbreviation:
+                meanings = abbreviations.setdefault(
+                    (abbreviation or english_abbreviation).lower(), []
+                )
+                meanings.append(term.lower())
         cache.set(ABBREVIATIONS_CACHE_KEY, abbreviations, ABBREVIATIONS_CACHE_SECONDS)
     return abbreviations
 

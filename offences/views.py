@@ -2,13 +2,23 @@ from dataclasses import dataclass
 from datetime import date
 
 from django import forms
+from django.conf import settings
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from guidance.visibility import public_pages
 
-from .models import Act, Category, CybercrimeType, GlossaryTerm, ModeOfTrial, Offence
+from .models import (
+    Act,
+    Category,
+    CybercrimeType,
+    GlossaryTerm,
+    GlossaryTermTranslation,
+    ModeOfTrial,
+    Offence,
+)
 
 SORTS = {
     "act": _("Act and section"),
@@ -173,8 +183,11 @@ def _letter_anchor(letter):
 
 
 def glossary(request):
-    """The A–Z: every term under its first letter, each with an anchor. One query."""
-    terms = sorted(GlossaryTerm.objects.all(), key=lambda t: t.headword.lower())
+    """The A–Z: every term under its first letter, each with an anchor. One query (two in
+    Welsh: the Welsh terms)."""
+    terms = list(GlossaryTerm.objects.all())
+    _in_reader_language(terms)
+    terms.sort(key=lambda t: t.headword.lower())
     groups = {}
     for term in terms:
         groups.setdefault(_letter(term.headword), []).append(term)
@@ -192,3 +205,21 @@ def glossary(request):
             ],
         },
     )
+
+
+def _in_reader_language(terms):
+    """Each term in the reader's language where it has a translation (in memory only); one
+    without is marked `in_english`, for its lang="en"."""
+    language = get_language()
+    if language == settings.LANGUAGE_CODE:
+        return
+    translations = {
+        t.english_term_id: t for t in GlossaryTermTranslation.objects.filter(language=language)
+    }
+    for term in terms:
+        translation = translations.get(term.pk)
+        term.in_english = translation is None
+        if translation is not None:
+            term.term = translation.term
+            term.abbreviation = translation.abbreviation or term.abbreviation
+            term.definition = translation.definition

@@ -112,19 +112,22 @@ def _results(documents, query, language, recommended=False):
     return results
 
 
-def run_search(raw_query, kind="", page_number=1, per_page=RESULTS_PER_PAGE):
-    """Search for what the reader typed, in one kind or all (an unknown kind means all).
+def run_search(raw_query, kind="", page_number=1, per_page=RESULTS_PER_PAGE, language="en"):
+    """Search for what the reader typed, in one kind or all (an unknown kind means all), of
+    the kinds written in `language`.
 
     A page number that is not a number is the first page; one past the end is the last.
     """
-    if not registry.get_searchable(kind):
+    in_language = registry.searchables(language)
+    kinds = [searchable.kind for searchable in in_language]
+    if kind not in kinds:
         kind = ""
     synonyms = registry.synonyms()
     query = parse_query(raw_query, synonyms)
     outcome = SearchOutcome(query, kind, [], 0, 0, False)
     counts = {}
     if query:
-        for searchable in registry.searchables():
+        for searchable in in_language:
             searchable.catch_up()
         backend = get_backend()
         weights = weights_for(query)
@@ -132,7 +135,9 @@ def run_search(raw_query, kind="", page_number=1, per_page=RESULTS_PER_PAGE):
 
         def fetch(number, match_any):
             offset = (number - 1) * per_page
-            return offset, backend.search(query, kind, offset, per_page, match_any, weights)
+            return offset, backend.search(
+                query, kind, offset, per_page, match_any, weights, kinds=kinds
+            )
 
         def total_of(counts):
             return counts.get(kind, 0) if kind else sum(counts.values())
@@ -151,7 +156,11 @@ def run_search(raw_query, kind="", page_number=1, per_page=RESULTS_PER_PAGE):
             outcome.suggestion = suggest(query.text, backend.words_in_index)
         documents = found.documents
         if number == 1:
-            pinned = best_bet_documents(query.text, synonyms, kind)
+            pinned = [
+                document
+                for document in best_bet_documents(query.text, synonyms, kind)
+                if document.kind in kinds
+            ]
             outcome.recommended = _results(pinned, query, backend.stemmer_language, True)
             pinned_urls = {document.url for document in pinned}
             documents = [document for document in documents if document.url not in pinned_urls]
@@ -159,8 +168,6 @@ def run_search(raw_query, kind="", page_number=1, per_page=RESULTS_PER_PAGE):
         outcome.total = total
         outcome.paginator = Paginator(FetchedPage(total, offset, results), per_page)
         outcome.page = outcome.paginator.get_page(number)
-    outcome.kinds = [
-        KindCount(s.kind, s.label, counts.get(s.kind, 0)) for s in registry.searchables()
-    ]
+    outcome.kinds = [KindCount(s.kind, s.label, counts.get(s.kind, 0)) for s in in_language]
     outcome.total_all_kinds = sum(counts.values())
     return outcome

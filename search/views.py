@@ -1,4 +1,5 @@
 from django.shortcuts import render
+from django.utils.translation import get_language
 
 from guidance.models import GuidancePage
 from guidance.reader_language import translate_titles
@@ -9,7 +10,10 @@ from .searching import run_search
 
 def search(request):
     outcome = run_search(
-        request.GET.get("q", ""), request.GET.get("kind", ""), request.GET.get("page")
+        request.GET.get("q", ""),
+        request.GET.get("kind", ""),
+        request.GET.get("page"),
+        language=get_language(),
     )
     if "page" not in request.GET and not request.GET.get("kind"):
         # A new search, not a reader paging or filtering the same one: counted once.

@@ -228,3 +228,44 @@ def test_the_welsh_mot_and_glossary_show_in_welsh(content_dir, client):
     assert "Gwe-rwydo" in glossary and "Negeseuon sy&#x27;n eich twyllo." in glossary
     english = client.get("/glossary/").content.decode()
     assert "Gwe-rwydo" not in english
+
+
+def test_the_link_checker_accepts_the_welsh_form_of_every_internal_address(shipped_content):
+    from guidance.link_check import broken_links
+
+    PageTranslation.objects.create(
+        page=shipped_content["advice/reporting-cybercrime"],
+        language="cy",
+        title="Rhoi gwybod",
+        body_markdown="## Ffoniwch 999\n\nTestun.\n",
+    )
+    body = (
+        "[Rhoi gwybod](/cy/advice/reporting-cybercrime/#ffoniwch-999) "
+        "[Canllawiau](/cy/guidance/cyber-dependent-crimes/hacking/) "
+        "[Chwilio](/cy/search/) [Geirfa](/cy/glossary/) [Troseddau](/cy/offences/) "
+        "[MOT](/cy/digital-mot/) [Cwcis](/cy/help/cookies/) [Newyddion](/cy/news/)"
+    )
+    assert broken_links(body, "/cy/advice/") == []
+    broken = broken_links(
+        "[Dim](/cy/advice/no-such-page/) [Pennawd](/cy/advice/reporting-cybercrime/#no-such)",
+        "/cy/advice/",
+    )
+    assert [link.reason for link in broken] == [
+        "no page has this address",
+        "there is no heading or entry “#no-such” there",
+    ]
+
+
+def test_the_shipped_welsh_versions_link_only_to_addresses_that_exist(shipped_content):
+    from guidance.link_check import broken_links
+
+    broken = {
+        translation.page.path: [str(link) for link in links]
+        for translation in PageTranslation.objects.select_related("page")
+        if (links := broken_links(translation.body_markdown, f"/cy/{translation.page.path}/"))
+    }
+    for translation in StatementTranslation.objects.select_related("statement"):
+        address = f"/cy/help/{translation.statement.slug}/"
+        if links := broken_links(translation.body_markdown, address):
+            broken[address] = [str(link) for link in links]
+    assert broken == {}

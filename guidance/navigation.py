@@ -7,16 +7,18 @@ so a page costs the same however large the tree grows.
 
 from dataclasses import dataclass, field, fields
 
+from django.conf import settings
 from django.db import connection
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from pagecache.generations import TREE, cached
 from portal.reversing import reverse_slug
 
-from .models import GuidancePage
+from .models import GuidancePage, PageTranslation
 
 
 @dataclass(slots=True)
@@ -77,8 +79,35 @@ def cached_page_context(page):
     change to a title, a slug, an order or a status. News and tags leave it in place.
     """
     return cached(
-        TREE, f"navigation:{page.pk}", lambda: _with_navigation_html(public_page_context(page))
+        TREE,
+        f"navigation:{page.pk}",
+        lambda: _with_navigation_html(_in_current_language(public_page_context(page))),
     )
+
+
+def _in_current_language(context):
+    """The navigation's titles in the reader's language, where the page has a translation.
+
+    One query; the fragment is cached per language (pagecache.generations.cached).
+    """
+    language = get_language()
+    if context is None or language == settings.LANGUAGE_CODE:
+        return context
+    pages = [*context.ancestors, *context.children, context.previous_page, context.next_page]
+    items = list(context.navigation)
+    while items:
+        item = items.pop()
+        pages.append(item.page)
+        items.extend(item.children)
+    pages = [page for page in pages if page is not None]
+    titles = dict(
+        PageTranslation.objects.filter(
+            page_id__in={page.pk for page in pages}, language=language
+        ).values_list("page_id", "title")
+    )
+    for page in pages:
+        page.title = titles.get(page.pk, page.title)
+    return context
 
 
 def _with_navigation_html(context):

@@ -1,9 +1,13 @@
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+
+from pagecache.generations import CONTENT, cached
 
 from .as_of import as_of_response
 from .deletion import gone_response
-from .models import GuidancePage, PageRedirect
+from .models import GuidancePage, PageRedirect, PageTranslation
 from .navigation import cached_page_context
 from .whole_guide import whole_guide
 
@@ -17,6 +21,7 @@ def home(request):
         .only("id", "title", "summary", "path", "parent_id", "level", "tree_id", "lft")
         .order_by("tree_id", "lft")
     )
+    translate_titles(sections)
     roots = [page for page in sections if page.level == 0]
     children_by_root = {root.pk: [] for root in roots}
     for page in sections:
@@ -52,7 +57,54 @@ def page_detail(request, path):
         raise Http404("No such page.")
     if "as_of" in request.GET:
         return as_of_response(request, page, context, request.GET["as_of"])
-    return render(request, "guidance/page.html", {"page": page, "nav": context})
+    in_english = translate_page(request, page)
+    return render(
+        request, "guidance/page.html", {"page": page, "nav": context, "in_english": in_english}
+    )
+
+
+def translate_page(request, page):
+    """Put the reader's language's version of the page in place (in memory only).
+
+    Returns why the page is shown in English on a page in another language, or "": the
+    prosecution guidance is published in English only ("english-only"), and a page may not
+    have been translated yet ("not-translated"). Tells the language links (request.
+    page_languages) which versions exist, for hreflang and the header's language link.
+    """
+    translations = cached(
+        CONTENT,
+        f"translations:{page.pk}",
+        lambda: {t.language: t for t in PageTranslation.objects.filter(page=page)},
+    )
+    english_only = page.path.split("/")[0] in settings.ENGLISH_ONLY_SECTIONS
+    if not english_only:
+        request.page_languages = [settings.LANGUAGE_CODE, *translations]
+    language = get_language()
+    if language == settings.LANGUAGE_CODE:
+        return ""
+    translation = translations.get(language)
+    if translation is None:
+        return "english-only" if english_only else "not-translated"
+    page.title, page.summary = translation.title, translation.summary
+    page.body_html, page.headings = translation.body_html, translation.headings
+    return ""
+
+
+def translate_titles(pages):
+    """Titles and summaries of a list of pages in the reader's language, where translated."""
+    language = get_language()
+    if language == settings.LANGUAGE_CODE or not pages:
+        return
+    translations = {
+        t.page_id: t
+        for t in PageTranslation.objects.filter(
+            page__in=[page.pk for page in pages], language=language
+        ).only("page_id", "title", "summary")
+    }
+    for page in pages:
+        if page.pk in translations:
+            page.title = translations[page.pk].title
+            page.summary = translations[page.pk].summary
 
 
 def whole_guide_page(request, section):

@@ -69,6 +69,8 @@ class PageContext:
     next_page: NavPage | None
     children: list[NavPage]
     navigation_html: str = ""
+    # Pages shown with their English title on a page in another language (lang="en").
+    in_english_ids: set = field(default_factory=set)
 
 
 def cached_page_context(page):
@@ -107,6 +109,7 @@ def _in_current_language(context):
     )
     for page in pages:
         page.title = titles.get(page.pk, page.title)
+    context.in_english_ids = {page.pk for page in pages if page.pk not in titles}
     return context
 
 
@@ -114,12 +117,12 @@ def _with_navigation_html(context):
     if context is not None:
         context.navigation_html = render_to_string(
             "includes/section_navigation.html",
-            {"navigation_list": navigation_list_html(context.navigation)},
+            {"navigation_list": navigation_list_html(context.navigation, context.in_english_ids)},
         )
     return context
 
 
-def navigation_list_html(items):
+def navigation_list_html(items, in_english_ids=frozenset()):
     """The nested lists of links of the section navigation.
 
     Built here rather than by a template including itself once per level, because it
@@ -132,10 +135,11 @@ def navigation_list_html(items):
         parts.append(
             f"<li{IS_OPEN if item.open else ''}>"
             f'<a href="{escape(item.page.get_absolute_url())}"'
-            f"{CURRENT_PAGE if item.current else ''}>{escape(item.page.title)}</a>"
+            f"{CURRENT_PAGE if item.current else ''}"
+            f"{IN_ENGLISH if item.page.pk in in_english_ids else ''}>{escape(item.page.title)}</a>"
         )
         if item.children:
-            parts.append(navigation_list_html(item.children))
+            parts.append(navigation_list_html(item.children, in_english_ids))
         parts.append("</li>")
     parts.append("</ul>")
     return mark_safe("".join(parts))  # noqa: S308 (escaped above)
@@ -143,6 +147,7 @@ def navigation_list_html(items):
 
 IS_OPEN = ' class="is-open"'
 CURRENT_PAGE = ' aria-current="page"'
+IN_ENGLISH = ' lang="en"'
 
 
 def public_page_context(page, also_show=()):

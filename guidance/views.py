@@ -1,14 +1,11 @@
-from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
-
-from pagecache.generations import CONTENT, cached
 
 from .as_of import as_of_response
 from .deletion import gone_response
-from .models import GuidancePage, PageRedirect, PageTranslation
+from .models import GuidancePage, PageRedirect
 from .navigation import cached_page_context
+from .reader_language import translate_page, translate_titles, translation_flags
 from .whole_guide import whole_guide
 
 MAX_PATH_LENGTH = 500
@@ -39,7 +36,12 @@ def page_detail(request, path):
     if not path or len(path) > MAX_PATH_LENGTH:
         raise Http404("No such page.")
     # The Markdown source (as long as the page) is never shown: only its rendering is.
-    page = GuidancePage.objects.filter(path=path).defer("body_markdown").first()
+    page = (
+        GuidancePage.objects.filter(path=path)
+        .defer("body_markdown")
+        .annotate(**translation_flags())
+        .first()
+    )
     if page is None:
         moved = PageRedirect.objects.filter(old_path=path).select_related("page").first()
         # The page's own rule, ancestors included: the new address must not reveal the
@@ -61,50 +63,6 @@ def page_detail(request, path):
     return render(
         request, "guidance/page.html", {"page": page, "nav": context, "in_english": in_english}
     )
-
-
-def translate_page(request, page):
-    """Put the reader's language's version of the page in place (in memory only).
-
-    Returns why the page is shown in English on a page in another language, or "": the
-    prosecution guidance is published in English only ("english-only"), and a page may not
-    have been translated yet ("not-translated"). Tells the language links (request.
-    page_languages) which versions exist, for hreflang and the header's language link.
-    """
-    translations = cached(
-        CONTENT,
-        f"translations:{page.pk}",
-        lambda: {t.language: t for t in PageTranslation.objects.filter(page=page)},
-    )
-    english_only = page.path.split("/")[0] in settings.ENGLISH_ONLY_SECTIONS
-    if not english_only:
-        request.page_languages = [settings.LANGUAGE_CODE, *translations]
-    language = get_language()
-    if language == settings.LANGUAGE_CODE:
-        return ""
-    translation = translations.get(language)
-    if translation is None:
-        return "english-only" if english_only else "not-translated"
-    page.title, page.summary = translation.title, translation.summary
-    page.body_html, page.headings = translation.body_html, translation.headings
-    return ""
-
-
-def translate_titles(pages):
-    """Titles and summaries of a list of pages in the reader's language, where translated."""
-    language = get_language()
-    if language == settings.LANGUAGE_CODE or not pages:
-        return
-    translations = {
-        t.page_id: t
-        for t in PageTranslation.objects.filter(
-            page__in=[page.pk for page in pages], language=language
-        ).only("page_id", "title", "summary")
-    }
-    for page in pages:
-        if page.pk in translations:
-            page.title = translations[page.pk].title
-            page.summary = translations[page.pk].summary
 
 
 def whole_guide_page(request, section):

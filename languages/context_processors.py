@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from display.addresses import absolute_url
@@ -36,4 +37,7 @@ def language_links(request):
         "language_alternates": alternates if len(alternates) > 1 else [],
         "language_default_url": default["url"] if default and len(alternates) > 1 else "",
         "other_language": {"code": other_code, "name": other_name, "path": other_path},
+        # For content published in English only (offences, news, tags), on a page in
+        # another language: <td{{ english_content }}> is then <td lang="en">.
+        "english_content": mark_safe(' lang="en"') if current != settings.LANGUAGE_CODE else "",
     }

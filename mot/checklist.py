@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 from .advice import advice_links
 from .models import Answer, Question
 
@@ -23,7 +25,7 @@ def read_answers(questions, data):
             continue
         answer = next((a for a in question.answers.all() if a.value == value), None)
         if answer is None:
-            errors[question.slug] = "Choose one of the answers, or leave this question out."
+            errors[question.slug] = _("Choose one of the answers, or leave this question out.")
         else:
             chosen[question.slug] = answer
     return chosen, errors

@@ -2,6 +2,7 @@
 meaning ("DDoS" finds "distributed denial of service")."""
 
 from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
 
 from search.registry import IndexEntry, Searchable, register, register_abbreviations
 from search.text import section_keywords
@@ -11,7 +12,7 @@ from .models import GlossaryTerm, Offence
 
 class OffenceSearch(Searchable):
     kind = "offences"
-    label = "Offences"
+    label = _("Offences")
     model = Offence
     order = 15
     section_weight = 4.0  # a query naming a section wants the offence first
@@ -47,7 +48,7 @@ class OffenceSearch(Searchable):
 
 class GlossarySearch(Searchable):
     kind = "glossary"
-    label = "Glossary"
+    label = _("Glossary")
     model = GlossaryTerm
     order = 40
     # A line of definition: the pages that explain the term come first.

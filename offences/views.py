@@ -4,15 +4,16 @@ from datetime import date
 from django import forms
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
 
 from guidance.visibility import public_pages
 
 from .models import Act, Category, CybercrimeType, GlossaryTerm, ModeOfTrial, Offence
 
 SORTS = {
-    "act": "Act and section",
-    "maximum": "Maximum penalty, highest first",
-    "maximum-lowest": "Maximum penalty, lowest first",
+    "act": _("Act and section"),
+    "maximum": _("Maximum penalty, highest first"),
+    "maximum-lowest": _("Maximum penalty, lowest first"),
 }
 
 
@@ -37,8 +38,8 @@ class ConductDateForm(forms.Form):
     on = forms.DateField(
         required=False,
         input_formats=["%Y-%m-%d"],
-        label="Date of the conduct",
-        help_text="For example, 2023-12-01. Leave it empty for the offences in force today.",
+        label=_("Date of the conduct"),
+        help_text=_("For example, 2023-12-01. Leave it empty for the offences in force today."),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
@@ -70,20 +71,28 @@ def offence_finder(request):
     filters = [
         _read_filter(request, filter_)
         for filter_ in (
-            Filter("act", "Act", "Act", "All Acts", [(a.slug, a.title) for a in Act.objects.all()]),
+            Filter(
+                "act",
+                _("Act"),
+                _("Act"),
+                _("All Acts"),
+                [(a.slug, a.title) for a in Act.objects.all()],
+            ),
             Filter(
                 "type",
-                "Type of cybercrime",
-                "type of cybercrime",
-                "All types",
+                _("Type of cybercrime"),
+                _("type of cybercrime"),
+                _("All types"),
                 [(t.slug, t.name) for t in CybercrimeType.objects.all()],
             ),
-            Filter("category", "Category", "category", "Both categories", Category.choices),
+            Filter(
+                "category", _("Category"), _("category"), _("Both categories"), Category.choices
+            ),
             Filter(
                 "trial",
-                "Where it is tried",
-                "mode of trial",
-                "Any mode of trial",
+                _("Where it is tried"),
+                _("mode of trial"),
+                _("Any mode of trial"),
                 ModeOfTrial.choices,
             ),
         )

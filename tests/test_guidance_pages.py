@@ -129,7 +129,7 @@ def test_queries_for_a_page_do_not_grow_with_the_tree(client, make_page):
     pages = build_tree(make_page, 200)
     large = count_queries(client, pages[0].get_absolute_url())
     assert small == large
-    assert large <= 7  # with the query for its Welsh version
+    assert large <= 6
 
 
 def test_every_h2_and_h3_has_a_link_to_its_section(client, small_tree):

@@ -14,9 +14,8 @@ from pagecache.generations import CONTENT, bump_generation, forget_all_pages
 pytestmark = pytest.mark.django_db
 
 # The page, its navigation, two related panels and their tags, the offences box, and
-# whether it offers "Exit this page" (every fragment but the page is then cached), and its
-# versions in other languages (for hreflang and the language link).
-MOST_QUERIES = 8
+# whether it offers "Exit this page" (every fragment but the page is then cached).
+MOST_QUERIES = 7
 
 
 def forty_page_tree(make_page):

@@ -18,8 +18,10 @@ class GuidanceConfig(AppConfig):
         from . import deletion, signals  # noqa: F401
 
         deletion.register()
-        from .models import GuidancePage
+        from .models import GuidancePage, PageTranslation
 
         # Only what an editor writes is versioned: a restore must never rewrite the
-        # tree's numbering (lft, rght, level, tree_id) or the stored path.
-        reversion.register(GuidancePage, fields=VERSIONED_FIELDS)
+        # tree's numbering (lft, rght, level, tree_id) or the stored path. A page's
+        # revisions hold its Welsh version too.
+        reversion.register(PageTranslation)
+        reversion.register(GuidancePage, fields=VERSIONED_FIELDS, follow=("translations",))

@@ -3,6 +3,7 @@
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from mptt.signals import node_moved
 
 from portal.reversing import reverse_slug
@@ -27,7 +28,7 @@ def _url(path):
 
 class GuidancePageSearch(Searchable):
     kind = "guidance"
-    label = "Guidance and advice"
+    label = _("Guidance and advice")
     model = GuidancePage
     order = 10
     help_url_prefixes = ("/advice/",)  # the public advice section (content/advice/)

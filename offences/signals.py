@@ -4,9 +4,15 @@ glossary change clears the abbreviations the search has cached)."""
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from .models import Act, CybercrimeType, GlossaryTerm, Offence
+from .models import Act, CybercrimeType, GlossaryTerm, GlossaryTermTranslation, Offence
 from .rerendering import EVERY_BODY, OFFENCE_TABLE_MARKER, request_rerender
 from .search_index import forget_abbreviations
+
+
+@receiver(post_save, sender=GlossaryTermTranslation, dispatch_uid="welsh-glossary-saved")
+@receiver(post_delete, sender=GlossaryTermTranslation, dispatch_uid="welsh-glossary-deleted")
+def welsh_glossary_changed(sender, **kwargs):
+    forget_abbreviations()  # a Welsh term is a meaning of its abbreviation too
 
 
 @receiver(post_save, sender=GlossaryTerm, dispatch_uid="rerender-glossary-saved")

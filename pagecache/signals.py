@@ -26,6 +26,8 @@ from .warming import warm_soon
 logger = logging.getLogger(__name__)
 
 TREE_MODEL = "guidance.GuidancePage"
+# Models whose rows show in the navigation fragments too (a Welsh title).
+TREE_MODELS = frozenset({TREE_MODEL, "guidance.PageTranslation"})
 
 
 def _bump_now_and_on_commit(*names):
@@ -36,7 +38,7 @@ def _bump_now_and_on_commit(*names):
 
 
 def content_changed(sender, **kwargs):
-    if sender._meta.label == TREE_MODEL:
+    if sender._meta.label in TREE_MODELS:
         _bump_now_and_on_commit(CONTENT, TREE)
     else:
         _bump_now_and_on_commit(CONTENT)

@@ -1,6 +1,7 @@
 from django.shortcuts import render
 
 from guidance.models import GuidancePage
+from guidance.reader_language import translate_titles
 
 from .log import count_search
 from .searching import run_search
@@ -15,10 +16,11 @@ def search(request):
         count_search(outcome.query.text, outcome.total_all_kinds)
     context = {"outcome": outcome, "query": outcome.query}
     if not outcome.total:
-        context["sections"] = (
+        context["sections"] = list(
             GuidancePage.objects.published()
             .filter(parent__isnull=True)  # indexed, unlike level
             .only("id", "title", "summary", "path")
             .order_by("tree_id")
         )
+        translate_titles(context["sections"])
     return render(request, "search/results.html", context)

@@ -1,13 +1,27 @@
 from django.contrib import admin
 from reversion.admin import VersionAdmin
 
-from .models import Statement
+from guidance.translations import TRANSLATION_LANGUAGES
+
+from .models import Statement, StatementTranslation
+
+
+class StatementTranslationInline(admin.StackedInline):
+    """The statement's Welsh version ("Cymraeg"), beside the English; its dates are these."""
+
+    model = StatementTranslation
+    extra = 0
+    max_num = len(TRANSLATION_LANGUAGES)
+    fields = ("language", "title", "summary", "body_markdown")
+    verbose_name = "Cymraeg (Welsh version)"
+    verbose_name_plural = "Cymraeg (Welsh version)"
 
 
 @admin.register(Statement)
 class StatementAdmin(VersionAdmin):
     """Every save is a revision: "History" lists them and any one can be restored."""
 
+    inlines = [StatementTranslationInline]
     list_display = ("title", "slug", "reviewed_on", "updated_at")
     search_fields = ("title", "body_markdown")
     fields = (

@@ -42,6 +42,10 @@ class Translation(RenderedOnSave, models.Model):
 
     def save(self, *args, **kwargs):
         self.render_body()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "body_markdown" in update_fields:
+            # The rendering goes with its source (update_or_create saves only what changed).
+            kwargs["update_fields"] = {*update_fields, "body_html", "headings"}
         super().save(*args, **kwargs)
 
     def render_body(self):

@@ -51,7 +51,9 @@ def test_the_navigation_fragment_is_kept_per_language(shipped_content, client):
     page = shipped_content[PHISHING]
     english_before = client.get(f"/{PHISHING}/").content.decode()
     client.get(f"/cy/{PHISHING}/")
-    PageTranslation.objects.create(page=page.parent, language="cy", title="Mathau o seiberdroseddu")
+    PageTranslation.objects.update_or_create(
+        page=page.parent, language="cy", defaults={"title": "Mathau o seiberdroseddu"}
+    )
     welsh = client.get(f"/cy/{PHISHING}/").content.decode()
     english = client.get(f"/{PHISHING}/").content.decode()
     assert ">Mathau o seiberdroseddu</a>" in welsh
@@ -61,7 +63,9 @@ def test_the_navigation_fragment_is_kept_per_language(shipped_content, client):
 
 def test_saving_a_welsh_version_renews_the_welsh_page(shipped_content, client):
     page = shipped_content[PHISHING]
-    translation = PageTranslation.objects.create(page=page, language="cy", title="Gwe-rwydo")
+    translation, _ = PageTranslation.objects.update_or_create(
+        page=page, language="cy", defaults={"title": "Gwe-rwydo"}
+    )
     assert "<h1>Gwe-rwydo</h1>" in client.get(f"/cy/{PHISHING}/").content.decode()
     translation.title = "Gwe-rwydo: negeseuon ffug"
     translation.save()

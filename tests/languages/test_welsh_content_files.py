@@ -233,11 +233,10 @@ def test_the_welsh_mot_and_glossary_show_in_welsh(content_dir, client):
 def test_the_link_checker_accepts_the_welsh_form_of_every_internal_address(shipped_content):
     from guidance.link_check import broken_links
 
-    PageTranslation.objects.create(
+    PageTranslation.objects.update_or_create(
         page=shipped_content["advice/reporting-cybercrime"],
         language="cy",
-        title="Rhoi gwybod",
-        body_markdown="## Ffoniwch 999\n\nTestun.\n",
+        defaults={"title": "Rhoi gwybod", "body_markdown": "## Ffoniwch 999\n\nTestun.\n"},
     )
     body = (
         "[Rhoi gwybod](/cy/advice/reporting-cybercrime/#ffoniwch-999) "

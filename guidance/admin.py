@@ -15,7 +15,7 @@ from provenance.admin import refused_imports_of
 
 from .admin_approval import ApprovalAdminMixin
 from .admin_tree import PageTreeAdminMixin
-from .approval import hold_for_approval, may_publish, submit
+from .approval import hold_for_approval, hold_inline_changes, may_publish, submit
 from .collisions import CollisionAdminMixin
 from .deletion import RefuseDeletingPagesWithChildren
 from .editing import (
@@ -26,7 +26,7 @@ from .editing import (
     revisions_of,
 )
 from .link_check import warning_message
-from .models import GuidancePage, PageRedirect, PageTranslation, RefusedEdit
+from .models import GuidancePage, PageRedirect, PageTranslation, RefusedEdit, inline_label
 from .navigation import preview_page_context
 from .rendering import render_markdown
 from .scheduling import keep_edit_aside_if_scheduled
@@ -159,6 +159,29 @@ class GuidancePageAdmin(
         self.message_user(request, what_happens, messages.INFO)
         if getattr(form, "link_warnings", None):
             self.message_user(request, warning_message(form.link_warnings), messages.WARNING)
+
+    def save_related(self, request, form, formsets, change):
+        """Tags and pins of a live page that needs approval wait with the rest of the change;
+        any other inline is saved as usual."""
+        note = form.cleaned_data.get("change_note", "").strip()
+        held = hold_inline_changes(form.instance, request.user, formsets, note) if change else None
+        if not held:
+            return super().save_related(request, form, formsets, change)
+        form.save_m2m()
+        for formset in formsets:
+            if formset.model._meta.label not in held:
+                self.save_formset(request, form, formset, change=change)
+            else:  # nothing saved: the admin's log message names no row
+                formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        names = " and ".join(
+            sorted(inline_label(f.model) for f in formsets if f.model._meta.label in held)
+        )
+        self.message_user(
+            request,
+            f"Your changes to {names} wait for approval too: the public keeps the current ones "
+            "until an approver approves.",
+            messages.INFO,
+        )
 
     def get_urls(self):
         def view(function):

@@ -8,7 +8,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 
-from .approval import approve, is_approver, reject
+from .admin_tree import describe_place
+from .approval import NotApproved, approve, is_approver, reject
 from .editing import current_field_dict, diff_field_dicts
 from .models import ChangeRequest, GuidancePage
 
@@ -30,6 +31,9 @@ class ApprovalAdminMixin:
             if pending is not None:
                 page.title, page.summary = pending.title, pending.summary
                 page.body_markdown = pending.body_markdown
+                page.slug = pending.slug or page.slug
+                if pending.moves and pending.move_into is not None:
+                    page.parent = pending.move_into
         return page
 
     def approval_urls(self):
@@ -62,6 +66,8 @@ class ApprovalAdminMixin:
                 proposed["status"] = GuidancePage.Status.PUBLISHED
             if change.publish_at:
                 proposed["publish_at"] = change.publish_at
+            if change.slug:
+                proposed["slug"] = change.slug
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -70,6 +76,7 @@ class ApprovalAdminMixin:
             "change": change,
             "diffs": diff_field_dicts(current_field_dict(page), proposed) if change else [],
             "can_decide": is_approver(request.user),
+            "current_place": describe_place(page),
             "decided": page.change_requests.exclude(
                 state=ChangeRequest.State.PENDING
             ).select_related("submitted_by", "decided_by")[:10],
@@ -85,7 +92,16 @@ class ApprovalAdminMixin:
         comment = request.POST.get("comment", "").strip()[:MAX_COMMENT]
         decision = request.POST.get("decision")
         if decision == "approve":
-            self.message_user(request, approve(change, request.user, comment), messages.SUCCESS)
+            try:
+                sentence = approve(change, request.user, comment)
+            except NotApproved as problem:
+                self.message_user(
+                    request,
+                    f"Not approved: {problem}. Reject it with a comment saying what to change.",
+                    messages.ERROR,
+                )
+                return redirect("admin:guidance_guidancepage_approval", object_id=page.pk)
+            self.message_user(request, sentence, messages.SUCCESS)
         elif decision == "reject" and comment:
             reject(change, request.user, comment)
             self.message_user(request, "Rejected: the editor will see your comment.")

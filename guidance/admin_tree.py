@@ -11,13 +11,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef
-from django.http import HttpResponseNotAllowed
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from mptt.exceptions import InvalidMove
 
+from .approval import hold_move_for_approval
 from .link_check import pages_linking_to
 from .link_chooser import link_chooser_view
 from .models import RESERVED_ROOT_SLUGS, ChangeRequest, GuidancePage, ScheduledChange
@@ -159,6 +160,9 @@ class PageTreeAdminMixin:
         return context
 
     def _move_node(self, request):
+        held = self._hold_dragged_move(request)
+        if held is not None:
+            return held
         with reversion.create_revision():
             response = super()._move_node(request)
             if response.content.startswith(b"OK"):
@@ -167,6 +171,41 @@ class PageTreeAdminMixin:
                 reversion.set_user(request.user)
                 reversion.set_comment(f"Moved {describe_place(page)} (drag and drop).")
         return response
+
+    def _hold_dragged_move(self, request):
+        """A drag that needs approval becomes a change request, like a move by the Move
+        page; the response tells django-mptt's script that the tree did not change."""
+        page = GuidancePage.objects.filter(pk=_whole_number(request.POST.get("cut_item"))).first()
+        target = GuidancePage.objects.filter(
+            pk=_whole_number(request.POST.get("pasted_on"))
+        ).first()
+        position = request.POST.get("position")
+        if page is None or target is None or target.pk == page.pk:
+            return None
+        if not self.has_change_permission(request, page):
+            return None
+        if position == "last-child":
+            parent, after = target, "last"
+        elif position == "right":
+            parent, after = target.parent, target
+        elif position == "left":
+            parent = target.parent
+            after = target.get_previous_sibling() or "first"
+            if after != "first" and after.pk == page.pk:
+                return None  # dropped where it already is
+        else:
+            return None
+        problem = self._move_problem(page, parent) or (
+            "a page cannot move under itself"
+            if parent is not None
+            and parent.get_ancestors(include_self=True).filter(pk=page.pk).exists()
+            else ""
+        )
+        held = None if problem else hold_move_for_approval(page, request.user, parent, after)
+        if held is None and not problem:
+            return None
+        self.message_user(request, problem or held, messages.ERROR if problem else messages.INFO)
+        return HttpResponse("FAIL, not moved: " + (problem or "held for approval."))
 
     # Move without a mouse: choose the parent, then the position, then confirm.
 
@@ -240,21 +279,14 @@ class PageTreeAdminMixin:
         return ""
 
     def _move(self, request, page, parent, after):
+        held = hold_move_for_approval(page, request.user, parent, after)
+        if held is not None:
+            self.message_user(request, held, messages.INFO)
+            return redirect("admin:guidance_guidancepage_changelist")
         before = describe_place(page)
         try:
             with transaction.atomic(), reversion.create_revision():
-                if after == "first":
-                    first = (
-                        parent.get_children().exclude(pk=page.pk).first()
-                        if parent
-                        else GuidancePage.objects.root_nodes().exclude(pk=page.pk).first()
-                    )
-                    if first is None and parent is not None:
-                        GuidancePage.objects.move_node(page, parent, "last-child")
-                    elif first is not None:
-                        GuidancePage.objects.move_node(page, first, "left")
-                else:
-                    GuidancePage.objects.move_node(page, after, "right")
+                GuidancePage.objects.place(page, parent, after)
                 page = GuidancePage.objects.select_related("parent").get(pk=page.pk)
                 now = describe_place(page)
                 reversion.add_to_revision(page)

@@ -129,6 +129,16 @@ def _no_heading(anchor):
     return f"there is no heading or entry “#{anchor}” there"
 
 
+def resolved(path):
+    """The URL pattern a path of this site matches, with or without its trailing slash (a
+    Welsh address /cy/… in Welsh, where its prefix matches)."""
+    try:
+        with translation.override(language_of_path(path)):
+            return resolve(path if path.endswith("/") or "." in path else f"{path}/")
+    except Resolver404:
+        return None
+
+
 def problem_with(path, anchor):
     """Why a path and anchor of this site lead nowhere, or "" if they lead somewhere.
 
@@ -136,9 +146,8 @@ def problem_with(path, anchor):
     and the headings of the page's Welsh version where it has one.
     """
     with translation.override(language_of_path(path)):
-        try:
-            match = resolve(path if path.endswith("/") or "." in path else f"{path}/")
-        except Resolver404:
+        match = resolved(path)
+        if match is None:
             return "no page has this address"
         check = TARGET_CHECKS.get(match.view_name)
         if check is None:
@@ -254,36 +263,67 @@ def warning_message(links):
     )
 
 
-def pages_linking_to(path):
-    """Guidance pages, news and prosecution guidance whose body links to this path.
+# Every kind of content with a Markdown body that may link to a page: (label, model, the
+# fields its address needs).
+LINKING_KINDS = (
+    ("Guidance page", "guidance.GuidancePage", ("path",)),
+    ("News", "news.NewsItem", ("slug",)),
+    ("Prosecution guidance", "news.ProsecutionGuidance", ("slug",)),
+    ("Statement", "statements.Statement", ("slug",)),
+)
 
-    Matches the root-relative and full forms of the address (with or without its trailing
-    slash) in the stored HTML; one query per kind of content.
+
+def linked_page_path(href, base_url):
+    """The guidance page path a link on the page at base_url leads to, or None: the link
+    check's own reading of a link (internal_target, then the site's URL patterns)."""
+    target = internal_target(href, base_url)
+    if target is None:
+        return None
+    match = resolved(target[0])
+    if match is None or match.view_name != "guidance:page":
+        return None
+    return match.kwargs["path"].strip("/")
+
+
+def pages_linking_to(path):
+    """Every body (pages, news, prosecution guidance, statements) with a link to the page
+    at this path, or to one of its old addresses, in any form the link check reads:
+    root-relative, relative to the body's own page, full with our host, with or without a
+    trailing slash or an #anchor.
+
+    The database narrows the candidates to bodies that name the page's slug or hold a
+    relative link (one query per kind); each candidate's links are then resolved exactly
+    as the link check resolves them.
     """
     from django.apps import apps
 
-    from .models import GuidancePage
+    from .models import GuidancePage, PageRedirect
 
-    bare = "/" + path.strip("/")
-    hosts = own_hosts()
-    needles = [f'href="{bare}/', f'href="{bare}"', f'href="{bare}#']
-    for host in hosts:
-        for scheme in ("https", "http"):
-            needles += [f'href="{scheme}://{host}{bare}/', f'href="{scheme}://{host}{bare}"']
-    condition = Q()
-    for needle in needles:
-        condition |= Q(body_html__contains=needle)
+    page_path = path.strip("/")
+    targets = {page_path}
+    targets.update(
+        PageRedirect.objects.filter(page__path=page_path).values_list("old_path", flat=True)
+    )
+    condition = Q(body_html__contains='href=".')
+    for target in targets:
+        condition |= Q(body_html__contains=target.rsplit("/", 1)[-1])
     found = []
-    kinds = [
-        ("Guidance page", GuidancePage),
-        ("News", apps.get_model("news", "NewsItem")),
-        ("Prosecution guidance", apps.get_model("news", "ProsecutionGuidance")),
-    ]
-    for label, model in kinds:
-        for item in model.objects.filter(condition).only("pk", "title"):
-            if isinstance(item, GuidancePage) and item.path == path.strip("/"):
+    for label, model_name, address_fields in LINKING_KINDS:
+        app_label = model_name.split(".")[0]
+        if not apps.is_installed(app_label):
+            continue
+        model = apps.get_model(model_name)
+        candidates = model.objects.filter(condition).only(
+            "pk", "title", "body_html", *address_fields
+        )
+        for item in candidates:
+            if isinstance(item, GuidancePage) and item.path == page_path:
                 continue
-            found.append((label, item))
+            base_url = item.get_absolute_url()
+            if any(
+                linked_page_path(href, base_url) in targets for href, _ in links_of(item.body_html)
+            ):
+                found.append((label, item))
     return found
 
 

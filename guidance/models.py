@@ -1,7 +1,8 @@
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -29,6 +30,22 @@ RESERVED_ROOT_SLUGS = frozenset(
 )  # fmt: skip
 
 
+def default_review_date(updated_on, reviewed_on, added_on):
+    """When a page is next due for a check, unless its front matter or an editor says.
+
+    A year after its content was last written or checked against the law (the later of
+    'updated' and 'reviewed'), else a year after it came onto the site: every shipped page
+    has a date, so the review report works from the first import. 29 February falls back
+    to the 28th.
+    """
+    dated = [day for day in (updated_on, reviewed_on) if day is not None]
+    start = max(dated) if dated else added_on
+    try:
+        return start.replace(year=start.year + 1)
+    except ValueError:
+        return start.replace(year=start.year + 1, day=28)
+
+
 class PublicPageQuerySet(TreeQuerySet):
     def published(self, at=None):
         """Published pages whose publish-at time has come: scheduling needs no cron job."""
@@ -44,6 +61,20 @@ class GuidancePageManager(TreeManager.from_queryset(PublicPageQuerySet)):
             lock_tree()
             refresh_tree_fields(node, target)
             return super().move_node(node, target, position)
+
+    def place(self, page, parent, after):
+        """Move a page under a parent (None: the top level), after a sibling, or "first" or
+        "last" among them: the one way the Move pages and approvals move a page."""
+        siblings = (parent.get_children() if parent else self.root_nodes()).exclude(pk=page.pk)
+        if after == "first" and siblings.exists():
+            return self.move_node(page, siblings.first(), "left")
+        if isinstance(after, GuidancePage) and siblings.filter(pk=after.pk).exists():
+            return self.move_node(page, after, "right")
+        if parent is not None:
+            return self.move_node(page, parent, "last-child")
+        if siblings.exists():
+            return self.move_node(page, siblings.last(), "right")
+        return None
 
 
 class GuidancePage(RenderedOnSave, MPTTModel):
@@ -82,7 +113,10 @@ class GuidancePage(RenderedOnSave, MPTTModel):
         help_text="Optional: the page leaves the site at this time and becomes a draft again.",
     )
     review_by = models.DateField(
-        null=True, blank=True, help_text="When the page must next be checked for accuracy."
+        null=True,
+        blank=True,
+        help_text="When the page must next be checked for accuracy (front matter "
+        "'review_by'; without it, a year after its content date).",
     )
     updated_on = models.DateField(
         null=True,
@@ -126,6 +160,11 @@ class GuidancePage(RenderedOnSave, MPTTModel):
 
     def get_absolute_url(self):
         return reverse_slug("guidance:page", "path", self.path)
+
+    @property
+    def default_review_by(self):
+        added_on = timezone.localdate(self.created_at) if self.created_at else timezone.localdate()
+        return default_review_date(self.updated_on, self.reviewed_on, added_on)
 
     @property
     def is_published(self):
@@ -332,6 +371,13 @@ class ScheduledChange(models.Model):
         return f"Change to “{self.page}” at {timezone.localtime(self.go_live_at):%d %b %Y %H:%M}"
 
 
+def inline_label(model):
+    """What an inline's rows are, in the editors' words: "tags" for the rows linking tags
+    to pages (Django's own link model), else the model's plural name."""
+    owner = model._meta.auto_created or model
+    return str(owner._meta.verbose_name_plural)
+
+
 class ChangeRequest(models.Model):
     """An editor's change to a page in a section that needs approval, waiting for an approver.
 
@@ -354,6 +400,28 @@ class ChangeRequest(models.Model):
         default=True, help_text="Publish the page on approval (for a page not yet live)."
     )
     publish_at = models.DateTimeField(null=True, blank=True)
+    slug = models.SlugField(
+        max_length=100, blank=True, help_text="The new address, if the change renames the page."
+    )
+    move_position = models.CharField(
+        max_length=5,
+        blank=True,
+        choices=[("first", "first"), ("last", "last"), ("after", "after a sibling")],
+        help_text="Empty: the change does not move the page.",
+    )
+    move_into = models.ForeignKey(
+        GuidancePage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    move_after = models.ForeignKey(
+        GuidancePage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    inline_rows = models.JSONField(
+        default=dict,
+        blank=True,
+        encoder=DjangoJSONEncoder,
+        help_text="The rows of the form's inlines (tags, pinned items) the change sets, by "
+        'model: {label: {"fk": field, "rows": [{"pk": id or null, field: value}]}}.',
+    )
     note = models.CharField(max_length=1000, blank=True)
     publish_note = models.BooleanField(default=False)
     submitted_by = models.ForeignKey(
@@ -386,3 +454,44 @@ class ChangeRequest(models.Model):
 
     def __str__(self):
         return f"Change to “{self.page}” ({self.get_state_display().lower()})"
+
+    @property
+    def moves(self):
+        return bool(self.move_position)
+
+    @property
+    def move_target(self):
+        """(parent, after) for GuidancePageManager.place; after a sibling that has moved
+        away since, the page goes last."""
+        after = self.move_position
+        if after == "after":
+            moved_away = self.move_after is None or self.move_after.parent_id != self.move_into_id
+            after = "last" if moved_away else self.move_after
+        return self.move_into, after
+
+    def describe_inline_rows(self):
+        """[(what, [each row as the admin names it])] for the rows the change sets."""
+        from django.apps import apps
+
+        described = []
+        for label, wanted in self.inline_rows.items():
+            model = apps.get_model(label)
+            fk = model._meta.get_field(wanted["fk"]).attname
+            rows = []
+            for row in wanted["rows"]:
+                values = {name: value for name, value in row.items() if name != "pk"}
+                try:
+                    rows.append(str(model(**values, **{fk: self.page_id})))
+                except ObjectDoesNotExist:
+                    rows.append("(an item deleted since)")
+            described.append((inline_label(model), rows))
+        return described
+
+    def describe_move(self):
+        if not self.moves:
+            return ""
+        if self.move_into is None:
+            return "the page it was to move into has been deleted"
+        parent, after = self.move_target
+        where = {"first": "first", "last": "last"}.get(after, f"after “{after}”")
+        return f"into “{parent}”, {where}"

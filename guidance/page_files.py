@@ -13,6 +13,7 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from provenance.ledger import CREATE, UPDATE, ImportLedger
 from search.indexing import reindex_soon
@@ -26,7 +27,13 @@ from .content_files import (
     refuse_links,
     write_document,
 )
-from .models import INDEX_SLUG, RESERVED_ROOT_SLUGS, GuidancePage, PageTranslation
+from .models import (
+    INDEX_SLUG,
+    RESERVED_ROOT_SLUGS,
+    GuidancePage,
+    PageTranslation,
+    default_review_date,
+)
 from .rendering import render_many
 from .translations import (
     export_translation,
@@ -37,7 +44,7 @@ from .translations import (
 )
 from .tree_lock import lock_tree
 
-PAGE_KEYS = ("title", "summary", "order", "status", "updated", "reviewed", "tags")
+PAGE_KEYS = ("title", "summary", "order", "status", "updated", "reviewed", "review_by", "tags")
 INDEX_FILE = "index.md"
 KIND = "guidance pages"
 
@@ -53,6 +60,7 @@ class PageFile:
     status: str
     updated: datetime.date | None
     reviewed: datetime.date | None
+    review_by: datetime.date | None  # only when the file sets it: else the default rule
     tags: list
     body: str
     source: Path
@@ -177,6 +185,7 @@ def _read_page_file(content_dir, file):
         status=status,
         updated=read_date(document, "updated"),
         reviewed=read_date(document, "reviewed"),
+        review_by=read_date(document, "review_by"),
         tags=read_tag_names(document),
         body=document.body,
         source=file,
@@ -189,7 +198,7 @@ def _line(document, key):
 
 COMPARED_FIELDS = (
     "title", "slug", "summary", "sibling_order", "status", "updated_on", "reviewed_on",
-    "body_markdown", "parent_id",
+    "review_by", "body_markdown", "parent_id", "created_at",
 )  # fmt: skip
 TREE_FIELDS_NOT_CHECKED = ["path", "parent", "lft", "rght", "tree_id", "level"]
 
@@ -253,7 +262,8 @@ def import_from(content_dir, prune=False, ledger=None):
     for page_file, pk in changed_files:
         # Fetched afresh: earlier saves have shifted the tree fields of stale instances.
         page = GuidancePage.objects.get(pk=pk)
-        for field, value in _wanted(page_file, pk_by_path).items():
+        added_on = timezone.localdate(page.created_at)
+        for field, value in _wanted(page_file, pk_by_path, added_on).items():
             setattr(page, field, value)
         _checked(page_file, page.full_clean)
         page.use_rendered_body(rendered[page_file.path])
@@ -300,8 +310,15 @@ def _page_tag_names():
 
 
 def _file_fields(page_file):
-    """What a file says about its page, in the shape of _row_fields."""
+    """What a file says about its page, in the shape of _row_fields.
+
+    A review date only when the file sets one, and a row's only when it is not the
+    default: a file without the key round-trips byte for byte, and the fingerprints are
+    the ones recorded before review dates were imported (no conflict on upgrade).
+    """
+    explicit = {} if page_file.review_by is None else {"review_by": page_file.review_by}
     return {
+        **explicit,
         "path": page_file.path,
         "title": page_file.title,
         "summary": page_file.summary,
@@ -316,7 +333,10 @@ def _file_fields(page_file):
 
 def _row_fields(row, tag_names):
     """What the database holds of a page, in the shape of _file_fields."""
+    review_by = _explicit_review_by(row)
+    explicit = {} if review_by is None else {"review_by": review_by}
     return {
+        **explicit,
         "path": row["path"],
         "title": row["title"],
         "summary": row["summary"],
@@ -327,6 +347,14 @@ def _row_fields(row, tag_names):
         "reviewed": row["reviewed_on"],
         "tags": sorted(tag_names),
     }
+
+
+def _explicit_review_by(row):
+    """The row's review date if it is not the one the default rule gives: what a file says."""
+    default = default_review_date(
+        row["updated_on"], row["reviewed_on"], timezone.localdate(row["created_at"])
+    )
+    return None if row["review_by"] == default else row["review_by"]
 
 
 def _prune(files, ledger, counts):
@@ -366,7 +394,12 @@ def _checked(page_file, check):
         raise ContentError(page_file.source, "; ".join(error.messages)) from None
 
 
-def _wanted(page_file, pk_by_path):
+def _wanted(page_file, pk_by_path, added_on=None):
+    """The fields a file sets. added_on: the day the page came onto the site (for the
+    default review date), today for a new page."""
+    review_by = page_file.review_by or default_review_date(
+        page_file.updated, page_file.reviewed, added_on or timezone.localdate()
+    )
     return {
         "title": page_file.title,
         "slug": page_file.slug,
@@ -375,6 +408,7 @@ def _wanted(page_file, pk_by_path):
         "status": page_file.status,
         "updated_on": page_file.updated,
         "reviewed_on": page_file.reviewed,
+        "review_by": review_by,
         "body_markdown": page_file.body,
         # None for a parent not yet in the database: a new page, created before any is saved.
         "parent_id": pk_by_path.get(page_file.parent_path),
@@ -506,6 +540,7 @@ def export_to(target_dir):
                 ("status", page.status),
                 ("updated", page.updated_on),
                 ("reviewed", page.reviewed_on),
+                ("review_by", _explicit_review_by(vars(page))),
                 ("tags", tags_by_page.get(page.pk, [])),
             ],
             page.body_markdown,

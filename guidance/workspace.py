@@ -7,11 +7,14 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from reversion.models import Version
 
+from provenance.models import RefusedImport
+
 from .admin import REVIEW_NOTICE_DAYS
 from .approval import is_approver
 from .models import ChangeRequest, GuidancePage, RefusedEdit, ScheduledChange
 
 SHOWN = 10
+RECENT_DAYS = 30
 
 
 def what_needs_an_editor(user):
@@ -19,13 +22,16 @@ def what_needs_an_editor(user):
         return {}
     today = timezone.localdate()
     now = timezone.now()
+    recent = now - datetime.timedelta(days=RECENT_DAYS)
     return {
         **approval_panel(user, now),
         "refused_edits": list(
-            RefusedEdit.objects.select_related("page", "editor").filter(
-                submitted_at__gte=now - datetime.timedelta(days=30)
-            )[:SHOWN]
+            RefusedEdit.objects.select_related("page", "editor").filter(submitted_at__gte=recent)[
+                :SHOWN
+            ]
         ),
+        "import_conflicts": import_conflicts(user, recent),
+        "recent_days": RECENT_DAYS,
         "scheduled_changes": list(ScheduledChange.objects.select_related("page", "editor")[:SHOWN]),
         "scheduled_pages": list(
             GuidancePage.objects.filter(
@@ -65,6 +71,22 @@ def approval_panel(user, now):
         "rejected_changes": list(rejected[:SHOWN]),
         "is_approver": is_approver(user),
     }
+
+
+def import_conflicts(user, since):
+    """File versions an import kept aside because an editor had changed the item too (any
+    content: pages, news, offences...), newest first. Until someone settles them, the next
+    export would overwrite the file's version."""
+    if not user.has_perm("provenance.view_refusedimport"):
+        return []
+    return list(
+        RefusedImport.objects.filter(refused_at__gte=since)
+        .select_related("content_type", "admin_changed_by")
+        .only(
+            "pk", "source", "refused_at", "content_type__app_label", "content_type__model",
+            "admin_changed_by__username", "admin_changed_at",
+        )[:SHOWN]
+    )  # fmt: skip
 
 
 def latest_page_changes():

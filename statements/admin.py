@@ -1,6 +1,8 @@
+from django import forms
 from django.contrib import admin
 from reversion.admin import VersionAdmin
 
+from guidance.link_check import LinkCheckedBodyForm, LinkWarningsAdminMixin
 from guidance.translations import TRANSLATION_LANGUAGES
 
 from .models import Statement, StatementTranslation
@@ -17,9 +19,16 @@ class StatementTranslationInline(admin.StackedInline):
     verbose_name_plural = "Cymraeg (Welsh version)"
 
 
+class StatementForm(LinkCheckedBodyForm, forms.ModelForm):
+    pass
+
+
 @admin.register(Statement)
-class StatementAdmin(VersionAdmin):
-    """Every save is a revision: "History" lists them and any one can be restored."""
+class StatementAdmin(LinkWarningsAdminMixin, VersionAdmin):
+    """Every save is a revision: "History" lists them and any one can be restored. A link
+    that leads nowhere is refused, as in every other body."""
+
+    form = StatementForm
 
     inlines = [StatementTranslationInline]
     list_display = ("title", "slug", "reviewed_on", "updated_at")

@@ -1,12 +1,16 @@
 """import_content and export_content: idempotent, all-or-nothing, byte-for-byte round trip."""
 
+import datetime
+import importlib
 import shutil
 from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from guidance.models import GuidancePage
 
@@ -161,3 +165,66 @@ def test_a_pages_own_dates_are_imported_and_exported(content_dir, tmp_path):
     call_command("export_content", str(tmp_path / "out"), stdout=StringIO())
     exported = (tmp_path / "out/guidance/introduction.md").read_text(encoding="utf-8")
     assert "updated: 2018-05-23\nreviewed: 2026-11-30\n" in exported
+
+
+def test_a_page_is_due_for_review_a_year_after_its_content_date(content_dir):
+    write(
+        content_dir / "guidance/introduction.md",
+        "---\ntitle: Introduction\norder: 1\nupdated: 2025-03-01\nreviewed: 2026-02-10\n---\n",
+    )
+    write(
+        content_dir / "advice/index.md",
+        "---\ntitle: Help for the public\nupdated: 2024-02-29\n---\n",
+    )
+    run_import(content_dir)
+    review_by = dict(GuidancePage.objects.values_list("path", "review_by"))
+    assert review_by["guidance/introduction"].isoformat() == "2027-02-10"  # the later date
+    assert review_by["advice"].isoformat() == "2025-02-28"
+    # No date in the file: a year after the page came onto the site.
+    today = timezone.localdate()
+    assert review_by["guidance"] == today.replace(year=today.year + 1)
+
+
+def test_a_review_date_in_the_front_matter_wins_and_is_exported(content_dir, tmp_path):
+    text = (
+        "---\ntitle: Introduction\norder: 1\nstatus: published\nupdated: 2025-03-01\n"
+        "review_by: 2025-09-01\n---\n"
+    )
+    write(content_dir / "guidance/introduction.md", text)
+    run_import(content_dir)
+    page = GuidancePage.objects.get(path="guidance/introduction")
+    assert page.review_by.isoformat() == "2025-09-01"
+    call_command("export_content", str(tmp_path / "out"), stdout=StringIO())
+    assert (tmp_path / "out/guidance/introduction.md").read_text(encoding="utf-8") == text
+    # The computed dates of the other pages stay out of their files.
+    assert "review_by" not in (tmp_path / "out/guidance/index.md").read_text(encoding="utf-8")
+
+
+def test_a_review_date_set_in_the_admin_is_exported_and_reads_back_without_a_conflict(
+    content_dir, settings
+):
+    settings.CONTENT_DIR = content_dir
+    run_import(content_dir)
+    page = GuidancePage.objects.get(path="guidance/introduction")
+    page.review_by = datetime.date(2027, 6, 1)
+    page.save()
+    call_command("export_content", stdout=StringIO())
+    exported = (content_dir / "guidance/introduction.md").read_text(encoding="utf-8")
+    assert "review_by: 2027-06-01\n" in exported
+    report = run_import(content_dir)
+    assert "0 created, 0 updated, 5 unchanged" in report
+    assert "conflict" not in report
+    assert GuidancePage.objects.get(pk=page.pk).review_by == datetime.date(2027, 6, 1)
+
+
+def test_pages_imported_before_review_dates_get_them_and_the_ledger_sees_no_change(content_dir):
+    """A database imported by an older version: its records were fingerprinted without a
+    review date, and the migration fills in the date the import would have given."""
+    run_import(content_dir)
+    GuidancePage.objects.update(review_by=None)
+    migration = importlib.import_module("guidance.migrations.0006_review_dates")
+    migration.give_pages_review_dates(django_apps, None)
+    assert not GuidancePage.objects.filter(review_by__isnull=True).exists()
+    write(content_dir / "guidance/introduction.md", page_file("Introduction", body="New text.\n"))
+    report = run_import(content_dir)
+    assert "1 updated" in report and "conflict" not in report

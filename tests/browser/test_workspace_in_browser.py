@@ -107,6 +107,33 @@ def test_approval_end_to_end(signed_in, live_server, browser, small_tree, settin
     assert "Wording for the lawyers to check." in public_text(browser, url)[1]
 
 
+def test_a_move_waits_for_approval_and_the_public_keeps_the_old_address_until_then(
+    signed_in, live_server, browser, small_tree, settings
+):
+    settings.APPROVAL_SECTIONS = ["guidance"]
+    hacking = small_tree["hacking"]
+    editor = signed_in("editor")
+    editor.goto(f"{live_server.url}/admin/guidance/guidancepage/{hacking.pk}/move/")
+    editor.get_by_label("Move into").select_option(label="— Introduction")
+    editor.get_by_role("button", name="Next: choose the position").click()
+    editor.get_by_label("First").check()
+    editor.get_by_role("button", name="Next: check and confirm").click()
+    editor.get_by_role("button", name="Move the page").click()
+    assert "submitted for approval" in editor.locator(".messagelist").inner_text()
+    old, new = hacking.get_absolute_url(), "/guidance/introduction/hacking/"
+    assert public_text(browser, f"{live_server.url}{old}")[0] == 200
+    assert public_text(browser, f"{live_server.url}{new}")[0] == 404
+
+    lawyer = signed_in("lawyer")
+    lawyer.get_by_role("link", name="Hacking").first.click()
+    assert "moves the page into “Introduction”, first" in lawyer.locator("#content").inner_text()
+    lawyer.get_by_role("button", name="Approve and publish").click()
+    assert "Approved" in lawyer.locator(".messagelist").inner_text()
+
+    status, text = public_text(browser, f"{live_server.url}{new}")
+    assert status == 200 and "Opening." in text
+
+
 def test_a_collision_is_never_overwritten_without_the_explicit_button(
     signed_in, live_server, small_tree
 ):
@@ -141,9 +168,16 @@ def test_a_collision_is_never_overwritten_without_the_explicit_button(
         ("/offences/#nothing", "no offence “nothing”"),
         ("/glossary/#nothing", "no glossary entry"),
         ("#nothing", "no heading or entry"),
+        ("/guidance/cyber-dependent-crimes/hacking/#nothing", "no heading or entry"),
+        ("../nowhere/", "no page has this address"),
+        ("{server}/guidance/nowhere", "no page has this address"),
+        ("/tags/nothing/", "there is no tag"),
+        ("/prosecution-guidance/nothing/", "there is no prosecution guidance"),
+        ("/offences/nothing/", "there is no offence"),
     ],
 )
 def test_each_kind_of_broken_link_is_refused(signed_in, live_server, small_tree, href, reason):
+    href = href.replace("{server}", live_server.url)  # a full link to this very site
     editor = signed_in("editor")
     editor.goto(change_url(live_server, small_tree["introduction"]))
     editor.locator("#id_body_markdown").fill(f"Read [the part]({href}).")
@@ -169,9 +203,12 @@ def test_deleting_a_linked_page_warns_and_needs_a_tick(
     hacking = small_tree["hacking"]
     editor = signed_in("editor")
     editor.goto(f"{live_server.url}/admin/guidance/guidancepage/{hacking.pk}/delete/")
-    warning = editor.get_by_role("region", name="1 page links to “Hacking”")
-    assert "Guidance page: Summary" in warning.inner_text()
-    editor.get_by_label("I understand the 1 link above will lead nowhere").check()
+    warning = editor.get_by_role("region", name="2 pages link to “Hacking”").inner_text()
+    assert "Guidance page: Overview" in warning  # a relative link counts too
+    assert "Guidance page: Summary" in warning
+    editor.get_by_role("button", name="Yes, I’m sure").click()
+    assert GuidancePage.objects.filter(pk=hacking.pk).exists()  # not without the tick
+    editor.get_by_label("I understand the 2 links above will lead nowhere").check()
     editor.get_by_role("button", name="Yes, I’m sure").click()
     editor.locator(".messagelist").wait_for()
     assert not GuidancePage.objects.filter(pk=hacking.pk).exists()

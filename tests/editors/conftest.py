@@ -3,6 +3,7 @@ from html.parser import HTMLParser
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 
 
@@ -40,6 +41,16 @@ def editor(make_editor):
 @pytest.fixture
 def editor_client(client, editor):
     client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def approver_client(editors_group):
+    """Signed in as a legal reviewer in the Approvers group."""
+    user = User.objects.create_user("lawyer", password="x" * 20, is_staff=True)
+    user.groups.add(Group.objects.get(name="Approvers"))
+    client = Client()
+    client.force_login(user)
     return client
 
 

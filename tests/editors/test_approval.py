@@ -3,8 +3,7 @@ with a comment, the public sees the last approved version meanwhile; the public 
 published by any editor (settings.APPROVAL_SECTIONS)."""
 
 import pytest
-from django.contrib.auth.models import Group, User
-from django.test import Client
+from django.contrib.auth.models import Group
 from django.urls import reverse
 from reversion.models import Version
 
@@ -18,15 +17,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def prosecution_guidance_needs_approval(settings):
     settings.APPROVAL_SECTIONS = ["guidance"]
-
-
-@pytest.fixture
-def approver_client(editors_group):
-    user = User.objects.create_user("lawyer", password="x" * 20, is_staff=True)
-    user.groups.add(Group.objects.get(name="Approvers"))
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def approval_url(page):

@@ -148,6 +148,41 @@ def test_pages_linking_to_a_page_are_found_in_every_form(site, make_page):
     assert titles == ["A", "B", "C"]
 
 
+def test_relative_links_and_old_addresses_count_as_links_from_every_kind_of_body(site, make_page):
+    from guidance.models import PageRedirect
+    from statements.models import Statement
+
+    dependent, hacking = site["dependent"], site["hacking"]
+    make_page("Sibling", parent=dependent, body="[x](../hacking/)")
+    make_page("Cousin", parent=site["root"], body="[x](../cyber-dependent-crimes/hacking#offences)")
+    make_page("Old address", parent=dependent, body="[x](/guidance/old-hacking/)")
+    PageRedirect.objects.create(old_path="guidance/old-hacking", page=hacking)
+    NewsItem.objects.create(
+        title="News", slug="relative", published_on=datetime.date(2026, 1, 6),
+        body_markdown="[x](../../guidance/cyber-dependent-crimes/hacking)", status="published",
+    )  # fmt: skip
+    ProsecutionGuidance.objects.create(
+        title="Guidance note", slug="note", status="published",
+        body_markdown=f"[x](https://guidance.example.gov.uk{HACKING}#offences)",
+    )  # fmt: skip
+    Statement.objects.create(slug="licence", title="Licence", body_markdown=f"[x]({HACKING})")
+    # Near misses: a child of the sibling, a longer slug, the same slug elsewhere.
+    make_page("Not a link 1", parent=dependent, body="[x](hacking/)")
+    make_page("Not a link 2", parent=dependent, body="[x](../hacking-and-more/)")
+    make_page("Not a link 3", parent=site["root"], body="[x](../hacking/)")
+
+    found = sorted((label, str(item)) for label, item in pages_linking_to(hacking.path))
+
+    assert found == [
+        ("Guidance page", "Cousin"),
+        ("Guidance page", "Old address"),
+        ("Guidance page", "Sibling"),
+        ("News", "News"),
+        ("Prosecution guidance", "Guidance note"),
+        ("Statement", "Licence"),
+    ]
+
+
 def test_deleting_a_linked_page_names_the_linking_pages_and_needs_a_tick(
     editor_client, site, make_page
 ):

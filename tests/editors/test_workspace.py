@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from feedback.models import Feedback
-from guidance.models import GuidancePage
+from guidance.models import GuidancePage, RefusedEdit
+from provenance.models import RefusedImport
 
 from .conftest import post_change
 
@@ -137,3 +138,31 @@ def test_the_link_chooser_finds_pages_offences_and_glossary_terms_with_their_mar
 def test_the_link_chooser_is_for_editors_only(client):
     response = client.get(reverse("admin:guidance_guidancepage_links"), {"q": "hacking"})
     assert response.status_code == 302
+
+
+def test_the_home_page_shows_import_conflicts_and_refused_edits(editor_client, tmp_path):
+    from tests.content import run_import
+
+    page_file = tmp_path / "guidance/index.md"
+    page_file.parent.mkdir(parents=True)
+    page_file.write_text("---\ntitle: Guidance\n---\nFrom the file.\n", encoding="utf-8")
+    run_import(tmp_path)
+    page = GuidancePage.objects.get(path="guidance")
+    post_change(editor_client, page, body_markdown="From the admin.", change_note="Mine.")
+    page_file.write_text("---\ntitle: Guidance\n---\nThe file changed too.\n", encoding="utf-8")
+    assert "conflict" in run_import(tmp_path)
+    RefusedEdit.objects.create(
+        page=page, editor=None, opened_version=1, saved_version=2, title="Guidance"
+    )
+
+    html = home(editor_client)
+
+    panel = html[html.index("Import conflicts and refused edits") :]
+    assert "guidance/index.md" in panel and "kept the admin's version by editor" in panel
+    assert "Edits refused because someone saved first" in panel
+    refused = RefusedImport.objects.get()
+    assert reverse("admin:provenance_refusedimport_change", args=[refused.pk]) in panel
+
+
+def test_the_home_page_says_when_nothing_was_refused(editor_client):
+    assert "No import conflict and no refused edit." in home(editor_client)

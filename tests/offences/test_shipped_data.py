@@ -204,3 +204,25 @@ def test_no_page_states_a_maximum_that_disagrees_with_the_offence_data(shipped_c
                 if duration not in stated:
                     disagreements.append(f"{path.name}: {duration}: {sentence.strip()[:120]}")
     assert disagreements == []
+
+
+@pytest.mark.parametrize(
+    ("slug", "penalty_source", "consent"),
+    [
+        ("data-protection-act-2018-s170", "s196(2)", "Director of Public Prosecutions"),
+        ("criminal-justice-act-1988-s160", "s160(2A), (3)", "Director of Public Prosecutions"),
+        ("public-order-act-1986-s29b", "s29L(3)–(4)", "Attorney General"),
+        ("public-order-act-1986-s29c", "s29L(3)–(4)", "Attorney General"),
+    ],
+)
+def test_penalties_and_consents_set_outside_the_offence_name_their_subsection(
+    shipped_content, slug, penalty_source, consent
+):
+    offence = Offence.objects.get(slug=slug)
+    assert offence.penalty_source == penalty_source
+    assert consent in offence.consent
+
+
+def test_no_summary_maximum_is_a_ceiling_guessed_from_the_general_limit(shipped_content):
+    for offence in Offence.objects.all():
+        assert "at most 12 months" not in offence.maximum_on_summary_conviction, offence

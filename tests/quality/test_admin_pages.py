@@ -1,6 +1,6 @@
-"""The admin as an editor uses it, in Chromium: the tree is indented under the CSP, no admin
-page an editor opens logs a Content-Security-Policy violation, and the main editing pages
-(list, change form, history, compare, preview, move) pass axe."""
+"""The admin as editors and approvers use it, in Chromium: the tree is indented under the
+CSP, no admin page either role opens logs a Content-Security-Policy violation, and the main
+editing pages (list, change form, history, compare, preview, move, approval) pass axe."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -8,7 +8,9 @@ from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.urls import reverse
 
+from guidance.models import ChangeRequest
 from news.models import NewsItem
+from statements.models import Statement
 
 from .test_accessibility import WCAG_TAGS, axe_violations
 
@@ -18,11 +20,13 @@ PASSWORD = "a long and careful passphrase"
 AXE = Axe()
 
 
-@pytest.fixture
-def editor_session(live_server, browser, small_tree):
+@pytest.fixture(params=["Editors", "Approvers"])
+def editor_session(request, live_server, browser, small_tree, settings):
+    """Signed in as a member of one group: each test runs as an editor and as an approver."""
+    settings.APPROVAL_SECTIONS = ["guidance"]
     call_command("create_editor_group", stdout=open("/dev/null", "w"))  # noqa: SIM115
     user = User.objects.create_user("editor", password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
+    user.groups.add(Group.objects.get(name=request.param))
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     console = []
@@ -38,7 +42,8 @@ def editor_session(live_server, browser, small_tree):
 
 
 def editor_pages(tree):
-    """Every admin page an editor opens in a day's work, with a saved revision to compare."""
+    """Every admin page an editor or an approver opens in a day's work, with a saved
+    revision to compare and a change (new wording and a move) waiting for approval."""
     from reversion import create_revision, set_comment
 
     hacking = tree["hacking"]
@@ -56,6 +61,15 @@ def editor_pages(tree):
     from reversion.models import Version
 
     versions = list(Version.objects.get_for_object(hacking).order_by("pk"))
+    ChangeRequest.objects.create(
+        page=hacking,
+        title=hacking.title,
+        body_markdown="A proposed text.",
+        note="Clearer wording.",
+        move_position="first",
+        move_into=tree["root"],
+    )
+    statement = Statement.objects.create(slug="licence", title="Licence", body_markdown="Text.")
     return {
         "home": reverse("admin:index"),
         "page list": reverse("admin:guidance_guidancepage_changelist"),
@@ -78,6 +92,10 @@ def editor_pages(tree):
         "offences": reverse("admin:offences_offence_changelist"),
         "glossary": reverse("admin:offences_glossaryterm_changelist"),
         "feedback": reverse("admin:feedback_feedback_changelist"),
+        "recently deleted": reverse("admin:recovery_deleteditem_changelist"),
+        "refused imports": reverse("admin:provenance_refusedimport_changelist"),
+        "refused edits": reverse("admin:guidance_refusededit_changelist"),
+        "statement form": reverse("admin:statements_statement_change", args=[statement.pk]),
     }
 
 
@@ -105,16 +123,20 @@ def test_the_tree_is_indented_under_the_csp(editor_session, live_server, small_t
     assert not [m for m in console if "Content Security Policy" in m]
 
 
-def test_no_admin_page_an_editor_uses_breaks_the_csp_and_the_main_ones_pass_axe(
-    editor_session, live_server, small_tree
+def test_no_admin_page_an_editor_or_approver_uses_breaks_the_csp_and_the_main_ones_pass_axe(
+    request, editor_session, live_server, small_tree
 ):
     page, console = editor_session
+    approver = request.node.callspec.params["editor_session"] == "Approvers"
     failures = []
     for name, url in editor_pages(small_tree).items():
         console.clear()
         response = page.goto(f"{live_server.url}{url}")
         assert response.status == 200, f"{name}: {response.status}"
         page.wait_for_load_state("networkidle")
+        if name == "approval":  # each role sees its own approval page
+            decision = page.get_by_role("button", name="Approve and publish")
+            assert decision.count() == (1 if approver else 0)
         failures.extend(
             f"{name}: {message}" for message in console if "Content Security Policy" in message
         )

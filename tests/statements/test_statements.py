@@ -127,3 +127,17 @@ def test_an_edit_made_in_the_admin_survives_the_next_import(statements_imported)
     call_command("import_content", str(settings.CONTENT_DIR), stdout=StringIO())
 
     assert Statement.objects.get(slug="cookies").summary == "An editor's new summary."
+
+
+def test_a_broken_link_in_a_statement_is_refused_in_the_admin(admin_client):
+    statement = Statement.objects.create(slug="cookies", title="Cookies", body_markdown="Text.")
+    url = f"/admin/statements/statement/{statement.pk}/change/"
+    data = {"title": "Cookies", "slug": "cookies", "summary": "", "body_markdown": ""}
+
+    refused = admin_client.post(url, {**data, "body_markdown": "[Our advice](/advice/gone/)"})
+
+    assert refused.status_code == 200
+    assert "“Our advice” (/advice/gone/) leads nowhere" in refused.content.decode()
+    assert Statement.objects.get(pk=statement.pk).body_markdown == "Text."
+    saved = admin_client.post(url, {**data, "body_markdown": "[The news](/news/) and more."})
+    assert saved.status_code == 302

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('guidance', '0005_change_requests_and_approval'),
+        ('guidance', '0007_held_moves_renames_and_tags'),
     ]
 
     operations = [

@@ -28,7 +28,7 @@ LOCK_COMMAND := uv pip compile pyproject.toml --extra test --universal --python-
 VNU_VERSION := 26.9.27
 VNU_JAR := .tools/node_modules/vnu-jar/build/dist/vnu.jar
 
-.PHONY: run test check record-checks lint format serve bench bench-search setup migrate content clean lock lock-upgrade
+.PHONY: run test check record-checks lint format serve bench bench-search setup migrate content clean lock lock-upgrade messages
 
 $(STAMP): pyproject.toml $(LOCK)
 	@if [ -z "$(PYTHON)" ]; then \
@@ -41,6 +41,20 @@ $(STAMP): pyproject.toml $(LOCK)
 	@touch $(STAMP)
 
 setup: $(STAMP)
+
+# The Welsh interface (locale/cy/LC_MESSAGES/django.po), compiled by gettext's msgfmt; the
+# .mo is built here, never committed.
+MESSAGES := locale/cy/LC_MESSAGES/django.mo
+MESSAGES_IGNORED := -i ".venv/*" -i ".tools/*" -i "staticfiles/*" -i "tests/*" -i "bench/*" \
+	-i "templates/admin/*" -i "*/templates/admin/*" -i "*/admin.py" -i "*/admin_*.py"
+$(MESSAGES): locale/cy/LC_MESSAGES/django.po $(STAMP)
+	@command -v msgfmt >/dev/null 2>&1 || { echo "error: msgfmt is missing (apt install gettext)" >&2; exit 1; }
+	$(BIN)/python manage.py compilemessages --locale cy --ignore ".venv/*" --ignore ".tools/*" --verbosity 0
+
+# After changing an interface string: gather them into django.po, then translate every empty
+# msgstr (tests/languages fails on one left empty). Terms: locale/cy/TERMS.md.
+messages: setup
+	$(BIN)/python manage.py makemessages -l cy --no-obsolete --no-location $(MESSAGES_IGNORED)
 
 # After changing pyproject.toml's dependencies: pins what is new, keeps every other pin.
 lock: setup
@@ -58,7 +72,7 @@ $(VNU_JAR):
 		npm install --prefix .tools --no-save --ignore-scripts --no-audit --no-fund vnu-jar@$(VNU_VERSION); \
 	else echo "warning: npm is missing, so the HTML validity tests will be skipped (apt install npm)" >&2; fi
 
-migrate: setup
+migrate: setup $(MESSAGES)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py create_editor_group
 
@@ -77,20 +91,20 @@ serve: migrate
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py portal.wsgi
 
-test: setup $(VNU_JAR)
+test: setup $(MESSAGES) $(VNU_JAR)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The quality gates alone: accessibility, valid HTML, security headers, hostile input, print.
-check: setup $(VNU_JAR)
+check: setup $(MESSAGES) $(VNU_JAR)
 	$(BIN)/python -m pytest tests/quality $(PYTEST_ARGS)
 
 # The quality gates (all but the one about this date), then, only if they all pass, today's
 # date written into the accessibility statement as the day they last passed. Commit the
 # changed content/statements/accessibility.md.
-record-checks: setup $(VNU_JAR)
+record-checks: setup $(MESSAGES) $(VNU_JAR)
 	$(BIN)/python -m pytest tests/quality --deselect tests/quality/test_statement_dates.py::test_the_date_the_checks_last_passed_is_recent $(PYTEST_ARGS)
 	$(BIN)/python manage.py record_checks_passed
 

@@ -2,8 +2,14 @@
 
 from dataclasses import dataclass
 
-TEXT_SIZES = {"standard": "Standard text size", "large": "Large text", "largest": "Largest text"}
-CONTRASTS = {"standard": "Standard colours", "high": "High contrast", "dark": "Dark theme"}
+from django.utils.translation import gettext_lazy as _
+
+TEXT_SIZES = {
+    "standard": _("Standard text size"),
+    "large": _("Large text"),
+    "largest": _("Largest text"),
+}
+CONTRASTS = {"standard": _("Standard colours"), "high": _("High contrast"), "dark": _("Dark theme")}
 TEXT_SIZE_COOKIE = "text_size"
 CONTRAST_COOKIE = "contrast"
 COOKIE_MAX_AGE = 365 * 24 * 60 * 60

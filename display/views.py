@@ -1,5 +1,6 @@
 from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -29,11 +30,11 @@ def set_display(request):
     text_size = request.GET.get("text_size")
     contrast = request.GET.get("contrast")
     if text_size is None and contrast is None:
-        return HttpResponseBadRequest("Choose a text size or a contrast setting.")
+        return HttpResponseBadRequest(_("Choose a text size or a contrast setting."))
     if (text_size is not None and text_size not in TEXT_SIZES) or (
         contrast is not None and contrast not in CONTRASTS
     ):
-        return HttpResponseBadRequest("That display setting is not one we offer.")
+        return HttpResponseBadRequest(_("That display setting is not one we offer."))
     response = HttpResponseRedirect(safe_next_url(request))
     cookie_options = {
         "max_age": COOKIE_MAX_AGE,

@@ -1,5 +1,7 @@
 from django import forms
 from django.core import signing
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from shared.personal_details import EMAIL_ADDRESS, LONG_NUMBER
 
@@ -7,7 +9,7 @@ from .models import MAX_COMMENT_LENGTH, MAX_PAGE_PATH_LENGTH
 
 COMMENT_SALT = "feedback.comment"
 COMMENT_TIME_LIMIT_SECONDS = 60 * 60
-UNKNOWN_PAGE = "We could not tell which page this feedback is about."
+UNKNOWN_PAGE = _("We could not tell which page this feedback is about.")
 HONEYPOT_FIELD = "website"  # hidden from people by CSS; bots that fill in every field fill it
 
 
@@ -53,10 +55,10 @@ class HoneypotMixin:
 class VoteForm(HoneypotMixin, forms.Form):
     page = forms.CharField(error_messages={"required": UNKNOWN_PAGE})
     useful = forms.ChoiceField(
-        choices=[("yes", "Yes"), ("no", "No")],
+        choices=[("yes", _("Yes")), ("no", _("No"))],
         error_messages={
-            "required": "Choose Yes or No.",
-            "invalid_choice": "Choose Yes or No.",
+            "required": _("Choose Yes or No."),
+            "invalid_choice": _("Choose Yes or No."),
         },
     )
 
@@ -70,20 +72,23 @@ class VoteForm(HoneypotMixin, forms.Form):
 class CommentForm(HoneypotMixin, forms.Form):
     ticket = forms.CharField(widget=forms.HiddenInput, max_length=1000)
     comment = forms.CharField(
-        label="What went wrong?",
-        help_text=(
-            f"You can write up to {MAX_COMMENT_LENGTH:,} characters. Do not include personal "
-            "information such as your name, email address or phone number."
+        label=_("What went wrong?"),
+        help_text=format_lazy(
+            _(
+                "You can write up to {limit} characters. Do not include personal information "
+                "such as your name, email address or phone number."
+            ),
+            limit=f"{MAX_COMMENT_LENGTH:,}",
         ),
         widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"required": "Enter what went wrong, or go back to the page."},
+        error_messages={"required": _("Enter what went wrong, or go back to the page.")},
     )
 
     def clean_ticket(self):
         ticket = read_comment_ticket(self.cleaned_data["ticket"])
         if ticket is None:
             raise forms.ValidationError(
-                "The time to add details has passed. Your answer was recorded: thank you."
+                _("The time to add details has passed. Your answer was recorded: thank you.")
             )
         return ticket
 
@@ -91,7 +96,10 @@ class CommentForm(HoneypotMixin, forms.Form):
         comment = self.cleaned_data["comment"].strip()
         if len(comment) > MAX_COMMENT_LENGTH:
             raise forms.ValidationError(
-                f"What went wrong must be {MAX_COMMENT_LENGTH:,} characters or fewer. "
-                f"You have written {len(comment):,}."
+                _(
+                    "What went wrong must be %(limit)s characters or fewer. "
+                    "You have written %(written)s."
+                )
+                % {"limit": f"{MAX_COMMENT_LENGTH:,}", "written": f"{len(comment):,}"}
             )
         return remove_personal_details(comment)

@@ -26,11 +26,12 @@ from .editing import (
     revisions_of,
 )
 from .link_check import warning_message
-from .models import GuidancePage, PageRedirect, RefusedEdit, inline_label
+from .models import GuidancePage, PageRedirect, PageTranslation, RefusedEdit, inline_label
 from .navigation import preview_page_context
 from .rendering import render_markdown
 from .scheduling import keep_edit_aside_if_scheduled
 from .signals import next_sibling_order
+from .translations import TRANSLATION_LANGUAGES
 
 REVIEW_NOTICE_DAYS = 30
 MAX_PREVIEW_CHARACTERS = 500_000
@@ -61,6 +62,17 @@ class ReviewDueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class PageTranslationInline(admin.StackedInline):
+    """The page's Welsh version, edited beside the English ("Cymraeg" on the page form)."""
+
+    model = PageTranslation
+    extra = 0
+    max_num = len(TRANSLATION_LANGUAGES)
+    fields = ("language", "title", "summary", "body_markdown")
+    verbose_name = "Cymraeg (Welsh version)"
+    verbose_name_plural = "Cymraeg (Welsh version)"
+
+
 @admin.register(GuidancePage)
 class GuidancePageAdmin(
     RefuseDeletingPagesWithChildren,
@@ -70,6 +82,7 @@ class GuidancePageAdmin(
     DraggableMPTTAdmin,
 ):
     form = GuidancePageForm
+    inlines = [PageTranslationInline]
     change_form_template = "admin/guidance/guidancepage/change_form.html"
     change_list_template = "admin/guidance/guidancepage/change_list.html"
     list_display = (*PageTreeAdminMixin.tree_columns, "review_by", "updated_at")

@@ -13,9 +13,11 @@ class GuidanceConfig(AppConfig):
     verbose_name = "Guidance"
     # How the app plugs into the site (shared/declarations.py).
     content_files = ["guidance.page_files"]
-    cached_tree_models = ["guidance.GuidancePage"]
+    cached_tree_models = ["guidance.GuidancePage", "guidance.PageTranslation"]
     recoverable_models = ["guidance.GuidancePage"]
-    search_documents = ["guidance.search_index.guidance_search"]
+    search_documents = [
+        "guidance.search_index.guidance_search", "guidance.search_index.welsh_search",
+    ]  # fmt: skip
     search_browse = ["guidance.search_index.sections_to_browse"]
 
     def ready(self):
@@ -29,8 +31,10 @@ class GuidanceConfig(AppConfig):
         deletion.register()
         # Cached pages must not outlive the moment a scheduled page goes live.
         register_schedule(seconds_until_next_publication)
-        from .models import GuidancePage
+        from .models import GuidancePage, PageTranslation
 
         # Only what an editor writes is versioned: a restore must never rewrite the
-        # tree's numbering (lft, rght, level, tree_id) or the stored path.
-        reversion.register(GuidancePage, fields=VERSIONED_FIELDS)
+        # tree's numbering (lft, rght, level, tree_id) or the stored path. A page's
+        # revisions hold its Welsh version too.
+        reversion.register(PageTranslation)
+        reversion.register(GuidancePage, fields=VERSIONED_FIELDS, follow=("translations",))

@@ -16,6 +16,9 @@ from urllib.parse import urljoin, urlsplit
 from django.conf import settings
 from django.db.models import Q
 from django.urls import NoReverseMatch, Resolver404, resolve
+from django.utils import translation
+
+from languages.paths import language_of_path
 
 from .rendering import render_markdown
 
@@ -127,22 +130,29 @@ def _no_heading(anchor):
 
 
 def resolved(path):
-    """The URL pattern a path of this site matches, with or without its trailing slash."""
+    """The URL pattern a path of this site matches, with or without its trailing slash (a
+    Welsh address /cy/… in Welsh, where its prefix matches)."""
     try:
-        return resolve(path if path.endswith("/") or "." in path else f"{path}/")
+        with translation.override(language_of_path(path)):
+            return resolve(path if path.endswith("/") or "." in path else f"{path}/")
     except Resolver404:
         return None
 
 
 def problem_with(path, anchor):
-    """Why a path and anchor of this site lead nowhere, or "" if they lead somewhere."""
-    match = resolved(path)
-    if match is None:
-        return "no page has this address"
-    check = _target_checks.get(match.view_name)
-    if check is None:
-        return ""  # a list, the search, the finder without an anchor: always there
-    return check(match.kwargs, anchor)
+    """Why a path and anchor of this site lead nowhere, or "" if they lead somewhere.
+
+    A Welsh address (/cy/advice/…, as Welsh bodies link) is checked in Welsh: its page,
+    and the headings of the page's Welsh version where it has one.
+    """
+    with translation.override(language_of_path(path)):
+        match = resolved(path)
+        if match is None:
+            return "no page has this address"
+        check = _target_checks.get(match.view_name)
+        if check is None:
+            return ""  # a list, the search, the finder without an anchor: always there
+        return check(match.kwargs, anchor)
 
 
 def _guidance_page(kwargs, anchor):
@@ -155,9 +165,20 @@ def _guidance_page(kwargs, anchor):
         if moved is None:
             return "no page has this address"
         page = moved.page
-    if anchor and anchor not in _anchors_of(page.body_html, page.headings):
+    shown = _version_in_reader_language(page) or page  # what the address shows
+    if anchor and anchor not in _anchors_of(shown.body_html, shown.headings):
         return _no_heading(anchor)
     return ""
+
+
+def _version_in_reader_language(page):
+    """The page's version in the active language, if that is not English and it has one."""
+    from .models import PageTranslation
+
+    language = translation.get_language()
+    if language == settings.LANGUAGE_CODE:
+        return None
+    return PageTranslation.objects.filter(page=page, language=language).first()
 
 
 def _anchors_of(body_html, headings=()):

@@ -15,6 +15,7 @@ from shared.reversing import reverse_slug
 
 from . import visibility
 from .rendering import RenderedOnSave, add_section_links
+from .translations import Translation
 from .tree_lock import lock_tree, refresh_tree_fields
 
 # A folder's own page is its index.md: a page with this slug would be written over it.
@@ -23,7 +24,7 @@ INDEX_SLUG = "index"
 # Top-level slugs that would shadow the portal's own URLs.
 RESERVED_ROOT_SLUGS = frozenset(
     {
-        "accessibility", "admin", "digital-mot", "display", "feedback", "feeds", "glossary",
+        "accessibility", "admin", "cy", "digital-mot", "display", "feedback", "feeds", "glossary",
         "healthz", "help", "news", "offences", "one-page", "prosecution-guidance", "robots.txt",
         "search", "sitemap.xml", "static", "tags",
     }
@@ -280,6 +281,21 @@ class GuidancePage(RenderedOnSave, MPTTModel):
             GuidancePage.objects.filter(pk=page.pk).update(path=page.path)
         if record_redirects:
             PageRedirect.record_moves(moved)
+
+
+class PageTranslation(Translation):
+    """A page's Welsh version (content/…/name.cy.md): public when its English page is."""
+
+    page = models.ForeignKey(GuidancePage, on_delete=models.CASCADE, related_name="translations")
+
+    class Meta:
+        verbose_name = "Welsh version"
+        constraints = [
+            models.UniqueConstraint(fields=["page", "language"], name="one_translation_per_page")
+        ]
+
+    def html_to_store(self, rendered):
+        return add_section_links(rendered.html)
 
 
 class PageRedirect(models.Model):

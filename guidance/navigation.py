@@ -7,15 +7,17 @@ so a page costs the same however large the tree grows.
 
 from dataclasses import dataclass, field, fields
 
+from django.conf import settings
 from django.db import connection
 from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from pagecache.generations import TREE, cached
 from shared.reversing import reverse_slug
 
-from .models import GuidancePage
+from .models import GuidancePage, PageTranslation
 from .visibility import published_sql
 
 
@@ -67,6 +69,8 @@ class PageContext:
     next_page: NavPage | None
     children: list[NavPage]
     navigation_html: str = ""
+    # Pages shown with their English title on a page in another language (lang="en").
+    in_english_ids: set = field(default_factory=set)
 
 
 def cached_page_context(page):
@@ -77,20 +81,48 @@ def cached_page_context(page):
     change to a title, a slug, an order or a status. News and tags leave it in place.
     """
     return cached(
-        TREE, f"navigation:{page.pk}", lambda: _with_navigation_html(public_page_context(page))
+        TREE,
+        f"navigation:{page.pk}",
+        lambda: _with_navigation_html(_in_current_language(public_page_context(page))),
     )
+
+
+def _in_current_language(context):
+    """The navigation's titles in the reader's language, where the page has a translation.
+
+    One query; the fragment is cached per language (pagecache.generations.cached).
+    """
+    language = get_language()
+    if context is None or language == settings.LANGUAGE_CODE:
+        return context
+    pages = [*context.ancestors, *context.children, context.previous_page, context.next_page]
+    items = list(context.navigation)
+    while items:
+        item = items.pop()
+        pages.append(item.page)
+        items.extend(item.children)
+    pages = [page for page in pages if page is not None]
+    titles = dict(
+        PageTranslation.objects.filter(
+            page_id__in={page.pk for page in pages}, language=language
+        ).values_list("page_id", "title")
+    )
+    for page in pages:
+        page.title = titles.get(page.pk, page.title)
+    context.in_english_ids = {page.pk for page in pages if page.pk not in titles}
+    return context
 
 
 def _with_navigation_html(context):
     if context is not None:
         context.navigation_html = render_to_string(
             "includes/section_navigation.html",
-            {"navigation_list": navigation_list_html(context.navigation)},
+            {"navigation_list": navigation_list_html(context.navigation, context.in_english_ids)},
         )
     return context
 
 
-def navigation_list_html(items):
+def navigation_list_html(items, in_english_ids=frozenset()):
     """The nested lists of links of the section navigation.
 
     Built here rather than by a template including itself once per level, because it
@@ -103,10 +135,11 @@ def navigation_list_html(items):
         parts.append(
             f"<li{IS_OPEN if item.open else ''}>"
             f'<a href="{escape(item.page.get_absolute_url())}"'
-            f"{CURRENT_PAGE if item.current else ''}>{escape(item.page.title)}</a>"
+            f"{CURRENT_PAGE if item.current else ''}"
+            f"{IN_ENGLISH if item.page.pk in in_english_ids else ''}>{escape(item.page.title)}</a>"
         )
         if item.children:
-            parts.append(navigation_list_html(item.children))
+            parts.append(navigation_list_html(item.children, in_english_ids))
         parts.append("</li>")
     parts.append("</ul>")
     return mark_safe("".join(parts))  # noqa: S308 (escaped above)
@@ -114,6 +147,7 @@ def navigation_list_html(items):
 
 IS_OPEN = ' class="is-open"'
 CURRENT_PAGE = ' aria-current="page"'
+IN_ENGLISH = ' lang="en"'
 
 
 def public_page_context(page, also_show=()):

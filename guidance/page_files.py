@@ -30,8 +30,21 @@ from .content_files import (
     refuse_links,
     write_document,
 )
-from .models import INDEX_SLUG, RESERVED_ROOT_SLUGS, GuidancePage, default_review_date
+from .models import (
+    INDEX_SLUG,
+    RESERVED_ROOT_SLUGS,
+    GuidancePage,
+    PageTranslation,
+    default_review_date,
+)
 from .rendering import render_many
+from .translations import (
+    export_translation,
+    import_translations,
+    original_file,
+    read_translation,
+    translation_language,
+)
 from .tree_lock import lock_tree
 
 PAGE_KEYS = ("title", "summary", "order", "status", "updated", "reviewed", "review_by", "tags")
@@ -115,7 +128,7 @@ def read_page_files(content_dir):
             if file.name.startswith("."):
                 continue
             refuse_links(content_dir, file)
-            if file.is_dir():
+            if file.is_dir() or translation_language(file):
                 continue
             page = _read_page_file(content_dir, file)
             if page.path in pages:
@@ -130,6 +143,26 @@ def read_page_files(content_dir):
                 f"(expected {page.parent_path}/{INDEX_FILE})",
             )
     return sorted(pages.values(), key=lambda p: (p.path.count("/"), p.order, p.path))
+
+
+def read_translation_files(content_dir):
+    """[(file, English page's path, fields)] for every name.cy.md of every section."""
+    content_dir = Path(content_dir)
+    found = []
+    for section in page_sections():
+        section_dir = content_dir / section
+        if not section_dir.is_dir():
+            continue
+        for file in sorted(section_dir.rglob("*.md")):
+            if file.name.startswith(".") or not translation_language(file):
+                continue
+            refuse_links(content_dir, file)
+            fields = read_translation(file, PAGE_KEYS)
+            english = original_file(file).relative_to(content_dir)
+            parts = list(english.parts)
+            parts = parts[:-1] if parts[-1] == INDEX_FILE else [*parts[:-1], english.stem]
+            found.append((file, "/".join(parts), fields))
+    return found
 
 
 def _read_page_file(content_dir, file):
@@ -214,6 +247,7 @@ def import_from(content_dir, prune=False, ledger=None):
     ledger = ledger or ImportLedger(content_dir)
     counts = {"created": 0, "updated": 0, "unchanged": 0, "removed": 0}
     files = read_page_files(content_dir)
+    translation_files = read_translation_files(content_dir)
     check_tag_names((f.source, name) for f in files for name in f.tags)
     lock_tree()
     rows = GuidancePage.objects.values("pk", "path", *COMPARED_FIELDS)
@@ -273,6 +307,19 @@ def import_from(content_dir, prune=False, ledger=None):
             ledger.imported(
                 GuidancePage, page, ledger.source(page_file.source), _file_fields(page_file)
             )
+    import_translations(
+        PageTranslation,
+        "page",
+        [
+            (file, pk_by_path[path], fields)
+            for file, path, fields in translation_files
+            if path in pk_by_path  # not an English page kept deleted in the admin
+        ],
+        ledger,
+        counts,
+        prune=prune,
+        scope={pk_by_path[f.path] for f in files if f.path in pk_by_path},
+    )
     if prune:
         _prune(files, ledger, counts)
     return counts
@@ -484,6 +531,9 @@ def export_to(target_dir):
                 f"the page “{page.title}” has the slug '{INDEX_SLUG}', which would overwrite "
                 f"its parent's {INDEX_FILE}: rename it in the admin, then export again",
             )
+    translations = defaultdict(list)
+    for translation in PageTranslation.objects.order_by("language"):
+        translations[translation.page_id].append(translation)
     written = 0
     for page in pages:
         written += 1
@@ -491,6 +541,8 @@ def export_to(target_dir):
             file = target_dir / page.path / INDEX_FILE
         else:
             file = target_dir / f"{page.path}.md"
+        for translation in translations[page.pk]:
+            export_translation(translation, file)
         write_document(
             file,
             [

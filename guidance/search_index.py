@@ -2,14 +2,17 @@
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.db.models.signals import post_save
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 from mptt.signals import node_moved
 
-from search.indexing import reindex_objects
+from search.indexing import reindex_objects, reindex_soon
 from search.registry import IndexEntry, Searchable
 from shared.reversing import reverse_slug
 
-from .models import GuidancePage
+from .models import GuidancePage, PageTranslation
+from .reader_language import translate_titles
 from .visibility import public_ancestors
 
 # Changing one of these changes what the page's descendants show or whether they are public.
@@ -28,7 +31,7 @@ def _url(path):
 
 class GuidancePageSearch(Searchable):
     kind = "guidance"
-    label = "Guidance and advice"
+    label = _("Guidance and advice")
     model = GuidancePage
     order = 10
     help_url_prefixes = ("/advice/",)  # the public advice section (content/advice/)
@@ -126,18 +129,117 @@ guidance_search = GuidancePageSearch()
 
 
 def sections_to_browse():
-    """Offered when a search finds nothing: the top page of each section."""
-    return (
+    """Offered when a search finds nothing: the top page of each section, titled in the
+    reader's language where it has a version in it."""
+    sections = list(
         GuidancePage.objects.published()
         .filter(parent__isnull=True)  # indexed, unlike level
         .only("id", "title", "summary", "path")
         .order_by("tree_id")
     )
+    translate_titles(sections)
+    return sections
+
+
+class WelshPageSearch(Searchable):
+    """The Welsh versions of public pages, searched from /cy/search/ (and only there).
+
+    Indexed by the same tokenizer as the English pages: on SQLite FTS5's porter stemmer, on
+    PostgreSQL the english configuration. Neither knows Welsh, so a Welsh word matches only
+    itself and forms that differ by an English ending (no Welsh stemming, no mutations).
+    """
+
+    kind = "welsh"  # one FTS5 token: "guidance-cy" would match the kind filter "guidance"
+    label = _("Guidance and advice")
+    model = PageTranslation
+    language = "cy"
+    order = 10
+    help_url_prefixes = ("/cy/advice/",)
+
+    def public_objects(self):
+        return PageTranslation.objects.filter(
+            language=self.language, page__in=GuidancePage.objects.published()
+        )
+
+    def entries(self, translations):
+        """The page's own entry (public only if every ancestor is), in Welsh words and at
+        its Welsh address; the breadcrumbs with Welsh titles where the pages have them."""
+        translations = {t.page_id: t for t in translations}
+        if not translations:
+            return
+        with translation.override(self.language):
+            pages = GuidancePage.objects.filter(pk__in=list(translations))
+            entries = list(guidance_search.entries(pages))
+        crumb_paths = {url for entry in entries for _, url in entry.breadcrumbs}
+        welsh_titles = dict(
+            PageTranslation.objects.filter(
+                language=self.language,
+                page__path__in=[
+                    url.strip("/").removeprefix(f"{self.language}/") for url in crumb_paths
+                ],
+            ).values_list("page__path", "title")
+        )
+        for entry in entries:
+            welsh = translations[entry.object_id]
+            yield IndexEntry(
+                object_id=welsh.pk,
+                title=welsh.title,
+                url=entry.url,
+                summary=welsh.summary,
+                body_html=welsh.body_html,
+                headings=[heading["text"] for heading in welsh.headings],
+                breadcrumbs=[
+                    (welsh_titles.get(url.strip("/").removeprefix(f"{self.language}/"), title), url)
+                    for title, url in entry.breadcrumbs
+                ],
+            )
+
+    def catch_up(self):
+        """The Welsh versions of pages whose publishing time has come (see GuidancePageSearch)."""
+        now = timezone.now()
+        key = f"{CATCH_UP_KEY}:{self.language}"
+        since = cache.get(key)
+        due = PageTranslation.objects.filter(
+            language=self.language,
+            page__in=GuidancePage.objects.published(now).filter(publish_at__isnull=False),
+        )
+        if since is not None:
+            due = due.filter(page__publish_at__gt=since)
+        ids = list(due.values_list("pk", flat=True))
+        if ids:
+            try:
+                with transaction.atomic():
+                    reindex_objects(self, ids)
+            except IntegrityError:
+                pass  # another app server indexed them at the same moment
+        if since is None or ids:
+            cache.set(key, now, timeout=None)
+
+
+welsh_search = WelshPageSearch()
+
+
+def reindex_welsh_versions(sender, instance, raw=False, **kwargs):
+    """A page's save can change whether its Welsh version (and those below it) is public,
+    and their breadcrumbs: the Welsh documents follow the English ones."""
+    if raw:
+        return
+    pages = guidance_search.objects_to_reindex(instance)
+    page_ids = [page.pk for page in pages] if isinstance(pages, list) else pages.values("pk")
+    reindex_soon(
+        welsh_search,
+        PageTranslation.objects.filter(page__in=page_ids).values_list("pk", flat=True),
+    )
+
+
+post_save.connect(reindex_welsh_versions, sender=GuidancePage, dispatch_uid="search-welsh-pages")
 
 
 def reindex_moved_page(sender, instance, **kwargs):
     """A drag in the admin moves a subtree without saving it."""
-    reindex_objects(guidance_search, instance.get_descendants(include_self=True).only("id"))
+    subtree = instance.get_descendants(include_self=True).only("id")
+    reindex_objects(guidance_search, subtree)
+    reindex_objects(welsh_search, PageTranslation.objects.filter(page__in=subtree.values("pk")))
 
 
 node_moved.connect(reindex_moved_page, sender=GuidancePage, dispatch_uid="search-guidance-moved")

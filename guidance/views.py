@@ -7,6 +7,7 @@ from .as_of import as_of_response
 from .deletion import gone_response
 from .models import GuidancePage, PageRedirect
 from .navigation import cached_page_context
+from .reader_language import translate_page, translate_titles, translation_flags
 from .whole_guide import whole_guide
 
 MAX_PATH_LENGTH = 500
@@ -19,6 +20,7 @@ def home(request):
         .only("id", "title", "summary", "path", "parent_id", "level", "tree_id", "lft")
         .order_by("tree_id", "lft")
     )
+    translate_titles(sections)
     roots = [page for page in sections if page.level == 0]
     children_by_root = {root.pk: [] for root in roots}
     for page in sections:
@@ -39,7 +41,7 @@ def page_detail(request, path):
     page = (
         GuidancePage.objects.filter(path=path)
         .defer("body_markdown")
-        .annotate(**page_annotations())
+        .annotate(**page_annotations(), **translation_flags())
         .first()
     )
     if page is None:
@@ -59,7 +61,10 @@ def page_detail(request, path):
         raise Http404("No such page.")
     if "as_of" in request.GET:
         return as_of_response(request, page, context, request.GET["as_of"])
-    return render(request, "guidance/page.html", {"page": page, "nav": context})
+    in_english = translate_page(request, page)
+    return render(
+        request, "guidance/page.html", {"page": page, "nav": context, "in_english": in_english}
+    )
 
 
 def whole_guide_page(request, section):

@@ -14,7 +14,12 @@ always written `name="value"` with the value escaped: simple patterns can rewrit
 import re
 from dataclasses import dataclass
 
-from .models import GuidancePage
+from django.conf import settings
+from django.utils.translation import get_language
+
+from languages.paths import path_without_language
+
+from .models import GuidancePage, PageTranslation
 from .visibility import public_in_tree_order
 
 DEEPEST_HEADING = 6
@@ -71,7 +76,8 @@ def _internal_target(href, anchors):
         return None
     if not path.startswith("/") or path.startswith("//"):
         return None
-    anchor = anchors.get(path.strip("/"))
+    # A Welsh body links to /cy/advice/…: the same page, so the same anchor.
+    anchor = anchors.get(path_without_language(path).strip("/"))
     if anchor is None:
         return None
     return f"{anchor}{ID_SEPARATOR}{fragment}" if fragment else anchor
@@ -95,6 +101,7 @@ def whole_guide(root_slug):
     pages = public_tree(root_slug)
     if not pages or pages[0].level != 0:
         return []
+    in_reader_language(pages)
     anchors = {page.path: page_anchor(page.path) for page in pages}
     parts = []
     for page in pages:
@@ -111,3 +118,23 @@ def whole_guide(root_slug):
             )
         )
     return parts
+
+
+def in_reader_language(pages):
+    """Each page's version in the reader's language where it has one (in memory only); a
+    page without one is marked `in_english`, for its lang="en"."""
+    language = get_language()
+    translations = {}
+    if language != settings.LANGUAGE_CODE:
+        translations = {
+            t.page_id: t
+            for t in PageTranslation.objects.filter(
+                page__in=[page.pk for page in pages], language=language
+            )
+        }
+    for page in pages:
+        translation = translations.get(page.pk)
+        page.in_english = language != settings.LANGUAGE_CODE and translation is None
+        if translation is not None:
+            page.title, page.summary = translation.title, translation.summary
+            page.body_html = translation.body_html

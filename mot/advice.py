@@ -2,16 +2,20 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import get_language
 
-from guidance.models import GuidancePage
+from guidance.models import GuidancePage, PageTranslation
 from guidance.visibility import is_public
+from languages.paths import path_in_language
 
 
 @dataclass(frozen=True)
 class AdviceLink:
     url: str
     text: str  # the page title, and the heading the link points to
+    in_english: bool = False  # an English page linked from a page in another language
 
 
 def _split(url):
@@ -56,7 +60,42 @@ def advice_links(urls):
         heading = next((h["text"] for h in page.headings if h.get("anchor") == anchor), None)
         if heading is not None:
             links[url] = AdviceLink(url, f"{page.title}: {heading}")
+    language = get_language()
+    if language != settings.LANGUAGE_CODE and links:
+        links = _in_language(links, public, language)
     return links
+
+
+def _in_language(links, public, language):
+    """The links to the reader's language's version of each page where it has one: the
+    same heading is the one at the same place in the translation (a translation keeps the
+    English headings' order); the others stay English, marked as such."""
+    translations = {
+        t.page_id: t
+        for t in PageTranslation.objects.filter(
+            page__in=[page.pk for page in public.values()], language=language
+        ).only("page_id", "title", "headings")
+    }
+    translated = {}
+    for url, link in links.items():
+        path, anchor = _split(url)
+        page = public[path]
+        translation = translations.get(page.pk)
+        if translation is None:
+            translated[url] = AdviceLink(link.url, link.text, in_english=True)
+            continue
+        address = path_in_language(f"/{path}/", language)
+        anchors = [h.get("anchor") for h in page.headings]
+        if not anchor:
+            translated[url] = AdviceLink(address, translation.title)
+        elif anchor in anchors and len(translation.headings) == len(page.headings):
+            heading = translation.headings[anchors.index(anchor)]
+            translated[url] = AdviceLink(
+                f"{address}#{heading['anchor']}", f"{translation.title}: {heading['text']}"
+            )
+        else:  # the headings differ: the top of the Welsh page
+            translated[url] = AdviceLink(address, translation.title)
+    return translated
 
 
 def advice_problem(url):

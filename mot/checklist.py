@@ -2,13 +2,36 @@
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.utils.translation import get_language
+
 from .advice import advice_links
 from .forms import AnswersForm
-from .models import Answer, Question
+from .models import Answer, Question, QuestionTranslation
 
 
 def questions_with_answers():
-    return list(Question.objects.prefetch_related("answers"))
+    questions = list(Question.objects.prefetch_related("answers"))
+    in_reader_language(questions)
+    return questions
+
+
+def in_reader_language(questions):
+    """Each question's words in the reader's language where it has them (in memory only);
+    one without is marked `in_english`, for its lang="en"."""
+    language = get_language()
+    if language == settings.LANGUAGE_CODE:
+        return
+    translations = {t.question_id: t for t in QuestionTranslation.objects.filter(language=language)}
+    for question in questions:
+        translation = translations.get(question.pk)
+        question.in_english = translation is None
+        if translation is None:
+            continue
+        for name in ("text", "hint", "step", "done_text", "todo_text"):
+            setattr(question, name, getattr(translation, name))
+        for answer in question.answers.all():
+            answer.label = translation.answer_labels.get(answer.value, answer.label)
 
 
 def read_answers(questions, data):

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from guidance.content_files import SLUG_RE, ContentError, read_yaml_file
 from provenance.ledger import LEAVE, ImportLedger
 
-from .models import Answer, Question
+from .models import Answer, Question, QuestionTranslation
 
 KIND = "digital MOT questions"
 FILE_NAME = "digital-mot.yaml"
@@ -22,6 +22,9 @@ QUESTION_KEYS = (
 )  # fmt: skip
 ANSWER_KEYS = ("value", "label", "outcome")
 REQUIRED_TEXT = ("slug", "question", "step", "done", "todo", "advice")
+WELSH_FILE_NAME = "digital-mot.cy.yaml"
+WELSH_QUESTION_KEYS = ("slug", "question", "hint", "answers", "step", "done", "todo")
+WELSH_ANSWER_KEYS = ("value", "label")
 
 
 def _load(path):
@@ -167,7 +170,118 @@ def import_from(content_dir, prune=False, ledger=None):
             if slug not in seen and ledger.may_remove(Question, question.pk, row_fields):
                 question.delete()
                 counts["removed"] += 1
+    welsh = Path(content_dir) / WELSH_FILE_NAME
+    if welsh.is_file():
+        _import_welsh(welsh, counts, prune, ledger)
     return counts
+
+
+def _read_welsh_question(path, item, english):
+    """One question of the Welsh file (located), checked against its English question."""
+    if not isinstance(item.value, dict):
+        raise ContentError(path, "each question must be a set of 'key: value' lines", item.line)
+    for key in item.value:
+        if key not in WELSH_QUESTION_KEYS:
+            allowed = ", ".join(WELSH_QUESTION_KEYS)
+            raise ContentError(
+                path,
+                f"unknown key '{key}' (allowed: {allowed}; the rest comes from {FILE_NAME})",
+                item.key_line(key),
+            )
+    slug = _text(path, item, "slug", True)
+    question = english.get(slug)
+    if question is None:
+        raise ContentError(
+            path, f"there is no question '{slug}' in {FILE_NAME}", item.key_line("slug")
+        )
+    answers = item.get("answers")
+    if answers is None or not isinstance(answers.value, list):
+        raise ContentError(path, "'answers' must be a list", item.key_line("answers"))
+    labels = {}
+    for answer in answers.items():
+        if not isinstance(answer.value, dict) or set(answer.value) != set(WELSH_ANSWER_KEYS):
+            raise ContentError(path, "each answer needs 'value' and 'label'", answer.line)
+        value = _text(path, answer, "value", True)
+        labels[value] = _text(path, answer, "label", True)
+    wanted = [a.value for a in question.answers.all()]
+    if sorted(labels) != sorted(wanted) or len(labels) != len(answers.value):
+        raise ContentError(
+            path,
+            f"the answers of '{slug}' must be the English ones, each once: {', '.join(wanted)}",
+            item.key_line("answers"),
+        )
+    fields = {
+        "text": _text(path, item, "question", True),
+        "hint": _text(path, item, "hint", False),
+        "step": _text(path, item, "step", True),
+        "done_text": _text(path, item, "done", True),
+        "todo_text": _text(path, item, "todo", True),
+        "answer_labels": {value: labels[value] for value in wanted},
+    }
+    return question, fields, item.line
+
+
+def _welsh_row(translation):
+    return {
+        "slug": translation.question.slug,
+        **{key: getattr(translation, key) for key in WELSH_FIELDS},
+    }
+
+
+WELSH_FIELDS = ("text", "hint", "step", "done_text", "todo_text", "answer_labels")
+
+
+def _import_welsh(path, counts, prune, ledger):
+    """The Welsh words of the questions, under the ledger's rules like the English."""
+    english = {q.slug: q for q in Question.objects.prefetch_related("answers")}
+    existing = {
+        t.question_id: t
+        for t in QuestionTranslation.objects.select_related("question").filter(language="cy")
+    }
+    own_counts = {"created": 0, "updated": 0, "unchanged": 0, "removed": 0}
+    seen = set()
+    for item in _load(path):
+        question, fields, line = _read_welsh_question(path, item, english)
+        if question.pk in seen:
+            raise ContentError(path, f"two questions have the slug '{question.slug}'", line)
+        seen.add(question.pk)
+        source = ledger.source(path, f"questions/{question.slug}")
+        translation = existing.get(question.pk)
+        file_fields = {"slug": question.slug, **fields}
+        row_fields = _welsh_row(translation) if translation else None
+        action = ledger.decide(
+            QuestionTranslation,
+            translation and translation.pk,
+            source,
+            file_fields,
+            row_fields,
+            own_counts,
+        )
+        if action == LEAVE:
+            continue
+        if translation is None:
+            translation = QuestionTranslation(question=question, language="cy")
+            own_counts["created"] += 1
+        else:
+            own_counts["updated"] += 1
+        for key, value in fields.items():
+            setattr(translation, key, value)
+        try:
+            translation.full_clean()
+        except ValidationError as error:
+            raise ContentError(path, "; ".join(error.messages), line) from None
+        translation.save()
+        ledger.imported(QuestionTranslation, translation, source, file_fields)
+    if prune:
+        for question_id, translation in existing.items():
+            if question_id not in seen and ledger.may_remove(
+                QuestionTranslation, translation.pk, _welsh_row(translation)
+            ):
+                translation.delete()
+                own_counts["removed"] += 1
+    for what, number in own_counts.items():
+        if number:
+            counts[f"Welsh {what}"] = counts.get(f"Welsh {what}", 0) + number
 
 
 def export_to(target_dir):
@@ -197,4 +311,26 @@ def export_to(target_dir):
     path.parent.mkdir(parents=True, exist_ok=True)
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000)
     path.write_text(text, encoding="utf-8", newline="\n")
+    welsh = {t.question_id: t for t in QuestionTranslation.objects.filter(language="cy")}
+    if welsh:
+        welsh_data = {
+            "questions": [
+                {
+                    "slug": question.slug,
+                    "question": t.text,
+                    **({"hint": t.hint} if t.hint else {}),
+                    "answers": [
+                        {"value": a.value, "label": t.answer_labels.get(a.value, a.label)}
+                        for a in question.answers.all()
+                    ],
+                    "step": t.step,
+                    "done": t.done_text,
+                    "todo": t.todo_text,
+                }
+                for question in questions
+                if (t := welsh.get(question.pk)) is not None
+            ]
+        }
+        text = yaml.safe_dump(welsh_data, allow_unicode=True, sort_keys=False, width=10_000)
+        (Path(target_dir) / WELSH_FILE_NAME).write_text(text, encoding="utf-8", newline="\n")
     return len(questions)

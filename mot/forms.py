@@ -1,8 +1,9 @@
 """The digital MOT's answers as a Django form: one optional choice per question."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
-NOT_ONE_OF_THE_ANSWERS = "Choose one of the answers, or leave this question out."
+NOT_ONE_OF_THE_ANSWERS = _("Choose one of the answers, or leave this question out.")
 
 
 class AnswersForm(forms.Form):

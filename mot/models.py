@@ -1,6 +1,8 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from guidance.translations import TRANSLATION_LANGUAGES
+
 from .advice import advice_problem
 
 
@@ -63,3 +65,30 @@ class Answer(models.Model):
 
     def __str__(self):
         return self.label
+
+
+class QuestionTranslation(models.Model):
+    """A question in Welsh (content/digital-mot.cy.yaml): its words only. Priority, outcomes
+    and the advice page are the English question's."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(max_length=8, choices=TRANSLATION_LANGUAGES, default="cy")
+    text = models.CharField("question", max_length=200)
+    hint = models.CharField(max_length=300, blank=True)
+    step = models.CharField(max_length=200)
+    done_text = models.CharField(max_length=300)
+    todo_text = models.CharField(max_length=500)
+    answer_labels = models.JSONField(
+        default=dict, help_text="The label of each answer, by its value: {value: label}."
+    )
+
+    class Meta:
+        verbose_name = "Welsh question"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "language"], name="one_translation_per_question"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.text} ({self.language})"

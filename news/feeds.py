@@ -3,6 +3,7 @@ import datetime
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
 
 from guidance.visibility import public_pages
 
@@ -18,8 +19,8 @@ def start_of(day):
 
 class LatestNewsFeed(Feed):
     feed_type = Atom1Feed
-    title = "Cybercrime guidance portal: news"
-    subtitle = "The latest news about cybercrime prosecutions."
+    title = _("Cybercrime guidance portal: news")
+    subtitle = _("The latest news about cybercrime prosecutions.")
     link = reverse_lazy("news:news-list")
     author_name = FEED_AUTHOR
 
@@ -42,8 +43,8 @@ class LatestNewsFeed(Feed):
 
 class GuidanceUpdatesFeed(Feed):
     feed_type = Atom1Feed
-    title = "Cybercrime guidance portal: guidance updates"
-    subtitle = "Guidance pages as they are published or changed."
+    title = _("Cybercrime guidance portal: guidance updates")
+    subtitle = _("Guidance pages as they are published or changed.")
     link = "/"
     author_name = FEED_AUTHOR
 

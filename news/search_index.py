@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_lazy as _
+
 from search.registry import IndexEntry, Searchable
 
 from .models import NewsItem, ProsecutionGuidance
@@ -5,7 +7,7 @@ from .models import NewsItem, ProsecutionGuidance
 
 class NewsSearch(Searchable):
     kind = "news"
-    label = "News"
+    label = _("News")
     model = NewsItem
     order = 20
     weight = section_weight = 0.8  # a report of a case, after the guidance
@@ -26,7 +28,7 @@ class NewsSearch(Searchable):
 
 class ProsecutionGuidanceSearch(Searchable):
     kind = "prosecution-guidance"
-    label = "Prosecution guidance"
+    label = _("Prosecution guidance")
     model = ProsecutionGuidance
     order = 30
     # An entry points to the CPS guidance elsewhere: the pages holding the substance first.

@@ -2,6 +2,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
 
 from guidance.visibility import public_pages
 from tags.models import Tag
@@ -41,7 +42,7 @@ def _filtered_list(request, queryset, template, heading, tags_relation):
 
 def news_list(request):
     return _filtered_list(
-        request, NewsItem.objects.published(), "news/news_list.html", "News", "news_items"
+        request, NewsItem.objects.published(), "news/news_list.html", _("News"), "news_items"
     )
 
 
@@ -50,7 +51,7 @@ def guidance_list(request):
         request,
         ProsecutionGuidance.objects.published(),
         "news/guidance_list.html",
-        "Prosecution guidance",
+        _("Prosecution guidance"),
         "prosecution_guidance",
     )
 

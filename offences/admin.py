@@ -4,7 +4,7 @@ from django.contrib import admin
 from guidance.history_admin import RevisionHistoryAdmin
 from guidance.rerendering import batched_rerendering
 
-from .models import Act, CybercrimeType, GlossaryTerm, Offence
+from .models import Act, CybercrimeType, GlossaryTerm, GlossaryTermTranslation, Offence
 
 
 class RerenderOnceAdmin(RevisionHistoryAdmin):
@@ -87,8 +87,19 @@ class OffenceAdmin(RerenderOnceAdmin):
     )
 
 
+class GlossaryTermTranslationInline(admin.StackedInline):
+    """The term in Welsh ("Cymraeg"), beside the English (content/glossary.cy.yaml)."""
+
+    model = GlossaryTermTranslation
+    extra = 0
+    max_num = 1
+    fields = ("language", "term", "abbreviation", "definition")
+    verbose_name = verbose_name_plural = "Cymraeg (Welsh version)"
+
+
 @admin.register(GlossaryTerm)
 class GlossaryTermAdmin(RerenderOnceAdmin):
+    inlines = [GlossaryTermTranslationInline]
     list_display = ("headword", "term", "abbreviation")
     search_fields = ("term", "abbreviation", "definition")
     readonly_fields = ("slug",)

@@ -11,6 +11,7 @@ class OffencesConfig(AppConfig):
     cached_models = recoverable_models = [
         "offences.Act", "offences.CybercrimeType", "offences.Offence", "offences.GlossaryTerm",
     ]  # fmt: skip
+    cached_models = [*recoverable_models, "offences.GlossaryTermTranslation"]
     search_documents = [
         "offences.search_index.offence_search", "offences.search_index.glossary_search",
     ]  # fmt: skip

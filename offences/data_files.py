@@ -23,6 +23,7 @@ from .models import (
     Category,
     CybercrimeType,
     GlossaryTerm,
+    GlossaryTermTranslation,
     ModeOfTrial,
     Offence,
     format_longest_sentence,
@@ -32,6 +33,7 @@ from .models import (
 KIND = "offences"
 OFFENCES_FILE = "offences.yaml"
 GLOSSARY_FILE = "glossary.yaml"
+WELSH_GLOSSARY_FILE = "glossary.cy.yaml"
 
 ACT_KEYS = ("name", "year", "chapter")
 TYPE_KEYS = ("slug", "name", "category")
@@ -57,6 +59,7 @@ OFFENCE_KEYS = (
     "guidance_pages",
 )
 TERM_KEYS = ("term", "abbreviation", "definition")
+WELSH_TERM_KEYS = ("english", "term", "abbreviation", "definition")
 
 OFFENCES_HEADER = """\
 # The offences the offence finder lists and Annexes A and B are built from.
@@ -78,6 +81,12 @@ GLOSSARY_HEADER = """\
 # The glossary: the A-Z page, Annex C and the abbreviations marked up on every page.
 # term (or an abbreviation in full), abbreviation (optional), definition (optional for an
 # abbreviation whose full form says it all).
+"""
+
+
+WELSH_GLOSSARY_HEADER = """\
+# The glossary in Welsh: the Welsh A-Z. english: the term exactly as in glossary.yaml;
+# term: in Welsh; abbreviation: only where Welsh uses another one; definition: in Welsh.
 """
 
 
@@ -422,6 +431,45 @@ def import_glossary(path, counts, prune, ledger):
     _sync(GlossaryTerm, rows, GlossaryTerm.compute_slug, term_fields, counts, prune, ledger)
 
 
+def import_welsh_glossary(path, counts, prune, ledger):
+    """The Welsh terms, each tied to its English term (already imported) by its text."""
+    rows = read_rows(path, {"terms": WELSH_TERM_KEYS})["terms"]
+    english = dict(GlossaryTerm.objects.values_list("term", "pk"))
+
+    def term_fields(row):
+        english_text = row.text("english", max_length=200)
+        if english_text not in english:
+            raise row.error(
+                f"'english' must be a term exactly as in {GLOSSARY_FILE}: "
+                f"there is no '{english_text}'",
+                "english",
+            )
+        return {
+            "english_term_id": english[english_text],
+            "language": "cy",
+            "term": row.text("term", max_length=200),
+            "abbreviation": row.text("abbreviation", required=False, max_length=20),
+            "definition": row.text("definition", required=False),
+        }
+
+    for row in rows:
+        term_fields(row)
+    _check_unique(rows, lambda r: term_fields(r)["english_term_id"], "English term")
+    own_counts = {"created": 0, "updated": 0, "unchanged": 0, "removed": 0}
+    _sync(
+        GlossaryTermTranslation,
+        rows,
+        lambda translation: translation.english_term_id,
+        term_fields,
+        own_counts,
+        prune,
+        ledger,
+    )
+    for what, number in own_counts.items():
+        if number:
+            counts[f"Welsh {what}"] = counts.get(f"Welsh {what}", 0) + number
+
+
 def import_from(content_dir, prune=False, ledger=None):
     """Create or update offences; the caller holds the transaction.
 
@@ -435,7 +483,11 @@ def import_from(content_dir, prune=False, ledger=None):
 def import_glossary_from(content_dir, prune=False, ledger=None):
     """Create or update glossary terms; the caller holds the transaction."""
     ledger = ledger or ImportLedger(content_dir)
-    return _import_file(Path(content_dir) / GLOSSARY_FILE, import_glossary, prune, ledger)
+    counts = _import_file(Path(content_dir) / GLOSSARY_FILE, import_glossary, prune, ledger)
+    welsh = Path(content_dir) / WELSH_GLOSSARY_FILE
+    if welsh.is_file():
+        import_welsh_glossary(welsh, counts, prune, ledger)
+    return counts
 
 
 def _import_file(path, import_rows, prune, ledger):
@@ -523,4 +575,26 @@ def export_glossary_to(target_dir):
     (target_dir / GLOSSARY_FILE).write_text(
         _dump(GLOSSARY_HEADER, glossary), encoding="utf-8", newline="\n"
     )
+    welsh = list(
+        GlossaryTermTranslation.objects.select_related("english_term").order_by(
+            "english_term__slug"
+        )
+    )
+    if welsh:
+        data = {
+            "terms": [
+                _without_empty(
+                    [
+                        ("english", t.english_term.term),
+                        ("term", t.term),
+                        ("abbreviation", t.abbreviation),
+                        ("definition", t.definition),
+                    ]
+                )
+                for t in welsh
+            ]
+        }
+        (target_dir / WELSH_GLOSSARY_FILE).write_text(
+            _dump(WELSH_GLOSSARY_HEADER, data), encoding="utf-8", newline="\n"
+        )
     return len(terms)

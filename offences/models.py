@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from guidance.models import GuidancePage
+from guidance.translations import TRANSLATION_LANGUAGES
 from shared.reversing import reverse_slug
 
 
@@ -354,3 +355,28 @@ class GlossaryTerm(models.Model):
             raise ValidationError(
                 {"definition": "A term without an abbreviation needs a definition."}
             )
+
+
+class GlossaryTermTranslation(models.Model):
+    """A glossary term in Welsh (content/glossary.cy.yaml), shown on the Welsh A–Z."""
+
+    english_term = models.ForeignKey(
+        GlossaryTerm, on_delete=models.CASCADE, related_name="translations"
+    )
+    language = models.CharField(max_length=8, choices=TRANSLATION_LANGUAGES, default="cy")
+    term = models.CharField(max_length=200)
+    abbreviation = models.CharField(
+        max_length=20, blank=True, help_text="Empty: the English term's abbreviation."
+    )
+    definition = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "Welsh glossary term"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["english_term", "language"], name="one_translation_per_glossary_term"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.term} ({self.language})"

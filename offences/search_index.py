@@ -2,16 +2,17 @@
 meaning ("DDoS" finds "distributed denial of service")."""
 
 from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
 
 from search.registry import IndexEntry, Searchable
 from search.text import section_keywords
 
-from .models import GlossaryTerm, Offence
+from .models import GlossaryTerm, GlossaryTermTranslation, Offence
 
 
 class OffenceSearch(Searchable):
     kind = "offences"
-    label = "Offences"
+    label = _("Offences")
     model = Offence
     order = 15
     section_weight = 4.0  # a query naming a section wants the offence first
@@ -47,7 +48,7 @@ class OffenceSearch(Searchable):
 
 class GlossarySearch(Searchable):
     kind = "glossary"
-    label = "Glossary"
+    label = _("Glossary")
     model = GlossaryTerm
     order = 40
     # A line of definition: the pages that explain the term come first.
@@ -81,6 +82,17 @@ def glossary_abbreviations():
             "abbreviation", "term"
         ):
             abbreviations.setdefault(abbreviation.lower(), []).append(term.lower())
+        # The Welsh terms too, under the Welsh abbreviation or else the English one, so an
+        # abbreviation finds the Welsh pages that spell it out.
+        welsh = GlossaryTermTranslation.objects.values_list(
+            "abbreviation", "english_term__abbreviation", "term"
+        )
+        for abbreviation, english_abbreviation, term in welsh:
+            if abbreviation or english_abbreviation:
+                meanings = abbreviations.setdefault(
+                    (abbreviation or english_abbreviation).lower(), []
+                )
+                meanings.append(term.lower())
         cache.set(ABBREVIATIONS_CACHE_KEY, abbreviations, ABBREVIATIONS_CACHE_SECONDS)
     return abbreviations
 

@@ -6,11 +6,17 @@ from django.dispatch import receiver
 
 from guidance.rerendering import EVERY_BODY, request_rerender
 
-from .models import Act, CybercrimeType, GlossaryTerm, Offence
+from .models import Act, CybercrimeType, GlossaryTerm, GlossaryTermTranslation, Offence
 from .search_index import forget_abbreviations
 
 # Only bodies holding a marker are affected by the offence data.
 OFFENCE_TABLE_MARKER = "[[offence-table:"
+
+
+@receiver(post_save, sender=GlossaryTermTranslation, dispatch_uid="welsh-glossary-saved")
+@receiver(post_delete, sender=GlossaryTermTranslation, dispatch_uid="welsh-glossary-deleted")
+def welsh_glossary_changed(sender, **kwargs):
+    forget_abbreviations()  # a Welsh term is a meaning of its abbreviation too
 
 
 @receiver(post_save, sender=GlossaryTerm, dispatch_uid="rerender-glossary-saved")

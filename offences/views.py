@@ -2,17 +2,28 @@ from dataclasses import dataclass
 from datetime import date
 
 from django import forms
+from django.conf import settings
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from guidance.visibility import public_pages
 
-from .models import Act, Category, CybercrimeType, GlossaryTerm, ModeOfTrial, Offence
+from .models import (
+    Act,
+    Category,
+    CybercrimeType,
+    GlossaryTerm,
+    GlossaryTermTranslation,
+    ModeOfTrial,
+    Offence,
+)
 
 SORTS = {
-    "act": "Act and section",
-    "maximum": "Maximum penalty, highest first",
-    "maximum-lowest": "Maximum penalty, lowest first",
+    "act": _("Act and section"),
+    "maximum": _("Maximum penalty, highest first"),
+    "maximum-lowest": _("Maximum penalty, lowest first"),
 }
 
 
@@ -35,10 +46,10 @@ class Filter:
 
 # name: (noun for the notice about an unknown value, label of the empty choice)
 FILTERS = {
-    "act": ("Act", "All Acts"),
-    "type": ("type of cybercrime", "All types"),
-    "category": ("category", "Both categories"),
-    "trial": ("mode of trial", "Any mode of trial"),
+    "act": (_("Act"), _("All Acts")),
+    "type": (_("type of cybercrime"), _("All types")),
+    "category": (_("category"), _("Both categories")),
+    "trial": (_("mode of trial"), _("Any mode of trial")),
 }
 
 
@@ -52,16 +63,17 @@ class OffenceFinderForm(forms.Form):
     on = forms.DateField(
         required=False,
         input_formats=["%Y-%m-%d"],
-        label="Date of the conduct",
-        help_text="For example, 2023-12-01. Leave it empty for the offences in force today.",
+        label=_("Date of the conduct"),
+        help_text=_("For example, 2023-12-01. Leave it empty for the offences in force today."),
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
-    act = forms.ChoiceField(required=False, label="Act")
-    type = forms.ChoiceField(required=False, label="Type of cybercrime")
-    category = forms.ChoiceField(required=False, label="Category", choices=Category.choices)
+    act = forms.ChoiceField(required=False, label=_("Act"))
+    type = forms.ChoiceField(required=False, label=_("Type of cybercrime"))
+    category = forms.ChoiceField(required=False, label=_("Category"), choices=Category.choices)
     trial = forms.ChoiceField(
-        required=False, label="Where it is tried", choices=ModeOfTrial.choices
+        required=False, label=_("Where it is tried"), choices=ModeOfTrial.choices
     )
-    sort = forms.ChoiceField(required=False, label="Sort by", choices=SORTS.items())
+    sort = forms.ChoiceField(required=False, label=_("Sort by"), choices=SORTS.items())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -176,8 +188,11 @@ def _letter_anchor(letter):
 
 
 def glossary(request):
-    """The A–Z: every term under its first letter, each with an anchor. One query."""
-    terms = sorted(GlossaryTerm.objects.all(), key=lambda t: t.headword.lower())
+    """The A–Z: every term under its first letter, each with an anchor. One query (two in
+    Welsh: the Welsh terms)."""
+    terms = list(GlossaryTerm.objects.all())
+    _in_reader_language(terms)
+    terms.sort(key=lambda t: t.headword.lower())
     groups = {}
     for term in terms:
         groups.setdefault(_letter(term.headword), []).append(term)
@@ -195,3 +210,21 @@ def glossary(request):
             ],
         },
     )
+
+
+def _in_reader_language(terms):
+    """Each term in the reader's language where it has a translation (in memory only); one
+    without is marked `in_english`, for its lang="en"."""
+    language = get_language()
+    if language == settings.LANGUAGE_CODE:
+        return
+    translations = {
+        t.english_term_id: t for t in GlossaryTermTranslation.objects.filter(language=language)
+    }
+    for term in terms:
+        translation = translations.get(term.pk)
+        term.in_english = translation is None
+        if translation is not None:
+            term.term = translation.term
+            term.abbreviation = translation.abbreviation or term.abbreviation
+            term.definition = translation.definition

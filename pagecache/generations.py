@@ -22,6 +22,7 @@ import logging
 import time
 
 from django.core.cache import cache
+from django.utils.translation import get_language
 
 from .policy import cache_timeout, caching_enabled
 
@@ -84,6 +85,8 @@ def cached(name, key, compute):
     """
     if not caching_enabled():
         return compute()
+    # A fragment holds text and links in the language it was rendered in.
+    key = f"{get_language()}:{key}"
     try:
         value, generation = fetch(name, key)
     except Exception:

@@ -5,6 +5,7 @@ import hashlib
 from django.conf import settings
 
 from display.preferences import read_preferences
+from languages.paths import language_of_path
 
 # Callables returning the seconds until content changes with time alone (a page scheduled
 # to go live), or None: the apps that schedule content register one in ready().
@@ -83,11 +84,12 @@ def _signed_in(request):
 
 
 def page_key(request):
-    """One key per address and display setting (text size, contrast)."""
+    """One key per language, address and display setting (text size, contrast)."""
     preferences = read_preferences(request.COOKIES).cache_key
+    language = language_of_path(request.path_info)
     address = f"{request.scheme}://{request.get_host()}{request.path}"
     digest = hashlib.sha256(address.encode()).hexdigest()[:32]
-    return f"page:{preferences}:{digest}"
+    return f"page:{language}:{preferences}:{digest}"
 
 
 def content_etag(content):

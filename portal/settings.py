@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "offences",
     "feedback",
     "statements",
+    "languages",
 ]
 
 MIDDLEWARE = [
@@ -93,6 +94,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.middleware.RejectNulBytesMiddleware",
+    # The language comes from the address alone (/cy/… is Welsh), before the page cache.
+    "languages.middleware.PathLanguageMiddleware",
     # Applies scheduled changes whose time has come, before anything answers from the cache.
     "guidance.scheduling.ApplyScheduledChangesMiddleware",
     # Before sessions, CSRF and the rest: a cached page for an anonymous reader needs none.
@@ -157,6 +160,8 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "languages.context_processors.language_links",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
@@ -221,7 +226,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-gb"
+LANGUAGE_CODE = "en"
+# English at the root, Welsh under /cy/ (portal/urls.py); the admin stays in English.
+LANGUAGES = [("en", "English"), ("cy", "Cymraeg")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Sections published in English only (the CPS prosecution guidance): their Welsh addresses
+# show the English page with a note in Welsh that it is published in English.
+ENGLISH_ONLY_SECTIONS = ["guidance"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True

@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -32,18 +33,23 @@ urlpatterns = [
         RedirectView.as_view(url="/help/accessibility/", permanent=True),
         name="accessibility",
     ),
-    path("help/", include("statements.urls")),
-    path("search/", include("search.urls")),
-    path("feedback/", include("feedback.urls")),
-    path("digital-mot/", include("mot.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
         name="robots",
     ),
+]
+
+# Every public page, in English at the root and in Welsh under /cy/ (languages/paths.py).
+urlpatterns += i18n_patterns(
+    path("help/", include("statements.urls")),
+    path("search/", include("search.urls")),
+    path("feedback/", include("feedback.urls")),
+    path("digital-mot/", include("mot.urls")),
     path("", include("news.urls")),
     path("", include("offences.urls")),
     # The guidance tree owns every other path, so it comes last.
     path("", include("guidance.urls")),
-]
+    prefix_default_language=False,
+)

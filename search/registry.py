@@ -50,6 +50,9 @@ class Searchable:
     kind = ""
     label = ""
     model = None
+    # The language its documents are written in: a search in Welsh (/cy/search/) searches
+    # the Welsh kinds only, a search in English the English ones.
+    language = "en"
     order = 100  # position in the kind filter (lowest first)
     # How much a result of this kind weighs in the ranking (see search/intent.py): in
     # general, when the query names a section, and which addresses help the public.
@@ -135,8 +138,10 @@ def synonyms():
     return merged
 
 
-def searchables():
-    return sorted(_searchables.values(), key=lambda s: (s.order, s.label))
+def searchables(language=None):
+    """Every registered kind, or those whose documents are in this language."""
+    found = [s for s in _searchables.values() if language is None or s.language == language]
+    return sorted(found, key=lambda s: (s.order, str(s.label)))
 
 
 def get_searchable(kind):

@@ -113,25 +113,35 @@ def _results(documents, query, language, recommended=False):
     return results
 
 
-def run_search(raw_query, kind="", page_number=1, per_page=RESULTS_PER_PAGE, as_typed=False):
-    """Search for what the reader typed, in one kind or all (an unknown kind means all).
+def run_search(
+    raw_query, kind="", page_number=1, per_page=RESULTS_PER_PAGE, as_typed=False, language="en"
+):
+    """Search for what the reader typed, in one kind or all (an unknown kind means all), of
+    the kinds written in `language`.
 
     A page number that is not a number is the first page; one past the end is the last.
     When nothing at all has the words and a spelling correction does find something, the
     outcome is the corrected search's, saying what was typed (`corrected_from`), as GOV.UK
     and the big search engines do; `as_typed` searches for the words exactly as typed.
     """
-    if not registry.get_searchable(kind):
+    in_language = registry.searchables(language)
+    kinds = [searchable.kind for searchable in in_language]
+    if kind not in kinds:
         kind = ""
     synonyms = registry.synonyms()
     query = parse_query(raw_query, synonyms)
     if query:
-        for searchable in registry.searchables():
+        for searchable in in_language:
             searchable.catch_up()
-    outcome = _search(query, synonyms, kind, page_number, per_page)
+    outcome = _search(query, synonyms, kind, page_number, per_page, in_language)
     if outcome.suggestion and not outcome.total_all_kinds and not as_typed:
         corrected = _search(
-            parse_query(outcome.suggestion, synonyms), synonyms, kind, page_number, per_page
+            parse_query(outcome.suggestion, synonyms),
+            synonyms,
+            kind,
+            page_number,
+            per_page,
+            in_language,
         )
         if corrected.total_all_kinds or corrected.recommended:
             corrected.corrected_from = query.text
@@ -140,7 +150,9 @@ def run_search(raw_query, kind="", page_number=1, per_page=RESULTS_PER_PAGE, as_
     return outcome
 
 
-def _search(query, synonyms, kind, page_number, per_page):
+def _search(query, synonyms, kind, page_number, per_page, in_language):
+    """One search of the kinds in `in_language` (the searchables written in the reader's)."""
+    kinds = [searchable.kind for searchable in in_language]
     outcome = SearchOutcome(query, kind, [], 0, 0, False)
     counts = {}
     if query:
@@ -150,7 +162,9 @@ def _search(query, synonyms, kind, page_number, per_page):
 
         def fetch(number, match_any):
             offset = (number - 1) * per_page
-            return offset, backend.search(query, kind, offset, per_page, match_any, weights)
+            return offset, backend.search(
+                query, kind, offset, per_page, match_any, weights, kinds=kinds
+            )
 
         def total_of(counts):
             return counts.get(kind, 0) if kind else sum(counts.values())
@@ -169,7 +183,11 @@ def _search(query, synonyms, kind, page_number, per_page):
             outcome.suggestion = suggest(query.text, backend.words_in_index)
         documents = found.documents
         if number == 1:
-            pinned = best_bet_documents(query.text, synonyms, kind)
+            pinned = [
+                document
+                for document in best_bet_documents(query.text, synonyms, kind)
+                if document.kind in kinds
+            ]
             outcome.recommended = _results(pinned, query, backend.stemmer_language, True)
             pinned_urls = {document.url for document in pinned}
             documents = [document for document in documents if document.url not in pinned_urls]
@@ -177,8 +195,6 @@ def _search(query, synonyms, kind, page_number, per_page):
         outcome.total = total
         outcome.paginator = Paginator(FetchedPage(total, offset, results), per_page)
         outcome.page = outcome.paginator.get_page(number)
-    outcome.kinds = [
-        KindCount(s.kind, s.label, counts.get(s.kind, 0)) for s in registry.searchables()
-    ]
+    outcome.kinds = [KindCount(s.kind, s.label, counts.get(s.kind, 0)) for s in in_language]
     outcome.total_all_kinds = sum(counts.values())
     return outcome

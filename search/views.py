@@ -1,4 +1,5 @@
 from django.shortcuts import render
+from django.utils.translation import get_language
 
 from .log import count_search
 from .registry import sections_to_browse
@@ -11,6 +12,7 @@ def search(request):
         request.GET.get("kind", ""),
         request.GET.get("page"),
         as_typed=request.GET.get("as_typed") == "1",  # "Search instead for …"
+        language=get_language(),
     )
     if "page" not in request.GET and not request.GET.get("kind"):
         # A new search, not a reader paging or filtering the same one: counted once, as

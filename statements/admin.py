@@ -3,8 +3,20 @@ from django.contrib import admin
 from reversion.admin import VersionAdmin
 
 from guidance.link_check import LinkCheckedBodyForm, LinkWarningsAdminMixin
+from guidance.translations import TRANSLATION_LANGUAGES
 
-from .models import Statement
+from .models import Statement, StatementTranslation
+
+
+class StatementTranslationInline(admin.StackedInline):
+    """The statement's Welsh version ("Cymraeg"), beside the English; its dates are these."""
+
+    model = StatementTranslation
+    extra = 0
+    max_num = len(TRANSLATION_LANGUAGES)
+    fields = ("language", "title", "summary", "body_markdown")
+    verbose_name = "Cymraeg (Welsh version)"
+    verbose_name_plural = "Cymraeg (Welsh version)"
 
 
 class StatementForm(LinkCheckedBodyForm, forms.ModelForm):
@@ -18,6 +30,7 @@ class StatementAdmin(LinkWarningsAdminMixin, VersionAdmin):
 
     form = StatementForm
 
+    inlines = [StatementTranslationInline]
     list_display = ("title", "slug", "reviewed_on", "updated_at")
     search_fields = ("title", "body_markdown")
     fields = (

@@ -6,4 +6,5 @@ class StatementsConfig(AppConfig):
     verbose_name = "Statements and policies"
     # How the app plugs into the site (shared/declarations.py).
     content_files = ["statements.content_files"]
-    cached_models = recoverable_models = ["statements.Statement"]
+    cached_models = ["statements.Statement", "statements.StatementTranslation"]
+    recoverable_models = ["statements.Statement", "statements.StatementTranslation"]

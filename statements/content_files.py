@@ -13,9 +13,16 @@ from guidance.content_files import (
     refuse_links,
     write_document,
 )
+from guidance.translations import (
+    export_translation,
+    import_translations,
+    original_file,
+    read_translation,
+    translation_language,
+)
 from provenance.ledger import LEAVE, ImportLedger
 
-from .models import Statement
+from .models import Statement, StatementTranslation
 
 KIND = "statements"
 STATEMENTS_DIR = "statements"
@@ -33,7 +40,7 @@ def read_statements(content_dir):
         return []
     documents = []
     for file in sorted(folder.iterdir()):
-        if file.name.startswith("."):
+        if file.name.startswith(".") or translation_language(file):
             continue
         refuse_links(content_dir, file)
         if file.suffix != ".md" or not file.is_file():
@@ -42,6 +49,19 @@ def read_statements(content_dir):
             raise ContentError(file, f"'{file.stem}' is not a valid slug")
         documents.append(read_document(file, KEYS))
     return documents
+
+
+def read_statement_translations(content_dir):
+    """[(file, slug, fields)] for every name.cy.md beside a statement."""
+    folder = Path(content_dir) / STATEMENTS_DIR
+    if not folder.is_dir():
+        return []
+    found = []
+    for file in sorted(folder.glob("*.md")):
+        if translation_language(file) and not file.name.startswith("."):
+            refuse_links(content_dir, file)
+            found.append((file, original_file(file).stem, read_translation(file, KEYS)))
+    return found
 
 
 def _fields(document):
@@ -89,6 +109,16 @@ def import_from(content_dir, prune=False, ledger=None):
             raise ContentError(document.path, "; ".join(error.messages)) from None
         statement.save()
         ledger.imported(Statement, statement, source, file_fields)
+    translations = read_statement_translations(content_dir)
+    by_slug = {statement.slug: statement.pk for statement in Statement.objects.all()}
+    import_translations(
+        StatementTranslation,
+        "statement",
+        [(file, by_slug[slug], fields) for file, slug, fields in translations if slug in by_slug],
+        ledger,
+        counts,
+        prune=prune,
+    )
     if prune:
         wanted_slugs = {document.path.stem for document in documents}
         fields = list(_fields(documents[0])) if documents else None
@@ -102,15 +132,16 @@ def import_from(content_dir, prune=False, ledger=None):
 
 def export_to(target_dir):
     written = 0
-    for statement in Statement.objects.order_by("slug"):
+    for statement in Statement.objects.prefetch_related("translations").order_by("slug"):
+        file = Path(target_dir) / STATEMENTS_DIR / f"{statement.slug}.md"
+        dates = [(key, getattr(statement, field)) for key, field in DATE_FIELDS.items()]
         write_document(
-            Path(target_dir) / STATEMENTS_DIR / f"{statement.slug}.md",
-            [
-                ("title", statement.title),
-                ("summary", statement.summary or None),
-                *((key, getattr(statement, field)) for key, field in DATE_FIELDS.items()),
-            ],
+            file,
+            [("title", statement.title), ("summary", statement.summary or None), *dates],
             statement.body_markdown,
         )
+        for translation in statement.translations.all():
+            # The same dates as the English statement's, which they follow.
+            export_translation(translation, file, dates)
         written += 1
     return written

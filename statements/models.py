@@ -1,6 +1,7 @@
 from django.db import models
 
 from guidance.rendering import RenderedOnSave
+from guidance.translations import Translation
 from shared.reversing import reverse_slug
 
 
@@ -45,3 +46,19 @@ class Statement(RenderedOnSave, models.Model):
 
     def get_absolute_url(self):
         return reverse_slug("statements:detail", "slug", self.slug)
+
+
+class StatementTranslation(Translation):
+    """A statement's Welsh version (content/statements/name.cy.md).
+
+    Its dates are the English statement's."""
+
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="translations")
+
+    class Meta:
+        verbose_name = "Welsh version"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["statement", "language"], name="one_translation_per_statement"
+            )
+        ]

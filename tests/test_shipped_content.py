@@ -151,9 +151,15 @@ def test_the_help_pages_give_the_checked_numbers_for_each_service(shipped_conten
 
 
 def test_every_advice_page_says_once_that_it_describes_the_law_in_england_and_wales():
+    # The Welsh version (name.cy.md) says it in Welsh.
+    sentence = {
+        "en": "describes the law in England and Wales",
+        "cy": "disgrifio'r gyfraith yng Nghymru a Lloegr",
+    }
     for file in sorted((Path(settings.CONTENT_DIR) / "advice").rglob("*.md")):
         text = file.read_text(encoding="utf-8")
-        assert text.count("describes the law in England and Wales") == 1, file
+        language = "cy" if file.name.endswith(".cy.md") else "en"
+        assert text.count(sentence[language]) == 1, file
 
 
 def test_no_page_is_a_placeholder():

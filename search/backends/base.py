@@ -44,9 +44,12 @@ class SearchBackend:
     # The Snowball stemmer that matches the database's own, used to highlight matches.
     stemmer_language = "english"
 
-    def search(self, query, kind=None, offset=0, limit=10, match_any=False, weights=None) -> Found:
+    def search(
+        self, query, kind=None, offset=0, limit=10, match_any=False, weights=None, kinds=None
+    ) -> Found:
         """`weights` (search.intent.Weights) multiplies the rank of results by kind and by
-        address prefix; results with every term still come before the others."""
+        address prefix; results with every term still come before the others. `kinds`: the
+        kinds searched (counted, and ranked when no `kind` is given); None, every kind."""
         raise NotImplementedError
 
     def words_in_index(self, words):

@@ -37,7 +37,7 @@ WITH matches AS MATERIALIZED (
     SELECT id, kind, ts_rank(search_vector, query.tsquery, 1) * {weight} AS rank,
         {has_all} AS has_all
     FROM {documents}, (SELECT {tsquery} AS tsquery) AS query
-    WHERE search_vector @@ query.tsquery
+    WHERE search_vector @@ query.tsquery AND ({all_kinds} OR kind = ANY(%s))
 ),
 page AS (
     SELECT id, rank, has_all FROM matches WHERE %s = '' OR kind = %s
@@ -84,7 +84,9 @@ def _through_the_index():
 class PostgresSearchBackend(SearchBackend):
     stemmer_language = "english"
 
-    def search(self, query, kind=None, offset=0, limit=10, match_any=False, weights=None):
+    def search(
+        self, query, kind=None, offset=0, limit=10, match_any=False, weights=None, kinds=None
+    ):
         if not query:
             return Found()
         tsquery, params = tsquery_sql(query, match_any)
@@ -107,10 +109,11 @@ class PostgresSearchBackend(SearchBackend):
             tsquery=tsquery,
             weight=weight,
             has_all=has_all,
+            all_kinds="false" if kinds is not None else "true",
             fields=", ".join(f"d.{name}" for name in DOCUMENT_FIELDS),
             documents=DOCUMENTS,
         )
-        params += [kind or "", kind or "", limit, offset]
+        params += [list(kinds or []), kind or "", kind or "", limit, offset]
         with _through_the_index():
             rows = list(SearchDocument.objects.raw(sql, params))
         counts = json.loads(rows[0].counts) if rows else {}

@@ -31,7 +31,7 @@ def _fts_string(words):
     return '"' + text.replace('"', '""') + '"'
 
 
-def match_expression(query, match_any=False, kind=None):
+def match_expression(query, match_any=False, kind=None, kinds=None):
     groups = []
     for term in query.terms:
         phrasings = [_fts_string(words) for words in term.phrasings]
@@ -39,19 +39,23 @@ def match_expression(query, match_any=False, kind=None):
     expression = f"{SEARCHED_COLUMNS} : ({(' OR ' if match_any else ' AND ').join(groups)})"
     if kind:
         expression += f" AND kind : {_fts_string([kind])}"
+    elif kinds is not None:
+        expression += f" AND kind : ({' OR '.join(_fts_string([k]) for k in kinds)})"
     return expression
 
 
 class SqliteSearchBackend(SearchBackend):
     stemmer_language = "porter"
 
-    def search(self, query, kind=None, offset=0, limit=10, match_any=False, weights=None):
+    def search(
+        self, query, kind=None, offset=0, limit=10, match_any=False, weights=None, kinds=None
+    ):
         if not query:
             return Found()
-        counts = self._counts_by_kind(query, match_any)
+        counts = self._counts_by_kind(query, match_any, kinds)
         if not (counts.get(kind) if kind else counts):
             return Found(counts)
-        return Found(counts, self._ranked(query, kind, offset, limit, match_any, weights))
+        return Found(counts, self._ranked(query, kind, offset, limit, match_any, weights, kinds))
 
     def words_in_index(self, words):
         if not words:
@@ -67,10 +71,11 @@ class SqliteSearchBackend(SearchBackend):
             cursor.execute(sql, params)
             return [row[0] for row in cursor.fetchall()]
 
-    def _counts_by_kind(self, query, match_any):
+    def _counts_by_kind(self, query, match_any, kinds=None):
         from .. import registry
 
-        kinds = [searchable.kind for searchable in registry.searchables()]
+        if kinds is None:
+            kinds = [searchable.kind for searchable in registry.searchables()]
         if not kinds:
             return {}
         sql = " UNION ALL ".join(
@@ -83,7 +88,7 @@ class SqliteSearchBackend(SearchBackend):
             cursor.execute(sql, params)
             return {kind: number for kind, number in cursor.fetchall() if number}
 
-    def _ranked(self, query, kind, offset, limit, match_any, weights):
+    def _ranked(self, query, kind, offset, limit, match_any, weights, kinds=None):
         fields = ", ".join(f"d.{name}" for name in DOCUMENT_FIELDS)
         # bm25 is negative, lower is better: a weight above 1 moves a result up.
         # Each condition is a set found once through an index, never a column read for
@@ -97,8 +102,8 @@ class SqliteSearchBackend(SearchBackend):
         has_all = "1"
         if match_any:
             has_all = "rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)"
-            params.append(match_expression(query, False, kind))
-        params.append(match_expression(query, match_any, kind))
+            params.append(match_expression(query, False, kind, kinds))
+        params.append(match_expression(query, match_any, kind, kinds))
         return list(
             SearchDocument.objects.raw(
                 f"SELECT {fields}, ranked.rank FROM ("  # noqa: S608 - constants only

@@ -38,10 +38,11 @@
       return;
     }
     var left = PRESSES - presses;
-    count.textContent = "Shift, press " + left + " more " + (left === 1 ? "time" : "times") + " to exit.";
+    // The messages are the page's own, in its language (data-* on the live region).
+    count.textContent = left === 1 ? count.dataset.oneMore : count.dataset.more.replace("{left}", left);
     timer = setTimeout(function () {
       reset();
-      count.textContent = "Exit this page expired.";
+      count.textContent = count.dataset.expired;
     }, TIMEOUT);
   });
   // A page restored from the back-forward cache must not stay hidden.

@@ -52,7 +52,7 @@ def edit_a_statement_in_the_admin(page, base_url):
     page.wait_for_url(f"{base_url}/admin/")
     statement = Statement.objects.get(slug="cookies")
     page.goto(f"{base_url}/admin/statements/statement/{statement.pk}/change/")
-    page.get_by_label("Summary").fill("Every cookie this website sets.")
+    page.locator("#id_summary").fill("Every cookie this website sets.")
     page.get_by_role("button", name="Save", exact=True).click()
     page.wait_for_url(f"{base_url}/admin/statements/statement/")
 

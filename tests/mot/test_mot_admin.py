@@ -23,6 +23,9 @@ def change_form_data(question, **changes):
         "answers-INITIAL_FORMS": len(answers),
         "answers-MIN_NUM_FORMS": 2,
         "answers-MAX_NUM_FORMS": 1000,
+        # The Welsh version's inline, left as it is (none).
+        "translations-TOTAL_FORMS": 0,
+        "translations-INITIAL_FORMS": 0,
     }
     for number, answer in enumerate(answers):
         data |= {

@@ -34,7 +34,14 @@ def test_adding_a_term_in_the_admin_marks_it_up_on_the_pages(editor_client, make
     page = make_page("Attacks", body="A VPN hides traffic.")
     response = editor_client.post(
         "/admin/offences/glossaryterm/add/",
-        {"term": "Virtual private network", "abbreviation": "VPN", "definition": ""},
+        {
+            "term": "Virtual private network",
+            "abbreviation": "VPN",
+            "definition": "",
+            # The Welsh version's inline, left empty.
+            "translations-TOTAL_FORMS": "0",
+            "translations-INITIAL_FORMS": "0",
+        },
     )
     assert response.status_code == 302
     page.refresh_from_db()

@@ -61,3 +61,32 @@ PUBLIC_PAGES = [
     ("feedback thank you", "/feedback/thanks/?page=%2Fadvice%2F"),
     ("feedback what went wrong, too late", "/feedback/what-went-wrong/?ticket=old"),
 ]
+
+# One page of each public type at its Welsh address (/cy/…): the quality gates above check
+# them as they check the English ones, and tests/languages checks their language.
+WELSH_PAGE_TYPES = [
+    "home",
+    "guidance section (level 0)",
+    "guidance page (level 2)",
+    "public advice section",
+    "advice page with Exit this page",
+    "the whole advice on one page",
+    "accessibility statement",
+    "news list",
+    "news item",
+    "prosecution guidance list",
+    "prosecution guidance entry",
+    "tag page",
+    "search results",
+    "search with no results",
+    "offence finder",
+    "offence page",
+    "glossary A to Z",
+    "digital MOT questions",
+    "feedback thank you",
+]
+WELSH_PAGES = [
+    (f"{name}, in Welsh", f"/cy{url}") for name, url in PUBLIC_PAGES if name in WELSH_PAGE_TYPES
+]
+ENGLISH_PAGES = list(PUBLIC_PAGES)
+PUBLIC_PAGES += WELSH_PAGES

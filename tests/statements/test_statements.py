@@ -133,6 +133,7 @@ def test_a_broken_link_in_a_statement_is_refused_in_the_admin(admin_client):
     statement = Statement.objects.create(slug="cookies", title="Cookies", body_markdown="Text.")
     url = f"/admin/statements/statement/{statement.pk}/change/"
     data = {"title": "Cookies", "slug": "cookies", "summary": "", "body_markdown": ""}
+    data |= {"translations-TOTAL_FORMS": 0, "translations-INITIAL_FORMS": 0}  # no Welsh version
 
     refused = admin_client.post(url, {**data, "body_markdown": "[Our advice](/advice/gone/)"})
 

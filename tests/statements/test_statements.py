@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from guidance.content_files import read_document
+from guidance.content_files import read_document, write_document
 from statements.content_files import KEYS
 from statements.models import Statement
 
@@ -117,6 +117,21 @@ def test_recording_the_checks_writes_todays_date_into_the_statement(statements_i
     document = read_document(tmp_path / "statements" / "accessibility.md", KEYS)
     assert document.meta["checks_passed"] == datetime.date.today()
     assert Statement.objects.get(slug="accessibility").checks_passed_on == datetime.date.today()
+
+
+def test_recording_the_checks_dates_the_welsh_statement_too(statements_imported, tmp_path):
+    shutil.copytree(settings.CONTENT_DIR / "statements", tmp_path / "statements")
+    welsh_file = tmp_path / "statements" / "accessibility.cy.md"
+    welsh = read_document(welsh_file, KEYS)
+    old_meta = {**welsh.meta, "checks_passed": datetime.date(2020, 1, 1)}
+    write_document(welsh_file, [(key, old_meta.get(key)) for key in KEYS], welsh.body)
+
+    call_command("record_checks_passed", str(tmp_path), stdout=StringIO())
+
+    recorded = read_document(welsh_file, KEYS)
+    assert recorded.meta["checks_passed"] == datetime.date.today()
+    assert recorded.meta["title"] == welsh.meta["title"]
+    assert recorded.body == welsh.body
 
 
 def test_an_edit_made_in_the_admin_survives_the_next_import(statements_imported):

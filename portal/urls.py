@@ -5,12 +5,12 @@ from django.urls import include, path
 from django.views.generic import RedirectView, TemplateView
 
 from display import views as display_views
-from guidance.sitemaps import GuidanceSitemap
+from guidance.sitemaps import GuidanceSitemap, WelshGuidanceSitemap
 from health.views import healthz
 from mot.sitemaps import DigitalMotSitemap
 from news.sitemaps import ListPagesSitemap, NewsSitemap, ProsecutionGuidanceSitemap, TagSitemap
 from offences.sitemaps import OffenceSitemap
-from statements.sitemaps import StatementSitemap
+from statements.sitemaps import StatementSitemap, WelshStatementSitemap
 
 SITEMAPS = {
     "pages": ListPagesSitemap,
@@ -21,6 +21,8 @@ SITEMAPS = {
     "offences": OffenceSitemap,
     "digital-mot": DigitalMotSitemap,
     "statements": StatementSitemap,
+    "guidance-cy": WelshGuidanceSitemap,
+    "statements-cy": WelshStatementSitemap,
 }
 
 urlpatterns = [

@@ -1,5 +1,7 @@
 from django.contrib.sitemaps import Sitemap
 
+from languages.paths import path_in_language
+
 from .models import Statement
 
 
@@ -11,3 +13,15 @@ class StatementSitemap(Sitemap):
 
     def lastmod(self, statement):
         return statement.updated_at
+
+
+class WelshStatementSitemap(StatementSitemap):
+    """The statements that have a Welsh version, at their /cy/ addresses."""
+
+    language = "cy"
+
+    def items(self):
+        return Statement.objects.filter(translations__language=self.language).order_by("slug")
+
+    def location(self, statement):
+        return path_in_language(statement.get_absolute_url(), self.language)

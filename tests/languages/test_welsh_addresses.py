@@ -1,5 +1,7 @@
 """Welsh under /cy/, English at the root: the language comes from the address alone."""
 
+import xml.etree.ElementTree as ET
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -171,3 +173,31 @@ def test_the_navigation_shows_welsh_titles_where_pages_have_them(shipped_content
     assert ">Mathau o seiberdroseddu</a>" in html
     english = client.get(f"/{ADVICE_PAGE}/").content.decode()
     assert "Mathau o seiberdroseddu" not in english
+
+
+def sitemap_paths(client):
+    namespace = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    root = ET.fromstring(client.get("/sitemap.xml").content)
+    return {loc.text.split("://", 1)[1].split("/", 1)[1] for loc in root.iter(f"{namespace}loc")}
+
+
+def test_the_sitemap_lists_the_welsh_versions_of_public_pages_and_only_those(
+    shipped_content, client
+):
+    phishing = shipped_content[ADVICE_PAGE]
+    phishing.status = phishing.Status.DRAFT
+    phishing.save()
+    PageTranslation.objects.filter(page__path="advice/types-of-cybercrime/malware").delete()
+
+    listed = sitemap_paths(client)
+
+    assert {
+        "cy/",
+        "cy/advice/",
+        "cy/advice/reporting-cybercrime/",
+        "cy/help/accessibility/",
+    } <= listed
+    assert "advice/reporting-cybercrime/" in listed
+    assert f"cy/{ADVICE_PAGE}/" not in listed  # its English page is a draft
+    assert "cy/advice/types-of-cybercrime/malware/" not in listed  # no Welsh version
+    assert not any(path.startswith("cy/guidance/") for path in listed)  # English only

@@ -108,6 +108,7 @@ def test_the_sitemap_lists_exactly_the_public_pages(client, small_tree, publishe
     assert sitemap_paths(client) == sorted(
         [
             "",
+            "cy/",  # the Welsh home page (its words are the interface's, all translated)
             "news/",
             "prosecution-guidance/",
             "guidance/",

@@ -250,9 +250,15 @@ def warning_message(links):
 # fields its address needs).
 LINKING_KINDS = (
     ("Guidance page", "guidance.GuidancePage", ("path",)),
+    ("Welsh version of a page", "guidance.PageTranslation", ("language", "page__path")),
     ("News", "news.NewsItem", ("slug",)),
     ("Prosecution guidance", "news.ProsecutionGuidance", ("slug",)),
     ("Statement", "statements.Statement", ("slug",)),
+    (
+        "Welsh version of a statement",
+        "statements.StatementTranslation",
+        ("language", "statement__slug"),
+    ),
 )
 
 
@@ -269,10 +275,10 @@ def linked_page_path(href, base_url):
 
 
 def pages_linking_to(path):
-    """Every body (pages, news, prosecution guidance, statements) with a link to the page
-    at this path, or to one of its old addresses, in any form the link check reads:
-    root-relative, relative to the body's own page, full with our host, with or without a
-    trailing slash or an #anchor.
+    """Every body (pages, news, prosecution guidance, statements, and their Welsh versions)
+    with a link to the page at this path, or to one of its old addresses, in any form the
+    link check reads: root-relative, relative to the body's own page, full with our host,
+    with or without a trailing slash or an #anchor (a Welsh body's /cy/ form too).
 
     The database narrows the candidates to bodies that name the page's slug or hold a
     relative link (one query per kind); each candidate's links are then resolved exactly
@@ -280,7 +286,7 @@ def pages_linking_to(path):
     """
     from django.apps import apps
 
-    from .models import GuidancePage, PageRedirect
+    from .models import GuidancePage, PageRedirect, PageTranslation
 
     page_path = path.strip("/")
     targets = {page_path}
@@ -296,11 +302,16 @@ def pages_linking_to(path):
         if not apps.is_installed(app_label):
             continue
         model = apps.get_model(model_name)
-        candidates = model.objects.filter(condition).only(
-            "pk", "title", "body_html", *address_fields
-        )
+        owners = {field.split("__")[0] for field in address_fields if "__" in field}
+        candidates = model.objects.filter(condition)
+        if owners:
+            candidates = candidates.select_related(*owners)
+        candidates = candidates.only("pk", "title", "body_html", *address_fields)
         for item in candidates:
+            # A page's own links, in either language, go with it.
             if isinstance(item, GuidancePage) and item.path == page_path:
+                continue
+            if isinstance(item, PageTranslation) and item.page.path == page_path:
                 continue
             base_url = item.get_absolute_url()
             if any(

@@ -11,6 +11,7 @@ from mptt.managers import TreeManager
 from mptt.models import MPTTModel, TreeForeignKey
 from mptt.querysets import TreeQuerySet
 
+from languages.paths import path_in_language
 from shared.reversing import reverse_slug
 
 from . import visibility
@@ -296,6 +297,9 @@ class PageTranslation(Translation):
 
     def html_to_store(self, rendered):
         return add_section_links(rendered.html)
+
+    def get_absolute_url(self):
+        return path_in_language(self.page.get_absolute_url(), self.language)
 
 
 class PageRedirect(models.Model):

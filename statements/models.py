@@ -2,6 +2,7 @@ from django.db import models
 
 from guidance.rendering import RenderedOnSave
 from guidance.translations import Translation
+from languages.paths import path_in_language
 from shared.reversing import reverse_slug
 
 
@@ -62,3 +63,6 @@ class StatementTranslation(Translation):
                 fields=["statement", "language"], name="one_translation_per_statement"
             )
         ]
+
+    def get_absolute_url(self):
+        return path_in_language(self.statement.get_absolute_url(), self.language)

@@ -184,6 +184,31 @@ def test_relative_links_and_old_addresses_count_as_links_from_every_kind_of_body
     ]
 
 
+def test_welsh_versions_that_link_to_a_page_are_found_too(site, make_page):
+    from guidance.models import PageTranslation
+    from statements.models import Statement, StatementTranslation
+
+    hacking = site["hacking"]
+    linking = make_page("Linking", body="No link in English.")
+    PageTranslation.objects.create(
+        page=linking, title="Yn cysylltu", body_markdown=f"[x](/cy{HACKING}#offences)"
+    )
+    PageTranslation.objects.create(page=hacking, title="Hacio", body_markdown=f"[x](/cy{HACKING})")
+    licence = Statement.objects.create(slug="licence", title="Licence", body_markdown="Text.")
+    StatementTranslation.objects.create(
+        statement=licence,
+        title="Trwydded",
+        body_markdown="[x](../../guidance/cyber-dependent-crimes/hacking/)",
+    )
+
+    found = sorted((label, str(item)) for label, item in pages_linking_to(hacking.path))
+
+    assert found == [
+        ("Welsh version of a page", "Yn cysylltu (cy)"),
+        ("Welsh version of a statement", "Trwydded (cy)"),
+    ]
+
+
 def test_deleting_a_linked_page_names_the_linking_pages_and_needs_a_tick(
     editor_client, site, make_page
 ):

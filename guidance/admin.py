@@ -1,6 +1,7 @@
 import datetime
 
 import reversion
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -25,7 +26,7 @@ from .editing import (
     diff_field_dicts,
     revisions_of,
 )
-from .link_check import warning_message
+from .link_check import TranslationBodyForm, warning_message
 from .models import GuidancePage, PageRedirect, PageTranslation, RefusedEdit, inline_label
 from .navigation import preview_page_context
 from .rendering import render_markdown
@@ -62,10 +63,16 @@ class ReviewDueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class PageTranslationForm(TranslationBodyForm, forms.ModelForm):
+    pass
+
+
 class PageTranslationInline(admin.StackedInline):
-    """The page's Welsh version, edited beside the English ("Cymraeg" on the page form)."""
+    """The page's Welsh version, edited beside the English ("Cymraeg" on the page form);
+    a link in it that leads nowhere is refused, as in the English body."""
 
     model = PageTranslation
+    form = PageTranslationForm
     extra = 0
     max_num = len(TRANSLATION_LANGUAGES)
     fields = ("language", "title", "summary", "body_markdown")

@@ -14,11 +14,12 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q
 from django.urls import NoReverseMatch, Resolver404, resolve
 from django.utils import translation
 
-from languages.paths import language_of_path
+from languages.paths import language_of_path, path_in_language
 
 from .rendering import render_markdown
 
@@ -353,6 +354,22 @@ class LinkCheckedBodyForm:
             return "/"
         finally:
             self.instance.slug = original
+
+
+class TranslationBodyForm(LinkCheckedBodyForm):
+    """Model form mixin for a translation (a Welsh version): its links are checked at its
+    own address (/cy/…), as Welsh readers follow them."""
+
+    def body_address(self):
+        language = self.cleaned_data.get("language") or self.instance.language
+        original = self.instance.language
+        try:
+            self.instance.language = language
+            return self.instance.get_absolute_url()
+        except (ObjectDoesNotExist, NoReverseMatch):  # a new item, not saved yet
+            return path_in_language("/", language)
+        finally:
+            self.instance.language = original
 
 
 class LinkWarningsAdminMixin:

@@ -42,3 +42,20 @@ def test_an_editor_changes_the_welsh_version_beside_the_english(editor_client, a
         "<h1>Gwe-rwydo: sut i&#x27;w adnabod</h1>"
         in client.get("/cy/advice/phishing/").content.decode()
     )
+
+
+def test_a_broken_link_in_the_welsh_version_is_refused_and_a_working_one_saved(
+    editor_client, advice
+):
+    url = reverse("admin:guidance_guidancepage_change", args=[advice.pk])
+    data = change_form_data(editor_client, advice)
+
+    data["translations-0-body_markdown"] = "[Adrodd](/cy/advice/nowhere/)"
+    refused = editor_client.post(url, data)
+    assert refused.status_code == 200
+    assert "(/cy/advice/nowhere/) leads nowhere" in refused.content.decode()
+    assert PageTranslation.objects.get(page=advice).body_markdown == "x"
+
+    data["translations-0-body_markdown"] = "[Adnabod](/cy/advice/phishing/) a [hyn](../)"
+    assert editor_client.post(url, data).status_code == 302
+    assert "/cy/advice/phishing/" in PageTranslation.objects.get(page=advice).body_markdown

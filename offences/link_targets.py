@@ -15,7 +15,7 @@ def _finder(kwargs, anchor):
 
 
 def _glossary(kwargs, anchor):
-    if not anchor or re.fullmatch(r"letter-([a-z]|0-9)", anchor):
+    if not anchor or re.fullmatch(r"letter-([a-z]{1,2}|0-9)", anchor):
         return ""
     if not GlossaryTerm.objects.filter(slug=anchor).exists():
         return f"there is no glossary entry “{anchor}”"

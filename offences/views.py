@@ -176,11 +176,54 @@ def offence_detail(request, slug):
 
 DIGITS = "0–9"
 LETTERS = [DIGITS] + [chr(code) for code in range(ord("A"), ord("Z") + 1)]
+# The Welsh alphabet: eight of its letters are written with two (Ch, Dd, Ff, Ng, Ll, Ph, Rh,
+# Th), and a dictionary files "Llywodraeth" under Ll, after every word in L.
+WELSH_LETTERS = [DIGITS] + [
+    "A", "B", "C", "Ch", "D", "Dd", "E", "F", "Ff", "G", "Ng", "H", "I", "J", "L", "Ll", "M",
+    "N", "O", "P", "Ph", "R", "Rh", "S", "T", "Th", "U", "W", "Y",
+]  # fmt: skip
+_WELSH_DIGRAPHS = [letter for letter in WELSH_LETTERS if len(letter) == 2]
 
 
-def _letter(headword):
-    first = headword[:1].upper()
-    return first if "A" <= first <= "Z" else DIGITS
+def _letters_of(word, language):
+    """The letters of a word as its language spells them (Welsh "llwyd": Ll, w, y, d)."""
+    letters, position = [], 0
+    while position < len(word):
+        pair = word[position : position + 2].capitalize()
+        if language == "cy" and pair in _WELSH_DIGRAPHS:
+            letters.append(pair)
+            position += 2
+        else:
+            letters.append(word[position].upper())
+            position += 1
+    return letters
+
+
+def _alphabet(language):
+    return WELSH_LETTERS if language == "cy" else LETTERS
+
+
+def _letter(headword, language="en"):
+    first = (_letters_of(headword[:2], language) or [""])[0]
+    if first in _alphabet(language)[1:]:
+        return first
+    return first if "A" <= first[:1] <= "Z" else DIGITS
+
+
+def _sort_key(headword, language="en"):
+    """Dictionary order in the reader's language; a letter the alphabet lacks (K, V in
+    Welsh) files after the letter before it in the English alphabet."""
+    alphabet = _alphabet(language)
+    key = []
+    for letter in _letters_of(headword, language):
+        if letter in alphabet:
+            key.append((alphabet.index(letter), 0, ""))
+        elif "A" <= letter <= "Z":
+            before = max(i for i, known in enumerate(alphabet) if known[:1] <= letter)
+            key.append((before, 1, letter))
+        else:  # digits, spaces and punctuation first, as the English order has them
+            key.append((-1, 0, letter))
+    return key
 
 
 def _letter_anchor(letter):
@@ -192,10 +235,11 @@ def glossary(request):
     Welsh: the Welsh terms)."""
     terms = list(GlossaryTerm.objects.all())
     _in_reader_language(terms)
-    terms.sort(key=lambda t: t.headword.lower())
+    language = get_language()
+    terms.sort(key=lambda t: _sort_key(t.headword, language))
     groups = {}
     for term in terms:
-        groups.setdefault(_letter(term.headword), []).append(term)
+        groups.setdefault(_letter(term.headword, language), []).append(term)
     return render(
         request,
         "offences/glossary.html",
@@ -206,7 +250,7 @@ def glossary(request):
             ],
             "letters": [
                 {"letter": letter, "anchor": _letter_anchor(letter), "present": letter in groups}
-                for letter in LETTERS
+                for letter in _alphabet(language)
             ],
         },
     )

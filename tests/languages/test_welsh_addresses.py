@@ -1,5 +1,6 @@
 """Welsh under /cy/, English at the root: the language comes from the address alone."""
 
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -201,3 +202,27 @@ def test_the_sitemap_lists_the_welsh_versions_of_public_pages_and_only_those(
     assert f"cy/{ADVICE_PAGE}/" not in listed  # its English page is a draft
     assert "cy/advice/types-of-cybercrime/malware/" not in listed  # no Welsh version
     assert not any(path.startswith("cy/guidance/") for path in listed)  # English only
+
+
+def test_the_welsh_glossary_files_terms_in_the_welsh_alphabet(shipped_content, client):
+    html = client.get("/cy/glossary/").content.decode()
+    headings = re.findall(r'<h2 id="letter-([^"]+)">', html)
+    # Ff and Ll are letters of their own, each after every word of its single letter.
+    assert {"ff", "ll"} <= set(headings)
+    # Letters Welsh lacks (K, V in an abbreviation such as VPN) follow the letter before them.
+    welsh_order = [
+        "0-9", "a", "b", "c", "ch", "d", "dd", "e", "f", "ff", "g", "ng", "h", "i", "j", "k", "l",
+        "ll", "m", "n", "o", "p", "ph", "r", "rh", "s", "t", "th", "u", "v", "w", "x", "y", "z",
+    ]  # fmt: skip
+    assert headings == sorted(headings, key=welsh_order.index)
+    in_ll = html.split('id="letter-ll"')[1].split("<h2")[0]
+    assert "Llythyr cais" in in_ll
+    # The letters along the top are the Welsh alphabet's.
+    assert "<span>Ch</span>" in html or '<a href="#letter-ch">Ch</a>' in html
+    assert "<span>Z</span>" not in html
+
+
+def test_the_english_glossary_keeps_the_english_alphabet(shipped_content, client):
+    html = client.get("/glossary/").content.decode()
+    assert "letter-ll" not in html
+    assert "<span>Z</span>" in html or '<a href="#letter-z">Z</a>' in html

@@ -1,7 +1,6 @@
 import datetime
 
 import reversion
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -26,13 +25,13 @@ from .editing import (
     diff_field_dicts,
     revisions_of,
 )
-from .link_check import TranslationBodyForm, warning_message
+from .link_check import warning_message
 from .models import GuidancePage, PageRedirect, PageTranslation, RefusedEdit, inline_label
 from .navigation import preview_page_context
 from .rendering import render_markdown
 from .scheduling import keep_edit_aside_if_scheduled
 from .signals import next_sibling_order
-from .translations import TRANSLATION_LANGUAGES
+from .translation_admin import TranslationInline
 
 REVIEW_NOTICE_DAYS = 30
 MAX_PREVIEW_CHARACTERS = 500_000
@@ -63,21 +62,10 @@ class ReviewDueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class PageTranslationForm(TranslationBodyForm, forms.ModelForm):
-    pass
-
-
-class PageTranslationInline(admin.StackedInline):
-    """The page's Welsh version, edited beside the English ("Cymraeg" on the page form);
-    a link in it that leads nowhere is refused, as in the English body."""
+class PageTranslationInline(TranslationInline):
+    """The page's Welsh version."""
 
     model = PageTranslation
-    form = PageTranslationForm
-    extra = 0
-    max_num = len(TRANSLATION_LANGUAGES)
-    fields = ("language", "title", "summary", "body_markdown")
-    verbose_name = "Cymraeg (Welsh version)"
-    verbose_name_plural = "Cymraeg (Welsh version)"
 
 
 @admin.register(GuidancePage)

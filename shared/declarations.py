@@ -11,6 +11,8 @@ A content app plugs into the site in one place, its AppConfig:
     page_annotations = ["news.models.carries_quick_exit_tag"]  # the public page's own query
 """
 
+import functools
+
 from django.apps import apps
 from django.utils.module_loading import import_string
 
@@ -23,4 +25,12 @@ def declared(attribute):
 def page_annotations():
     """What content apps ask of the public page's own query, each an expression named after
     the function that builds it (their template tags read it, so it costs no query of its own)."""
-    return {path.rsplit(".", 1)[1]: import_string(path)() for path in declared("page_annotations")}
+    return {name: build() for name, build in _page_annotation_builders()}
+
+
+@functools.cache
+def _page_annotation_builders():
+    """Found once per process: a page view builds the expressions, never looks them up."""
+    return tuple(
+        (path.rsplit(".", 1)[1], import_string(path)) for path in declared("page_annotations")
+    )

@@ -2,31 +2,16 @@ from django import forms
 from django.contrib import admin
 from reversion.admin import VersionAdmin
 
-from guidance.link_check import (
-    LinkCheckedBodyForm,
-    LinkWarningsAdminMixin,
-    TranslationBodyForm,
-)
-from guidance.translations import TRANSLATION_LANGUAGES
+from guidance.link_check import LinkCheckedBodyForm, LinkWarningsAdminMixin
+from guidance.translation_admin import TranslationInline
 
 from .models import Statement, StatementTranslation
 
 
-class StatementTranslationForm(TranslationBodyForm, forms.ModelForm):
-    pass
-
-
-class StatementTranslationInline(admin.StackedInline):
-    """The statement's Welsh version ("Cymraeg"), beside the English; its dates are these.
-    A link in it that leads nowhere is refused, as in the English body."""
+class StatementTranslationInline(TranslationInline):
+    """The statement's Welsh version; its dates are the English statement's."""
 
     model = StatementTranslation
-    form = StatementTranslationForm
-    extra = 0
-    max_num = len(TRANSLATION_LANGUAGES)
-    fields = ("language", "title", "summary", "body_markdown")
-    verbose_name = "Cymraeg (Welsh version)"
-    verbose_name_plural = "Cymraeg (Welsh version)"
 
 
 class StatementForm(LinkCheckedBodyForm, forms.ModelForm):

@@ -1,13 +1,13 @@
-from django.contrib.sitemaps import Sitemap
 from django.db.models import Q
 from django.urls import reverse
 
+from shared.sitemaps import SectionSitemap
 from tags.models import Tag
 
 from .models import NewsItem, ProsecutionGuidance
 
 
-class NewsSitemap(Sitemap):
+class NewsSitemap(SectionSitemap):
     changefreq = "yearly"
 
     def items(self):
@@ -17,7 +17,7 @@ class NewsSitemap(Sitemap):
         return item.published_on
 
 
-class ProsecutionGuidanceSitemap(Sitemap):
+class ProsecutionGuidanceSitemap(SectionSitemap):
     changefreq = "monthly"
 
     def items(self):
@@ -27,7 +27,7 @@ class ProsecutionGuidanceSitemap(Sitemap):
         return item.updated_on
 
 
-class TagSitemap(Sitemap):
+class TagSitemap(SectionSitemap):
     """Tags whose page would list something public (the tag page is a 404 otherwise)."""
 
     changefreq = "weekly"
@@ -47,7 +47,7 @@ class TagSitemap(Sitemap):
         )
 
 
-class ListPagesSitemap(Sitemap):
+class ListPagesSitemap(SectionSitemap):
     changefreq = "daily"
 
     def items(self):

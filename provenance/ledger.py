@@ -24,6 +24,8 @@ from pathlib import Path
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.db import router
+from django.db.models import prefetch_related_objects
+from django.db.models.fields.related_descriptors import ReverseManyToOneDescriptor
 from django.utils import timezone
 from reversion.models import Revision, Version
 
@@ -300,6 +302,7 @@ class ImportLedger:
             ],
             batch_size=BATCH_SIZE,
         )
+        _prefetch_followed([i for instances in self._imported.values() for i in instances])
         versions = []
         for file, revision in zip(files, revisions, strict=True):
             seen = set()
@@ -311,6 +314,22 @@ class ImportLedger:
                         seen.add(key)
                         versions.append(_version_of(item, revision))
         Version.objects.bulk_create(versions, batch_size=BATCH_SIZE)
+
+
+def _prefetch_followed(instances):
+    """What each registration follows (a page's translations), read for all the instances of
+    a model in one query instead of one a page."""
+    by_model = defaultdict(list)
+    for instance in instances:
+        by_model[type(instance)].append(instance)
+    for model, of_model in by_model.items():
+        follow = [
+            name
+            for name in _get_options(model).follow
+            if isinstance(getattr(model, name, None), ReverseManyToOneDescriptor)
+        ]
+        if follow:
+            prefetch_related_objects(of_model, *follow)
 
 
 def _version_of(instance, revision):

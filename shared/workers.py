@@ -28,46 +28,59 @@ def _start_worker():
         connections[alias].execute_wrappers.append(_refuse_database)
 
 
-def _pool(processes):
-    return multiprocessing.get_context("spawn").Pool(processes, initializer=_start_worker)
+class _Workers:
+    """The processes of a `worker_pool` block, started when first given work: a block in
+    which nothing needs them (an import with nothing changed) costs nothing."""
+
+    def __init__(self, processes):
+        self.processes = processes
+        self.pool = None
+
+    def map(self, function, items, chunk_size):
+        if self.pool is None:
+            self.pool = multiprocessing.get_context("spawn").Pool(
+                self.processes, initializer=_start_worker
+            )
+        return self.pool.map(function, items, chunksize=chunk_size)
+
+    def stop(self):
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
 
 
 @contextmanager
 def worker_pool(processes=None):
-    """Keep worker processes, one a core, for the block: `parallel_map` inside it uses them.
-
-    They are started at once, so that their start-up (a Django setup each) overlaps with
-    the caller's own work. On one core, or inside another block, nothing is started.
-    """
+    """Keep worker processes, one a core, for the block: every `parallel_map` inside it uses
+    the same ones, started at the first (a Django setup each), so an import of thousands of
+    items pays for starting them once. On one core, or inside another block, nothing is
+    kept."""
     processes = processes or os.cpu_count() or 1
-    if processes < 2 or getattr(_local, "pool", None) is not None:
+    if processes < 2 or workers_open():
         yield
         return
-    _local.pool = _pool(processes)
+    _local.workers = _Workers(processes)
     try:
         yield
     finally:
-        pool, _local.pool = _local.pool, None
-        pool.terminate()
-        pool.join()
+        workers, _local.workers = _local.workers, None
+        workers.stop()
 
 
 def workers_open():
     """Whether a `worker_pool` block is open (in this thread)."""
-    return getattr(_local, "pool", None) is not None
+    return getattr(_local, "workers", None) is not None
 
 
 def parallel_map(function, items, chunk_size, processes=None):
-    """[function(item) for item in items], on every core: in the open `worker_pool`, else in a
-    pool started for this call (`processes` of them). `function` must be importable by name
-    and must not use the database."""
+    """[function(item) for item in items], on every core: in the open `worker_pool`, else in
+    processes started for this call (`processes` of them). `function` must be importable by
+    name and must not use the database."""
     items = list(items)
-    pool = getattr(_local, "pool", None)
-    if pool is not None:
-        return pool.map(function, items, chunksize=chunk_size)
-    processes = processes or os.cpu_count() or 1
-    with worker_pool(max(1, min(processes, len(items) // chunk_size))):
-        pool = getattr(_local, "pool", None)
-        if pool is None:
+    if workers_open():
+        return _local.workers.map(function, items, chunk_size)
+    processes = max(1, min(processes or os.cpu_count() or 1, len(items) // chunk_size))
+    with worker_pool(processes):
+        if not workers_open():
             return [function(item) for item in items]
-        return pool.map(function, items, chunksize=chunk_size)
+        return _local.workers.map(function, items, chunk_size)

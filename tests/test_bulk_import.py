@@ -14,7 +14,6 @@ from django.db import transaction
 from reversion.models import Version
 
 from guidance import rendering
-from guidance.management.commands import import_content
 from guidance.models import GuidancePage
 from guidance.rendering import render_many, render_markdown
 from guidance.tree_check import tree_problems
@@ -220,7 +219,7 @@ def test_an_import_large_enough_for_the_worker_processes_stores_what_one_process
     assert not GuidancePage.objects.exists()
 
     # From two items on, everything goes to two worker processes, two items a chunk.
-    for module in (import_content, rendering, indexing, ledger):
+    for module in (rendering, indexing, ledger):
         monkeypatch.setattr(module, "PARALLEL_FROM", 2)
     for module in (rendering, indexing, ledger):
         monkeypatch.setattr(module, "WORKER_CHUNK", 2)

@@ -1,5 +1,3 @@
-import itertools
-from contextlib import nullcontext
 from pathlib import Path
 
 from django.conf import settings
@@ -7,7 +5,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from guidance.content_files import ContentError, content_sources
-from guidance.rendering import PARALLEL_FROM
 from pagecache.generations import forget_all_pages
 from provenance.ledger import ImportLedger
 from search.indexing import indexing_deferred
@@ -21,25 +18,18 @@ class CheckOnly(Exception):
 def run_import(content_dir, prune=False, prefer_files=False, adopt=False):
     """Import every content source under the ledger's rules; return (reports, ledger).
 
-    All or nothing: a ContentError leaves the database as it was.
+    All or nothing: a ContentError leaves the database as it was. Worker processes, once
+    an import has enough to give them (thousands of bodies to render, documents to build,
+    versions to serialize), are kept for the rest of it.
     """
     ledger = ImportLedger(content_dir, prefer_files=prefer_files, adopt=adopt)
     reports = []
-    with _workers_for(content_dir), transaction.atomic(), indexing_deferred():
+    with worker_pool(), transaction.atomic(), indexing_deferred():
         for source in content_sources():
             counts = source.import_from(content_dir, prune=prune, ledger=ledger)
             reports.append((source.KIND, counts))
         ledger.finish()
     return reports, ledger
-
-
-def _workers_for(content_dir):
-    """Worker processes for the whole import when it is large enough to render on every
-    core: started first, they set themselves up while this process reads the files."""
-    files = itertools.islice(Path(content_dir).rglob("*.md"), PARALLEL_FROM)
-    if sum(1 for _ in files) < PARALLEL_FROM:
-        return nullcontext()
-    return worker_pool()
 
 
 class Command(BaseCommand):

@@ -17,9 +17,9 @@ from guidance import rendering
 from guidance.models import GuidancePage
 from guidance.rendering import render_many, render_markdown
 from guidance.tree_check import tree_problems
-from news.models import NewsItem
 from offences.models import GlossaryTerm
 from provenance import ledger
+from publications.models import NewsItem
 from search import indexing
 from search.models import SearchDocument
 

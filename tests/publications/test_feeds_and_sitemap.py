@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from guidance.models import GuidancePage
-from news.models import NewsItem, ProsecutionGuidance
 from pagecache.generations import forget_all_pages
+from publications.models import NewsItem, ProsecutionGuidance
 from shared.sitemaps import SectionSitemap
 from tags.models import Tag
 from tests.sitemaps import section_addresses, sitemap_paths, sitemap_urls

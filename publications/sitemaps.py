@@ -1,4 +1,4 @@
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from shared.sitemaps import SectionSitemap
@@ -36,15 +36,14 @@ class TagSitemap(SectionSitemap):
         from guidance.visibility import public_pages
 
         public_page_ids = [page.pk for page in public_pages()]
-        return (
-            Tag.objects.filter(
-                Q(news_items__status="published")
-                | Q(prosecution_guidance__status="published")
-                | Q(pages__in=public_page_ids)
-            )
-            .distinct()
-            .order_by("slug")
-        )
+        # One EXISTS a kind of item, not joins: joined to 10 000 tagged pages, the tags
+        # had to be made distinct again, and the query took 40 s.
+        tagged_pages = Tag.pages.through.objects.filter(guidancepage_id__in=public_page_ids)
+        return Tag.objects.filter(
+            Exists(NewsItem.objects.published().filter(tags=OuterRef("pk")))
+            | Exists(ProsecutionGuidance.objects.published().filter(tags=OuterRef("pk")))
+            | Q(pk__in=tagged_pages.values("tag_id"))
+        ).order_by("slug")
 
 
 class ListPagesSitemap(SectionSitemap):

@@ -67,10 +67,20 @@ def ensure_wrk():
         subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True)
 
 
+# Ports the servers may use (--ports): any free one unless a range is given, so that several
+# people can run the bench on one machine, each in the range agreed for them.
+PORTS = None
+
+
 def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    for port in PORTS or [0]:
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return sock.getsockname()[1]
+    raise RuntimeError(f"no free port in {PORTS}")
 
 
 def base_environment(database_url, static_root):
@@ -267,6 +277,54 @@ def page_facts(urls):
     return facts
 
 
+def cpu_per_request(urls, static_url, requests=400, rounds=5):
+    """CPU time (µs, best of `rounds`) of one request through the site's WSGI application in
+    this process: the static file, and each page from the page cache (answered at the door)
+    and rendered afresh (a query string: the fragments warm). Unlike requests per second it
+    hardly moves with the machine's load. Runs in a child with the bench's settings."""
+    import io
+
+    import django
+
+    django.setup()
+    from portal.wsgi import application
+
+    def get(url):
+        path, _, query = url.partition("?")
+        environ = {
+            "REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query,
+            "SCRIPT_NAME": "", "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "80",
+            "SERVER_PROTOCOL": "HTTP/1.1", "HTTP_HOST": "127.0.0.1", "REMOTE_ADDR": "127.0.0.1",
+            "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(b""), "wsgi.errors": sys.stderr,
+        }  # fmt: skip
+        statuses = []
+        body = application(environ, lambda status, headers, exc_info=None: statuses.append(status))
+        for _ in body:
+            pass
+        if hasattr(body, "close"):
+            body.close()
+        return statuses[0]
+
+    def cost(url, count):
+        assert get(url).startswith("200"), url
+        best = None
+        for _ in range(rounds):
+            started = time.process_time()
+            for _ in range(count):
+                get(url)
+            spent = (time.process_time() - started) / count * 1e6
+            best = spent if best is None else min(best, spent)
+        return round(best, 1)
+
+    figures = {"static_css": cost(static_url, requests)}
+    for kind, url in urls.items():
+        if "?" not in url:
+            figures[kind] = cost(url, requests)
+        separator = "&" if "?" in url else "?"
+        figures[f"{kind}_fragments"] = cost(f"{url}{separator}utm_source=bench", 20)
+    return figures
+
+
 READ_PATHS_SCRIPT = """
 local paths = {%s}
 local counter = 0
@@ -314,9 +372,9 @@ def edit_every_five_seconds(editor, change_url, stop, saves):
         saves.append(editor.post(change_url, fields + [("_save", "Save")])[0])
 
 
-def edit_under_load(environment, size, options, workdir):
+def edit_under_load(environment, size, options, workdir, label="redis"):
     """Readers' p50/p99 over many pages while an editor saves a page every 5 seconds,
-    without warming and with it (the page cache on, Redis)."""
+    without warming and with it (the page cache on: Redis, or the default install's files)."""
     sys.path.insert(0, str(ROOT))
     from tests.production.servers import Browser
 
@@ -335,16 +393,19 @@ def edit_under_load(environment, size, options, workdir):
     )
     results = {}
     for mode, warm_pages in (("without_warming", "0"), ("with_warming", "500")):
+        separate_cache = {"CACHE_KEY_PREFIX": f"bench-{size}-edit-{mode}-{secrets.token_hex(4)}"}
+        if "CACHE_DIR" in environment:
+            separate_cache["CACHE_DIR"] = f"{environment['CACHE_DIR']}-edit-{mode}"
         server = Server(
             {
                 **environment,
-                "CACHE_KEY_PREFIX": f"bench-{size}-edit-{mode}-{secrets.token_hex(4)}",
+                **separate_cache,
                 "PAGE_CACHE_WARM_PAGES": warm_pages,
                 "PORTAL_ENV": "development",  # the editor signs in over plain HTTP
                 "DATABASE_CONN_MAX_AGE": "60",  # as production keeps connections
                 "GUNICORN_TIMEOUT": "300",  # the sitemap of 10 000 pages, read once for its paths
             },
-            workdir / f"gunicorn-{size}-edit-{mode}.log",
+            workdir / f"gunicorn-{size}-edit-{label}-{mode}.log",
         )
         try:
             paths = readers_paths(server)
@@ -364,7 +425,7 @@ def edit_under_load(environment, size, options, workdir):
                 stop.set()
                 editing.join()
             results[mode] = {**reads, "saves": len(saves), "pages_read": len(paths)}
-            print(f"  edit load {mode:16} {results[mode]}", flush=True)
+            print(f"  edit load ({label}) {mode:16} {results[mode]}", flush=True)
         finally:
             server.stop()
     return results
@@ -394,6 +455,9 @@ def default_install(size, options, static_root, workdir, content_dir, urls, stat
         results[kind]["ratio_to_static"] = round(
             results[kind]["rps"] / results["static_css"]["rps"], 3
         )
+    results["edit_under_load"] = edit_under_load(
+        environment, size, options, workdir, label="default install"
+    )
     return results
 
 
@@ -446,6 +510,29 @@ def run_size(size, options, static_root, workdir):
     )
     manifest = json.loads((static_root / "staticfiles.json").read_text())
     static_url = "/static/" + manifest["paths"]["css/portal.css"]
+    facts["cpu_us"] = {}
+    prefix = f"bench-cpu-{secrets.token_hex(4)}"
+    redis = {"REDIS_URL": options.redis_url, "CACHE_KEY_PREFIX": prefix}
+    for cache_name, cache_environment in (
+        ("file_cache", {"CACHE_DIR": str(workdir / f"cpu-cache-{size}")}),
+        ("redis", redis),
+    ):
+        facts["cpu_us"][cache_name] = json.loads(
+            subprocess.run(
+                [PYTHON, __file__, "--cpu", json.dumps([urls, static_url])],
+                cwd=ROOT,
+                env={
+                    **environment,
+                    **cache_environment,
+                    "DJANGO_SETTINGS_MODULE": "portal.settings",
+                    "PAGE_CACHE_SECONDS": "600",
+                },
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.splitlines()[-1]
+        )
+        print(f"  CPU per request in-process, {cache_name}: {facts['cpu_us'][cache_name]}")
 
     runs = {}
     for mode, page_cache_seconds in (("uncached", "0"), ("cached", "600")):
@@ -459,10 +546,13 @@ def run_size(size, options, static_root, workdir):
         try:
             targets = {"static_css": static_url, **urls}
             if mode == "cached":
-                targets.pop("search")  # a query string is never cached: the same as uncached
-                # A query string skips the page cache: the page is rendered afresh, with its
-                # navigation and related panels from their fragments (a page-cache miss).
-                targets["guidance_fragments"] = urls["guidance"] + "?utm_source=bench"
+                # A query string skips the page cache: each page is rendered afresh, with its
+                # navigation and related panels from their fragments (a page-cache miss with
+                # warm fragments). The search always has one: never a cached page.
+                targets.pop("search")
+                for kind, url in urls.items():
+                    separator = "&" if "?" in url else "?"
+                    targets[f"{kind}_fragments"] = f"{url}{separator}utm_source=bench"
             results = {}
             for kind, url in targets.items():
                 results[kind] = load(server.url + url, options.duration, options.connections)
@@ -513,7 +603,7 @@ def report(results):
                     )
                 continue
             for kind, row in run.items():
-                if kind in {"worker_rss_mb", "import_s"}:
+                if kind in {"worker_rss_mb", "import_s", "edit_under_load"}:
                     continue
                 facts = result["facts"].get(kind, {})
                 queries = facts.get("queries" if mode == "uncached" else "queries_cached", "")
@@ -579,6 +669,22 @@ def markdown_table(results):
                 f"{row['p99_ms']} ms, {row['rps']:.0f} req/s ({row['saves']} saves; "
                 f"load average {row.get('load_average', '?')})"
             )
+        for warming, row in runs.get("default_install", {}).get("edit_under_load", {}).items():
+            lines.append(
+                f"- {result['size']} pages, default install (SQLite, file cache), the same reads "
+                f"and saves, {warming.replace('_', ' ')}: p50 {row['p50_ms']} ms, p99 "
+                f"{row['p99_ms']} ms, {row['rps']:.0f} req/s ({row['saves']} saves; "
+                f"load average {row.get('load_average', '?')})"
+            )
+        for cache_name, figures in result["facts"].get("cpu_us", {}).items():
+            static = figures["static_css"]
+            lines.append(
+                f"- {result['size']} pages, CPU µs a request in-process ({cache_name}; ÷ the "
+                "static file's): "
+                + ", ".join(
+                    f"{kind} {value} ({static / value:.2f})" for kind, value in figures.items()
+                )
+            )
         default = runs.get("default_install", {})
         lines.append(
             f"- {result['size']} pages: import_content {result['import_s']} s into PostgreSQL"
@@ -601,6 +707,11 @@ def main():
     )
     parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL))
     parser.add_argument(
+        "--ports",
+        metavar="FIRST-LAST",
+        help="loopback ports the servers may use (8200-8299); any free one by default",
+    )
+    parser.add_argument(
         "--reuse-postgres",
         action="store_true",
         help="measure the PostgreSQL database an earlier run of the same size loaded, "
@@ -608,6 +719,7 @@ def main():
     )
     parser.add_argument("--output", default=str(ROOT / "bench" / "results" / "site.json"))
     parser.add_argument("--facts", help=argparse.SUPPRESS)
+    parser.add_argument("--cpu", help=argparse.SUPPRESS)
     parser.add_argument(
         "--table", metavar="JSON", help="print the Markdown table of an earlier run's JSON"
     )
@@ -615,11 +727,19 @@ def main():
     if options.table:
         print(markdown_table(json.loads(Path(options.table).read_text())))
         return
+    if options.cpu:
+        sys.path.insert(0, str(ROOT))
+        print(json.dumps(cpu_per_request(*json.loads(options.cpu))))
+        return
     if options.facts:
         sys.path.insert(0, str(ROOT))
         print(json.dumps(page_facts(json.loads(options.facts))))
         return
 
+    if options.ports:
+        global PORTS
+        first, last = (int(port) for port in options.ports.split("-"))
+        PORTS = range(first, last + 1)
     ensure_wrk()
     results = {
         "machine": {

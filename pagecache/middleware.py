@@ -14,6 +14,7 @@ the cache is answered exactly as it was rendered, byte for byte and header for h
 
 import logging
 
+from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
 from django.http import HttpResponse
@@ -47,8 +48,9 @@ def answer_at_the_door(environ):
     """
     if environ.get("REQUEST_METHOD") not in {"GET", "HEAD"} or environ.get("QUERY_STRING"):
         return None
-    if not (environ.get("PATH_INFO", "").isascii() and environ.get("SCRIPT_NAME", "").isascii()):
-        return None
+    path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
+    if not path.isascii() or path.startswith(settings.STATIC_URL):
+        return None  # a static file is whitenoise's, without a request built twice
     request = WSGIRequest(environ)
     if not may_use_cache(request):
         return None

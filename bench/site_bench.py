@@ -167,6 +167,16 @@ class Server:
         self.stop()
         raise TimeoutError("gunicorn never became healthy")
 
+    def worker_cpu_seconds(self):
+        """User and system CPU time of the workers so far (the bench's own load excluded)."""
+        ticks = os.sysconf("SC_CLK_TCK")
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        total = 0
+        for pid in children.read_text().split():
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        return total / ticks
+
     def worker_rss_mb(self):
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
         sizes = []
@@ -191,11 +201,13 @@ def milliseconds(text):
     return float(number) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
 
 
-def load(url, duration, connections):
-    """wrk's requests per second, p50 and p99 latency (ms) and non-2xx count for one URL."""
+def load(url, duration, connections, server=None):
+    """wrk's requests per second, p50 and p99 latency (ms) and non-2xx count for one URL;
+    with `server`, also the CPU time its workers spent a request (µs), read from /proc."""
     subprocess.run(
         ["wrk", "-t2", f"-c{connections}", "-d2s", url], capture_output=True, check=True
     )  # warm-up: every worker has rendered (and, when on, cached) the page
+    cpu_before = server.worker_cpu_seconds() if server else None
     output = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url],
         capture_output=True,
@@ -204,6 +216,10 @@ def load(url, duration, connections):
     ).stdout
     load_average = os.getloadavg()[0]  # the 1-minute load just after: this run's conditions
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
+    worker_cpu = None
+    if server and requests:
+        worker_cpu = round((server.worker_cpu_seconds() - cpu_before) / requests * 1e6, 1)
     latency = dict(re.findall(r"^\s*(50|99)%\s+([\d.]+(?:us|ms|s))\s*$", output, re.MULTILINE))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     socket_errors = re.search(r"Socket errors: (.*)", output)
@@ -216,6 +232,7 @@ def load(url, duration, connections):
         "load_average": round(load_average, 1),
         "non_2xx": int(errors.group(1)) if errors else 0,
         "socket_errors": socket_errors.group(1).strip() if socket_errors else "",
+        "worker_cpu_us": worker_cpu,
     }
 
 
@@ -229,7 +246,7 @@ def load_each_between_static(server, targets, options, label):
 
     def static():  # half as long as a page: it is measured once more than the pages
         duration = max(3, options.duration // 2)
-        row = load(server.url + targets["static_css"], duration, options.connections)
+        row = load(server.url + targets["static_css"], duration, options.connections, server)
         statics.append(row)
         return row
 
@@ -238,10 +255,13 @@ def load_each_between_static(server, targets, options, label):
     for kind, url in targets.items():
         if kind == "static_css":
             continue
-        row = load(server.url + url, options.duration, options.connections)
+        row = load(server.url + url, options.duration, options.connections, server)
         before, after = statics[-1], static()
         row["static_rps_around"] = [before["rps"], after["rps"]]
         row["ratio_to_static"] = round(row["rps"] / ((before["rps"] + after["rps"]) / 2), 3)
+        if row["worker_cpu_us"] and before["worker_cpu_us"] and after["worker_cpu_us"]:
+            static_cpu = (before["worker_cpu_us"] + after["worker_cpu_us"]) / 2
+            row["cpu_ratio_to_static"] = round(static_cpu / row["worker_cpu_us"], 3)
         results[kind] = row
         print(f"  {label:8} {kind:10} {row}", flush=True)
     results["static_css"]["ratio_to_static"] = 1.0
@@ -675,10 +695,19 @@ def markdown_table(results):
                     cells += ["–", "–"]
                     loads.append("–")
                 else:
-                    cells += [f"{row['rps']:.0f}", f"{row['ratio_to_static']:.3f}"]
+                    ratio = f"{row['ratio_to_static']:.3f}"
+                    if row.get("cpu_ratio_to_static"):
+                        ratio += f" (CPU {row['cpu_ratio_to_static']:.2f})"
+                    cells += [f"{row['rps']:.0f}", ratio]
                     loads.append(str(row.get("load_average", "?")))
             cells.append(" / ".join(loads))
             lines.append(f"| {result['size']} | {kind} | " + " | ".join(cells) + " |")
+    lines.append("")
+    lines.append(
+        "(CPU x: the static file's CPU time a request in the gunicorn workers, from /proc, "
+        "÷ the page's: the ratio requests per second would have if the workers' CPU were "
+        "all that counted, which a busy machine moves least.)"
+    )
     lines.append("")
     for result in results["sizes"]:
         runs = result["runs"]

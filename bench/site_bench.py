@@ -6,12 +6,11 @@ temporary SQLite file) and times that; then starts gunicorn as production runs i
 workers, DEBUG off, whitenoise, the shared Redis cache) on a loopback port, once with the
 page cache off and once with it on, and drives each URL with `wrk` (installed with apt-get
 if missing) at 8 connections for --duration seconds after a warm-up, the static CSS file just
-before and after each. It measures the CPU time of one request in-process too (the figure a
-busy machine moves least). It prints requests
-per second, p50 and p99 latency and the ratio to the static CSS file for each URL, the SQL
-queries and HTML bytes of each kind of page, the CSS and JavaScript a page loads, and each
-worker's resident memory after the load; it writes everything as JSON, and stops all it
-started.
+before and after each. It prints requests per second, p50 and p99 latency, the workers' CPU
+time a request and the ratios of both to the static CSS file for each URL, the CPU time of
+one request in-process, the SQL queries and HTML bytes of each kind of page, the CSS and
+JavaScript a page loads, and each worker's resident memory after the load; it writes
+everything as JSON, and stops all it started.
 
     .venv/bin/python bench/site_bench.py                       # 40, 1 000 and 10 000 pages
     .venv/bin/python bench/site_bench.py --sizes 40,1000 --duration 10 --database sqlite

@@ -21,7 +21,7 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 
 from .generations import CONTENT, fetch, store
-from .policy import content_etag, may_store, may_use_cache, page_key
+from .policy import caching_enabled, content_etag, may_store, may_use_cache, page_key
 from .warming import recently_read
 
 # Revalidate on every use: a reader's browser (or a CDN) asks again, and a 304 is cheap.
@@ -47,6 +47,8 @@ def answer_at_the_door(environ):
     server gives it, and the key must be the one the middleware stored the page under.
     """
     if environ.get("REQUEST_METHOD") not in {"GET", "HEAD"} or environ.get("QUERY_STRING"):
+        return None
+    if not caching_enabled():
         return None
     path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
     if not path.isascii() or path.startswith(settings.STATIC_URL):

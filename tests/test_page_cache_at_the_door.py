@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 
 from portal.handler import PortalHandler
 from tests.test_page_cache import HACKING, Rendering
+from tests.test_page_cache_warming import inside_the_test_transaction
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +54,11 @@ class Answer:
         self.requests_started = 0
         request_started.connect(self.started)
         try:
-            with CaptureQueriesContext(connection) as queries, Rendering() as rendering:
+            with (
+                inside_the_test_transaction(),
+                CaptureQueriesContext(connection) as queries,
+                Rendering() as rendering,
+            ):
                 body = PortalHandler()(environ(path, **extra), self.start_response)
                 self.body = b"".join(body)
                 if hasattr(body, "close"):

@@ -76,7 +76,7 @@ INSTALLED_APPS = [
     "axes",
     "guidance",
     "tags",
-    "news",
+    "publications",
     "display",
     "health",
     "search",
@@ -147,7 +147,7 @@ AXES_CLIENT_IP_CALLABLE = "shared.proxies.counted_address"
 
 # The apps whose models the "Editors" group may add, change and delete (create_editor_group).
 CONTENT_APP_LABELS = [
-    "guidance", "tags", "news", "offences", "mot", "feedback", "provenance", "recovery",
+    "guidance", "tags", "publications", "offences", "mot", "feedback", "provenance", "recovery",
     "search", "statements",
 ]  # fmt: skip
 

@@ -388,10 +388,20 @@ EDITOR_PASSWORD = secrets.token_urlsafe(16)
 
 
 def readers_paths(server, count=60):
-    """The first `count` pages of the sitemap: what the readers under load ask for."""
-    with urllib.request.urlopen(f"{server.url}/sitemap.xml", timeout=300) as response:
-        addresses = re.findall(r"<loc>([^<]+)</loc>", response.read().decode())
-    return [re.sub(r"^https?://[^/]+", "", address) for address in addresses[:count]]
+    """The first `count` pages of the sitemap (an index of sections): what the readers
+    under load ask for."""
+
+    def locations(path):
+        with urllib.request.urlopen(f"{server.url}{path}", timeout=300) as response:
+            found = re.findall(r"<loc>([^<]+)</loc>", response.read().decode())
+        return [re.sub(r"^https?://[^/]+", "", address) for address in found]
+
+    paths = []
+    for section in locations("/sitemap.xml"):
+        paths += locations(section)
+        if len(paths) >= count:
+            break
+    return paths[:count]
 
 
 def load_paths(server, paths, duration, connections, workdir):

@@ -1,6 +1,6 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView, TemplateView
 
@@ -45,7 +45,20 @@ urlpatterns = [
         RedirectView.as_view(url="/help/accessibility/", permanent=True),
         name="accessibility",
     ),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # An index of one sitemap a section, each in pages of at most SECTION_PAGE_SIZE
+    # addresses: a sitemap of 10 000 pages in one response took longer than a crawler waits.
+    path(
+        "sitemap.xml",
+        sitemaps.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<slug:section>.xml",
+        sitemaps.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),

@@ -1,13 +1,13 @@
-from django.contrib.sitemaps import Sitemap
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
+from shared.sitemaps import SectionSitemap
 from tags.models import Tag
 
 from .models import NewsItem, ProsecutionGuidance
 
 
-class NewsSitemap(Sitemap):
+class NewsSitemap(SectionSitemap):
     changefreq = "yearly"
 
     def items(self):
@@ -17,7 +17,7 @@ class NewsSitemap(Sitemap):
         return item.published_on
 
 
-class ProsecutionGuidanceSitemap(Sitemap):
+class ProsecutionGuidanceSitemap(SectionSitemap):
     changefreq = "monthly"
 
     def items(self):
@@ -27,7 +27,7 @@ class ProsecutionGuidanceSitemap(Sitemap):
         return item.updated_on
 
 
-class TagSitemap(Sitemap):
+class TagSitemap(SectionSitemap):
     """Tags whose page would list something public (the tag page is a 404 otherwise)."""
 
     changefreq = "weekly"
@@ -36,18 +36,17 @@ class TagSitemap(Sitemap):
         from guidance.visibility import public_pages
 
         public_page_ids = [page.pk for page in public_pages()]
-        return (
-            Tag.objects.filter(
-                Q(news_items__status="published")
-                | Q(prosecution_guidance__status="published")
-                | Q(pages__in=public_page_ids)
-            )
-            .distinct()
-            .order_by("slug")
-        )
+        # One EXISTS a kind of item, not joins: joined to 10 000 tagged pages, the tags
+        # had to be made distinct again, and the query took 40 s.
+        tagged_pages = Tag.pages.through.objects.filter(guidancepage_id__in=public_page_ids)
+        return Tag.objects.filter(
+            Exists(NewsItem.objects.published().filter(tags=OuterRef("pk")))
+            | Exists(ProsecutionGuidance.objects.published().filter(tags=OuterRef("pk")))
+            | Q(pk__in=tagged_pages.values("tag_id"))
+        ).order_by("slug")
 
 
-class ListPagesSitemap(Sitemap):
+class ListPagesSitemap(SectionSitemap):
     changefreq = "daily"
 
     def items(self):

@@ -41,8 +41,6 @@ $(STAMP): pyproject.toml $(LOCK)
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	@touch $(STAMP)
 
-setup: $(STAMP)
-
 # The Welsh interface (locale/cy/LC_MESSAGES/django.po), compiled by gettext's msgfmt; the
 # .mo is built here, never committed.
 MESSAGES := locale/cy/LC_MESSAGES/django.mo
@@ -51,6 +49,9 @@ MESSAGES_IGNORED := -i ".venv/*" -i ".tools/*" -i "staticfiles/*" -i "tests/*" -
 $(MESSAGES): locale/cy/LC_MESSAGES/django.po $(STAMP)
 	@command -v msgfmt >/dev/null 2>&1 || { echo "error: msgfmt is missing (apt install gettext)" >&2; exit 1; }
 	$(BIN)/python manage.py compilemessages --locale cy --ignore ".venv/*" --ignore ".tools/*" --verbosity 0
+
+# Installed, and the Welsh interface compiled (tests/languages needs it).
+setup: $(STAMP) $(MESSAGES)
 
 # After changing an interface string: gather them into django.po, then translate every empty
 # msgstr (tests/languages fails on one left empty). Terms: locale/cy/TERMS.md.

@@ -8,15 +8,17 @@ sanitised with everything else.
 """
 
 import html
-import multiprocessing
 import os
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import chain
 
 import markdown
 import nh3
 from django.utils.text import slugify
+
+from shared.workers import parallel_map
 
 ALLOWED_TAGS = frozenset(
     {
@@ -236,30 +238,29 @@ def _needs_database(source):
     return any(factory.needs_database(source) for factory in _extensions_with_reference_data())
 
 
-def _refuse_database(*args, **kwargs):
-    raise RuntimeError("a render worker process must not use the database")
+_worker_reference_data = [None]  # in a worker process: what its extensions use now
 
 
-def _start_worker(reference_data):
-    import django
-
-    django.setup()
-    from django.db import connections
-
-    for alias in connections:
-        connections[alias].execute_wrappers.append(_refuse_database)
-    for factory, data in zip(_extensions_with_reference_data(), reference_data, strict=True):
-        factory.use_reference_data(data)
+def _render_chunk(reference_data_and_sources):
+    """In a worker process: render a chunk of bodies with the caller's reference data."""
+    reference_data, sources = reference_data_and_sources
+    if _worker_reference_data[0] != reference_data:
+        factories = _extensions_with_reference_data()
+        for factory, data in zip(factories, reference_data, strict=True):
+            factory.use_reference_data(data)
+        _worker_reference_data[0] = reference_data
+    return [render_markdown(source) for source in sources]
 
 
 def render_many(sources, processes=None):
     """Render many bodies at once, on every core when there are enough of them.
 
     For an import of thousands of pages, or a glossary change that re-renders every page.
-    The workers are fresh processes: they could not see the caller's uncommitted rows (an
-    import's new glossary), so they never use the database. What extensions read from it
-    is read once here and handed to them, and a body an extension says needs the database
-    (an offence table) is rendered here.
+    The workers (shared.workers: the import's, kept for all of it, else started for this
+    call) could not see the caller's uncommitted rows (an import's new glossary), so they
+    never use the database. What extensions read from it is read once here and handed to
+    them with each chunk, and a body an extension says needs the database (an offence
+    table) is rendered here.
     """
     sources = [source or "" for source in sources]
     processes = processes or os.cpu_count() or 1
@@ -267,18 +268,13 @@ def render_many(sources, processes=None):
     with _reference_data_read_once() as reference_data:
         to_workers = [i for i, source in enumerate(sources) if not _needs_database(source)]
         if processes > 1 and len(to_workers) >= PARALLEL_FROM:
-            # "spawn": a forked child would share the caller's database connection.
-            context = multiprocessing.get_context("spawn")
-            with context.Pool(
-                max(1, min(processes, len(to_workers) // WORKER_CHUNK)),
-                initializer=_start_worker,
-                initargs=(reference_data,),
-            ) as pool:
-                rendered = pool.imap(
-                    render_markdown, [sources[i] for i in to_workers], chunksize=WORKER_CHUNK
-                )
-                for i, result in zip(to_workers, rendered, strict=True):
-                    results[i] = result
+            chunks = [
+                (reference_data, [sources[i] for i in to_workers[start : start + WORKER_CHUNK]])
+                for start in range(0, len(to_workers), WORKER_CHUNK)
+            ]
+            rendered = parallel_map(_render_chunk, chunks, chunk_size=1, processes=processes)
+            for i, result in zip(to_workers, chain.from_iterable(rendered), strict=True):
+                results[i] = result
         for i, source in enumerate(sources):
             if results[i] is None:
                 results[i] = render_markdown(source)

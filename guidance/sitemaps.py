@@ -1,12 +1,11 @@
-from django.contrib.sitemaps import Sitemap
-
 from languages.paths import path_in_language
+from shared.sitemaps import SectionSitemap
 
 from .models import PageTranslation
 from .visibility import public_pages
 
 
-class GuidanceSitemap(Sitemap):
+class GuidanceSitemap(SectionSitemap):
     changefreq = "monthly"
 
     def items(self):
@@ -20,7 +19,7 @@ class GuidanceSitemap(Sitemap):
 HOME = "home"
 
 
-class WelshGuidanceSitemap(Sitemap):
+class WelshGuidanceSitemap(SectionSitemap):
     """The Welsh versions of public pages at their /cy/ addresses, as GOV.UK lists its
     Welsh pages; a page without one is listed once, in English."""
 

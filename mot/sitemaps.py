@@ -1,10 +1,11 @@
-from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
+
+from shared.sitemaps import SectionSitemap
 
 from .models import Question
 
 
-class DigitalMotSitemap(Sitemap):
+class DigitalMotSitemap(SectionSitemap):
     """The question page, once there are questions; the checklist is per reader, never listed."""
 
     changefreq = "monthly"

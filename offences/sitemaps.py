@@ -1,10 +1,11 @@
-from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
+
+from shared.sitemaps import SectionSitemap
 
 from .models import Offence
 
 
-class OffenceSitemap(Sitemap):
+class OffenceSitemap(SectionSitemap):
     """The offence finder, the glossary and every offence page."""
 
     changefreq = "monthly"

@@ -19,17 +19,22 @@ import hashlib
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.db import router
+from django.db.models import prefetch_related_objects
+from django.db.models.fields.related_descriptors import ReverseManyToOneDescriptor
 from django.utils import timezone
 from reversion.models import Revision, Version
 
 # django-reversion's own reading of a registration (what to store, what to follow), so that
 # the revisions written in bulk here are the ones its create_revision() would write.
 from reversion.revisions import _follow_relations_recursive, _get_options
+
+from shared.workers import parallel_map, workers_open
 
 from .models import ImportRecord, RefusedImport
 
@@ -38,6 +43,8 @@ UPDATE = "update"
 LEAVE = "leave"
 IMPORT_COMMENT_PREFIX = "Imported from "
 BATCH_SIZE = 500
+PARALLEL_FROM = 200  # fewer versions are serialized here: handing them over costs more
+WORKER_CHUNK = 50
 
 
 def fingerprint(fields):
@@ -300,7 +307,8 @@ class ImportLedger:
             ],
             batch_size=BATCH_SIZE,
         )
-        versions = []
+        _prefetch_followed([i for instances in self._imported.values() for i in instances])
+        in_revisions = []
         for file, revision in zip(files, revisions, strict=True):
             seen = set()
             for instance in self._imported[file]:
@@ -309,24 +317,72 @@ class ImportLedger:
                     key = (type(item), item.pk)
                     if key not in seen:
                         seen.add(key)
-                        versions.append(_version_of(item, revision))
+                        in_revisions.append((item, revision))
+        serialized = _serialized([item for item, _ in in_revisions])
+        versions = [
+            _version_of(item, revision, *data)
+            for (item, revision), data in zip(in_revisions, serialized, strict=True)
+        ]
         Version.objects.bulk_create(versions, batch_size=BATCH_SIZE)
 
 
-def _version_of(instance, revision):
+def _prefetch_followed(instances):
+    """What each registration follows (a page's translations) and the many-to-many fields
+    its versions store (a news item's tags), read for all the instances of a model in one
+    query each instead of one an instance."""
+    by_model = defaultdict(list)
+    for instance in instances:
+        by_model[type(instance)].append(instance)
+    for model, of_model in by_model.items():
+        options = _get_options(model)
+        lookups = [
+            name
+            for name in options.follow
+            if isinstance(getattr(model, name, None), ReverseManyToOneDescriptor)
+        ]
+        lookups += [
+            field.name
+            for field in model._meta.many_to_many
+            if field.name in options.fields and field.remote_field.through._meta.auto_created
+        ]
+        if lookups:
+            prefetch_related_objects(of_model, *lookups)
+
+
+def _serialized(instances):
+    """(serialized data, representation) of each instance as its versions store them; on
+    every core inside an import's worker pool (a page's JSON takes about a millisecond)."""
+    if len(instances) < PARALLEL_FROM or not workers_open():
+        return _serialize_chunk(instances)
+    chunks = [
+        instances[start : start + WORKER_CHUNK] for start in range(0, len(instances), WORKER_CHUNK)
+    ]
+    return list(chain.from_iterable(parallel_map(_serialize_chunk, chunks, chunk_size=1)))
+
+
+def _serialize_chunk(instances):
+    """Also in a worker process: what it reads of related rows was prefetched."""
+    serialized = []
+    for instance in instances:
+        options = _get_options(type(instance))
+        data = serializers.serialize(
+            options.format,
+            (instance,),
+            fields=options.fields,
+            use_natural_foreign_keys=options.use_natural_foreign_keys,
+        )
+        serialized.append((data, str(instance)))
+    return serialized
+
+
+def _version_of(instance, revision, serialized_data, object_repr):
     """The Version django-reversion would store for this object in this revision."""
-    options = _get_options(type(instance))
     return Version(
         revision=revision,
         content_type=ContentType.objects.get_for_model(type(instance)),
         object_id=str(instance.pk),
         db=router.db_for_write(type(instance), instance=instance),
-        format=options.format,
-        serialized_data=serializers.serialize(
-            options.format,
-            (instance,),
-            fields=options.fields,
-            use_natural_foreign_keys=options.use_natural_foreign_keys,
-        ),
-        object_repr=str(instance),
+        format=_get_options(type(instance)).format,
+        serialized_data=serialized_data,
+        object_repr=object_repr,
     )

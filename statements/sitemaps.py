@@ -1,11 +1,10 @@
-from django.contrib.sitemaps import Sitemap
-
 from languages.paths import path_in_language
+from shared.sitemaps import SectionSitemap
 
 from .models import Statement
 
 
-class StatementSitemap(Sitemap):
+class StatementSitemap(SectionSitemap):
     changefreq = "yearly"
 
     def items(self):

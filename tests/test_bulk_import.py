@@ -6,13 +6,21 @@ them for search in one pass. These specifications hold it to what saving page by
 gives: the same tree, the same HTML, the same search documents.
 """
 
+import json
+import os
+
 import pytest
+from django.db import transaction
+from reversion.models import Version
 
 from guidance import rendering
 from guidance.models import GuidancePage
 from guidance.rendering import render_many, render_markdown
 from guidance.tree_check import tree_problems
 from offences.models import GlossaryTerm
+from provenance import ledger
+from publications.models import NewsItem
+from search import indexing
 from search.models import SearchDocument
 
 from .content import run_import
@@ -147,3 +155,77 @@ def test_bodies_rendered_on_every_core_match_bodies_rendered_one_by_one(monkeypa
     assert in_bulk == [render_markdown(source) for source in sources]
     assert all("<abbr" in result.html for result in in_bulk)
     assert "<table>" in in_bulk[-1].html  # the marker was expanded here, from the database
+
+
+class Undo(Exception):
+    """Raised to roll back one import inside the test's transaction."""
+
+
+def without_keys(serialized_data):
+    """A version's data without what differs between two imports of the same files: the
+    keys (the rolled-back import used others) and the times of saving."""
+    objects = json.loads(serialized_data)
+    for found in objects:
+        del found["pk"]
+        fields = found["fields"]
+        for name in ("created_at", "updated_at"):
+            fields.pop(name, None)
+        if "page" in fields:
+            fields["page"] = "(a page)"
+        if "tags" in fields:
+            fields["tags"] = len(fields["tags"])
+    return json.dumps(objects, sort_keys=True)
+
+
+def imported_rows():
+    """What an import stored that worker processes could have computed: the bodies, the
+    revisions' serialized versions and the search documents."""
+    pages = dict(GuidancePage.objects.values_list("path", "body_html"))
+    news = dict(NewsItem.objects.values_list("slug", "body_html"))
+    versions = sorted(
+        (version.revision.comment, version.object_repr, without_keys(version.serialized_data))
+        for version in Version.objects.select_related("revision")
+    )
+    documents = sorted(
+        SearchDocument.objects.values_list("kind", "title", "url", "headings", "body", "keywords")
+    )
+    return pages, news, versions, documents
+
+
+def test_an_import_large_enough_for_the_worker_processes_stores_what_one_process_stores(
+    tmp_path, monkeypatch
+):
+    """Bodies, revisions and search documents computed on every core, handed back in
+    chunks, are the ones computed here, page by page; tags and Welsh versions included."""
+    write_files(tmp_path, FIRST_IMPORT)
+    (tmp_path / "glossary.yaml").write_text(
+        "terms:\n- term: Distributed denial of service\n  abbreviation: DDoS\n"
+    )
+    (tmp_path / "guidance/hacking.cy.md").write_text("---\ntitle: Hacio\n---\nTestun.\n")
+    (tmp_path / "news").mkdir()
+    for number in range(3):
+        (tmp_path / f"news/item-{number}.md").write_text(
+            f"---\ntitle: Item {number}\ndate: 2024-01-0{number + 1}\nstatus: published\n"
+            f"tags:\n- Cyber\n---\nA DDoS attack, number {number}.\n"
+        )
+
+    try:
+        with transaction.atomic():
+            run_import(tmp_path)
+            in_this_process = imported_rows()
+            raise Undo
+    except Undo:
+        pass
+    assert not GuidancePage.objects.exists()
+
+    # From two items on, everything goes to two worker processes, two items a chunk.
+    for module in (rendering, indexing, ledger):
+        monkeypatch.setattr(module, "PARALLEL_FROM", 2)
+    for module in (rendering, indexing, ledger):
+        monkeypatch.setattr(module, "WORKER_CHUNK", 2)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    run_import(tmp_path)
+
+    assert imported_rows() == in_this_process
+    assert any("Hacio" in data for _, _, data in in_this_process[2])  # the Welsh version
+    assert any('"tags": 1' in data for _, _, data in in_this_process[2])  # the news tags

@@ -22,6 +22,7 @@ from guidance.visibility import public_pages, published_sql
 from guidance.whole_guide import public_tree
 from mot.advice import advice_links
 from search.models import SearchDocument
+from tests.sitemaps import sitemap_text
 
 PUBLISHED = GuidancePage.Status.PUBLISHED
 DRAFT = GuidancePage.Status.DRAFT
@@ -97,7 +98,7 @@ def listed_by_public_pages(client, pages):
 
 
 def listed_in_the_sitemap(client, pages):
-    xml = client.get("/sitemap.xml").content.decode()
+    xml = sitemap_text(client)
     addresses = set(re.findall(r"<loc>https?://[^/]+(/[^<]*)</loc>", xml))
     return {title for title, page in pages.items() if page.get_absolute_url() in addresses}
 

@@ -1,7 +1,6 @@
 """Welsh under /cy/, English at the root: the language comes from the address alone."""
 
 import re
-import xml.etree.ElementTree as ET
 
 import pytest
 from django.urls import reverse
@@ -10,6 +9,7 @@ from django.utils import translation
 from guidance.models import PageTranslation
 from shared.reversing import reverse_slug
 from tests.quality.pages import ENGLISH_PAGES, WELSH_PAGES
+from tests.sitemaps import sitemap_paths
 
 from .helpers import language_markup
 
@@ -176,12 +176,6 @@ def test_the_navigation_shows_welsh_titles_where_pages_have_them(shipped_content
     assert "Mathau o seiberdroseddu" not in english
 
 
-def sitemap_paths(client):
-    namespace = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-    root = ET.fromstring(client.get("/sitemap.xml").content)
-    return {loc.text.split("://", 1)[1].split("/", 1)[1] for loc in root.iter(f"{namespace}loc")}
-
-
 def test_the_sitemap_lists_the_welsh_versions_of_public_pages_and_only_those(
     shipped_content, client
 ):
@@ -190,7 +184,7 @@ def test_the_sitemap_lists_the_welsh_versions_of_public_pages_and_only_those(
     phishing.save()
     PageTranslation.objects.filter(page__path="advice/types-of-cybercrime/malware").delete()
 
-    listed = sitemap_paths(client)
+    listed = set(sitemap_paths(client))
 
     assert {
         "cy/",

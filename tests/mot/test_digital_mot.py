@@ -12,6 +12,7 @@ from django.utils.html import escape
 
 from guidance.models import GuidancePage
 from mot.models import Answer, Question
+from tests.sitemaps import sitemap_text
 
 from .conftest import answers_with_outcome
 
@@ -213,7 +214,7 @@ def test_a_question_cannot_be_saved_linking_to_a_scheduled_page(questions):
 
 
 def test_the_question_page_is_in_the_sitemap_and_the_checklist_is_not(client, questions):
-    sitemap = client.get("/sitemap.xml").text
+    sitemap = sitemap_text(client)
     assert "<loc>http://testserver/digital-mot/</loc>" in sitemap
     assert "your-checklist" not in sitemap
 
@@ -223,4 +224,4 @@ def test_without_questions_the_page_says_so_and_is_not_in_the_sitemap(client, db
     assert response.status_code == 200
     assert "The questions are not available at the moment." in response.text
     assert '<form class="mot-form"' not in response.text
-    assert "digital-mot" not in client.get("/sitemap.xml").text
+    assert "digital-mot" not in sitemap_text(client)

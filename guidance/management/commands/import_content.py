@@ -8,6 +8,7 @@ from guidance.content_files import ContentError, content_sources
 from pagecache.generations import forget_all_pages
 from provenance.ledger import ImportLedger
 from search.indexing import indexing_deferred
+from shared.workers import worker_pool
 
 
 class CheckOnly(Exception):
@@ -17,11 +18,13 @@ class CheckOnly(Exception):
 def run_import(content_dir, prune=False, prefer_files=False, adopt=False):
     """Import every content source under the ledger's rules; return (reports, ledger).
 
-    All or nothing: a ContentError leaves the database as it was.
+    All or nothing: a ContentError leaves the database as it was. Worker processes, once
+    an import has enough to give them (thousands of bodies to render, documents to build,
+    versions to serialize), are kept for the rest of it.
     """
     ledger = ImportLedger(content_dir, prefer_files=prefer_files, adopt=adopt)
     reports = []
-    with transaction.atomic(), indexing_deferred():
+    with worker_pool(), transaction.atomic(), indexing_deferred():
         for source in content_sources():
             counts = source.import_from(content_dir, prune=prune, ledger=ledger)
             reports.append((source.KIND, counts))

@@ -1,4 +1,4 @@
-"""Atom feeds, sitemap.xml and robots.txt."""
+"""Atom feeds, the sitemap (an index of sections, each in pages) and robots.txt."""
 
 import datetime
 import xml.etree.ElementTree as ET
@@ -8,8 +8,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from guidance.models import GuidancePage
-from news.models import NewsItem, ProsecutionGuidance
+from pagecache.generations import forget_all_pages
+from publications.models import NewsItem, ProsecutionGuidance
+from shared.sitemaps import SectionSitemap
 from tags.models import Tag
+from tests.sitemaps import section_addresses, sitemap_paths, sitemap_urls
 
 pytestmark = pytest.mark.django_db
 
@@ -78,23 +81,15 @@ def test_feeds_and_the_sitemap_give_the_contents_own_dates_not_the_import_day(
     news_entry = assert_valid_atom(client.get("/feeds/news.atom"))[0]
     published = published_news.published_on.isoformat()
     assert news_entry.find(f"{ATOM}updated").text.startswith(published)
-    root = ET.fromstring(client.get("/sitemap.xml").content)
     lastmods = {
         url.find(f"{SITEMAP}loc").text.split("/", 3)[3]: getattr(
             url.find(f"{SITEMAP}lastmod"), "text", None
         )
-        for url in root.iter(f"{SITEMAP}url")
+        for url in sitemap_urls(client)
     }
     assert lastmods["guidance/cyber-dependent-crimes/hacking/"] == "2025-05-01"
     assert lastmods["guidance/introduction/"] is None
     assert lastmods["news/officer-sentenced/"] == published
-
-
-def sitemap_paths(client):
-    root = ET.fromstring(client.get("/sitemap.xml").content)
-    return sorted(
-        loc.text.split("://", 1)[1].split("/", 1)[1] for loc in root.iter(f"{SITEMAP}loc")
-    )
 
 
 def test_the_sitemap_lists_exactly_the_public_pages(client, small_tree, published_news):
@@ -135,7 +130,7 @@ def test_the_sitemap_and_the_updates_feed_cost_the_same_queries_with_4_or_24_pag
     GuidancePage.objects.filter(pk=small_tree["hacking"].pk).update(
         updated_on=datetime.date(2025, 5, 1)
     )
-    urls = ["/sitemap.xml", "/feeds/guidance-updates.atom"]
+    urls = ["/sitemap.xml", "/sitemap-guidance.xml", "/feeds/guidance-updates.atom"]
     with_4 = [queries_for(client, url) for url in urls]
     for number in range(20):
         make_page(f"Dated {number}", parent=small_tree["dependent"], sibling_order=10 + number)
@@ -145,8 +140,62 @@ def test_the_sitemap_and_the_updates_feed_cost_the_same_queries_with_4_or_24_pag
     assert [queries_for(client, url) for url in urls] == with_4
 
 
+def index_entries(client):
+    root = ET.fromstring(client.get("/sitemap.xml").content)
+    return {
+        entry.find(f"{SITEMAP}loc").text: getattr(entry.find(f"{SITEMAP}lastmod"), "text", None)
+        for entry in root.iter(f"{SITEMAP}sitemap")
+    }
+
+
+def test_the_sitemap_is_an_index_of_sections_dated_by_their_latest_content(
+    client, small_tree, published_news
+):
+    GuidancePage.objects.filter(pk=small_tree["hacking"].pk).update(
+        updated_on=datetime.date(2025, 5, 1)
+    )
+    entries = index_entries(client)
+    assert entries["http://testserver/sitemap-guidance.xml"].startswith("2025-05-01")
+    assert entries["http://testserver/sitemap-news.xml"].startswith("2017-09-29")
+    # English and Welsh each have their sections; an undated section has no date.
+    assert "http://testserver/sitemap-guidance-cy.xml" in entries
+    assert "http://testserver/sitemap-statements-cy.xml" in entries
+    assert entries["http://testserver/sitemap-pages.xml"] is None
+    assert client.get("/sitemap-nothing.xml").status_code == 404
+
+
+def test_a_large_section_comes_in_pages_of_the_same_cost_that_together_list_it_all(
+    client, small_tree, make_page, monkeypatch
+):
+    for number in range(7):
+        make_page(f"Extra {number}", parent=small_tree["dependent"], sibling_order=10 + number)
+    public = [page.get_absolute_url() for page in GuidancePage.objects.published()]
+    monkeypatch.setattr(SectionSitemap, "limit", 3)
+
+    pages = [a for a in section_addresses(client) if "/sitemap-guidance.xml" in a]
+    assert pages == [
+        "http://testserver/sitemap-guidance.xml",
+        *(f"http://testserver/sitemap-guidance.xml?p={n}" for n in range(2, len(pages) + 1)),
+    ]
+    assert len(pages) == -(-len(public) // 3)  # every page full but the last
+    listed = []
+    for address in pages:
+        root = ET.fromstring(client.get(address).content)
+        locations = [loc.text.split("testserver", 1)[1] for loc in root.iter(f"{SITEMAP}loc")]
+        assert 0 < len(locations) <= 3
+        listed += locations
+    assert sorted(listed) == sorted(public)  # split: nothing lost, nothing repeated
+    forget_all_pages()  # each page as rendered afresh, not from the page cache
+    first = queries_for(client, pages[0])
+    forget_all_pages()
+    assert queries_for(client, pages[-1]) == first
+    assert client.get(f"/sitemap-guidance.xml?p={len(pages) + 1}").status_code == 404
+    assert client.get("/sitemap-guidance.xml?p=x").status_code == 404
+
+
 def test_robots_txt_points_to_the_sitemap(client):
     response = client.get("/robots.txt")
     assert response["Content-Type"].startswith("text/plain")
-    assert "Sitemap: http://testserver/sitemap.xml" in response.text
+    assert "Sitemap: http://testserver/sitemap.xml" in response.text  # the index
+    assert ET.fromstring(client.get("/sitemap.xml").content).tag == f"{SITEMAP}sitemapindex"
     assert "Disallow: /admin/" in response.text

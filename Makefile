@@ -20,6 +20,7 @@ PYTHON ?= $(shell \
 	fi)
 
 # Exact versions of every package, for Python 3.12+ on any platform (make lock writes it).
+# uv installs it (the same versions and hashes as `pip install -r`, in a fraction of the time).
 LOCK := requirements.lock
 UV_VERSION := 0.13.8
 LOCK_COMMAND := uv pip compile pyproject.toml --extra test --universal --python-version 3.12 \
@@ -35,9 +36,9 @@ $(STAMP): pyproject.toml $(LOCK)
 		echo "error: Python 3.12 or newer is needed. Install python3.13 or python3.12 (or pyenv), or run: make PYTHON=/path/to/python3.12 ..." >&2; exit 1; fi
 	@if [ ! -x $(BIN)/python ] || ! $(BIN)/python -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then \
 		rm -rf $(VENV); "$(PYTHON)" -m venv $(VENV); fi
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r $(LOCK)
-	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet uv==$(UV_VERSION)
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes -r $(LOCK)
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	@touch $(STAMP)
 
 # The Welsh interface (locale/cy/LC_MESSAGES/django.po), compiled by gettext's msgfmt; the
@@ -59,12 +60,10 @@ messages: setup
 
 # After changing pyproject.toml's dependencies: pins what is new, keeps every other pin.
 lock: setup
-	@test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet uv==$(UV_VERSION)
 	$(BIN)/$(LOCK_COMMAND)
 
 # Take the newest releases the bounds in pyproject.toml allow (then run make test).
 lock-upgrade: setup
-	@test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet uv==$(UV_VERSION)
 	$(BIN)/$(LOCK_COMMAND) --upgrade
 
 # The Nu HTML Checker, from npm (never a download of our own); Java runs it.
@@ -92,21 +91,26 @@ serve: migrate
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py portal.wsgi
 
+# The tests run in parallel, one worker process per core (at most 4), each with its own test
+# database, shipped-content import and Chromium; TEST_WORKERS=0 runs them in this process.
+TEST_WORKERS ?= auto
+PARALLEL := -n $(TEST_WORKERS) --maxprocesses 4 --dist worksteal
+
 test: setup $(MESSAGES) $(VNU_JAR)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(PARALLEL) $(PYTEST_ARGS)
 
 # The quality gates alone: accessibility, valid HTML, security headers, hostile input, print.
 check: setup $(MESSAGES) $(VNU_JAR)
-	$(BIN)/python -m pytest tests/quality $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(PARALLEL) tests/quality $(PYTEST_ARGS)
 
 # The quality gates (all but the one about this date), then, only if they all pass, today's
 # date written into the accessibility statement as the day they last passed. Commit the
 # changed content/statements/accessibility.md.
 record-checks: setup $(MESSAGES) $(VNU_JAR)
-	$(BIN)/python -m pytest tests/quality --deselect tests/quality/test_statement_dates.py::test_the_date_the_checks_last_passed_is_recent $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(PARALLEL) tests/quality --deselect tests/quality/test_statement_dates.py::test_the_date_the_checks_last_passed_is_recent $(PYTEST_ARGS)
 	$(BIN)/python manage.py record_checks_passed
 
 lint: setup

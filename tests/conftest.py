@@ -5,7 +5,6 @@ import os
 import shutil
 
 import pytest
-from django.conf import settings as django_settings
 from django.core.cache import cache, caches
 from django.test import override_settings
 
@@ -70,13 +69,18 @@ def plain_static_storage(settings):
 @pytest.fixture(scope="session", autouse=True)
 def cache_folder_of_its_own(tmp_path_factory):
     """Without Redis the cache is a folder every worker shares (var/cache/ for `make run`):
-    the tests use the same kind of cache in a temporary folder of their own."""
-    default = django_settings.CACHES["default"]
-    if default["BACKEND"] != "shared.cache.SharedFileCache":
-        yield
-        return
+    the tests use the same kind of cache in a temporary folder of their own (one per xdist
+    worker). So they do even when REDIS_URL is set: tests empty their cache with Django's
+    cache.clear(), which on Redis is a FLUSHDB of a database others share. The tests of Redis
+    make caches of their own, with key prefixes of their own (tests/services.py)."""
     folder = tmp_path_factory.mktemp("cache")
-    with override_settings(CACHES={"default": {**default, "LOCATION": str(folder)}}):
+    file_cache = {
+        "BACKEND": "shared.cache.SharedFileCache",
+        "LOCATION": str(folder),
+        "TIMEOUT": 300,
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+    with override_settings(CACHES={"default": file_cache}, REDIS_URL=""):
         yield
 
 

@@ -48,6 +48,7 @@ def served(client, url, **headers):
 def test_a_repeat_visit_is_served_from_the_cache_without_a_query_or_a_template(client, small_tree):
     first, first_queries, first_templates = served(client, HACKING)
     again, queries, templates = served(client, HACKING)
+    assert first.status_code == 200
     assert first_queries > 0 and "guidance/page.html" in first_templates
     assert (queries, templates) == (0, [])
     assert again.status_code == 200
@@ -169,6 +170,7 @@ def test_a_signed_in_editor_never_gets_nor_fills_the_cache(client, small_tree):
     editor = get_user_model().objects.create_superuser("editor", "e@example.org", "pw-12345678")
     client.force_login(editor)
     response, queries, templates = served(client, HACKING)
+    assert response.status_code == 200
     assert queries > 0 and "guidance/page.html" in templates
     assert "ETag" not in response.headers
     client.logout()
@@ -177,6 +179,7 @@ def test_a_signed_in_editor_never_gets_nor_fills_the_cache(client, small_tree):
     client.get(HACKING)
     client.logout()
     fresh, _, templates = served(client, HACKING)
+    assert fresh.status_code == 200
     assert "guidance/page.html" in templates  # the editor's visit stored nothing
     assert fresh.content == anonymous.content
 
@@ -230,6 +233,7 @@ def test_a_response_for_one_visitor_is_not_stored(client, small_tree, add):
 def test_a_head_request_is_answered_from_the_cached_get(client, small_tree):
     client.get(HACKING)
     response, queries, _ = served(client, HACKING)
+    assert response.status_code == 200
     head = client.head(HACKING)
     assert head.status_code == 200 and head.headers["ETag"] == response.headers["ETag"]
     assert queries == 0
@@ -239,6 +243,7 @@ def test_the_cache_can_be_turned_off(client, small_tree, settings):
     settings.PAGE_CACHE_SECONDS = 0
     client.get(HACKING)
     response, queries, templates = served(client, HACKING)
+    assert response.status_code == 200
     assert queries > 0 and "guidance/page.html" in templates
     assert "ETag" not in response.headers
 

@@ -152,6 +152,7 @@ def test_a_page_missing_from_the_page_cache_reuses_its_cached_fragments(client, 
         # A query string is never looked up in the page cache: the page is rendered afresh,
         # with its navigation and related panels from their fragments.
         response = client.get(url + "?from=newsletter")
+    assert response.status_code == 200
     assert len(queries) == 1  # the page itself
     assert "Hacker jailed" in response.text and 'class="section-nav"' in response.text
 

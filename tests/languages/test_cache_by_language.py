@@ -17,6 +17,7 @@ PHISHING = "advice/types-of-cybercrime/phishing"
 def queries_for(client, url):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
+    assert response.status_code == 200, url
     return response, len(queries)
 
 

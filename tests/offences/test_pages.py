@@ -201,7 +201,7 @@ def test_the_box_costs_the_same_queries_however_many_offences(
     def queries_for_page():
         forget_all_pages()  # rendered afresh, page and fragments
         with CaptureQueriesContext(connection) as captured:
-            client.get("/guidance/cyber-dependent-crimes/hacking/")
+            assert client.get("/guidance/cyber-dependent-crimes/hacking/").status_code == 200
         return len(captured)
 
     before = queries_for_page()

@@ -1,13 +1,12 @@
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from shared.declarations import page_annotations
-
 from .as_of import as_of_response
 from .deletion import gone_response
 from .models import GuidancePage, PageRedirect
 from .navigation import cached_page_context
-from .reader_language import translate_page, translate_titles, translation_flags
+from .page_query import page_by_path
+from .reader_language import translate_page, translate_titles
 from .whole_guide import whole_guide
 
 MAX_PATH_LENGTH = 500
@@ -37,13 +36,7 @@ def page_detail(request, path):
     path = path.strip("/")
     if not path or len(path) > MAX_PATH_LENGTH:
         raise Http404("No such page.")
-    # The Markdown source (as long as the page) is never shown: only its rendering is.
-    page = (
-        GuidancePage.objects.filter(path=path)
-        .defer("body_markdown")
-        .annotate(**page_annotations(), **translation_flags())
-        .first()
-    )
+    page = page_by_path(path)
     if page is None:
         moved = PageRedirect.objects.filter(old_path=path).select_related("page").first()
         # The page's own rule, ancestors included: the new address must not reveal the

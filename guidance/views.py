@@ -55,8 +55,13 @@ def page_detail(request, path):
     if "as_of" in request.GET:
         return as_of_response(request, page, context, request.GET["as_of"])
     in_english = translate_page(request, page)
+    # Its breadcrumbs and main column are the same for every reader in a language: kept
+    # until content changes (pagecache/templatetags/fragments.py).
+    fragment_key = f"guidance-page:{page.pk}"
     return render(
-        request, "guidance/page.html", {"page": page, "nav": context, "in_english": in_english}
+        request,
+        "guidance/page.html",
+        {"page": page, "nav": context, "in_english": in_english, "fragment_key": fragment_key},
     )
 
 

@@ -103,8 +103,12 @@ def format_longest_sentence(months, life):
 
 # legislation.gov.uk's address of one section of a UK Public General Act.
 SOURCE_RE = re.compile(r"^https://www\.legislation\.gov\.uk/ukpga/\d{4}/\d+/section/\d+[A-Z]*$")
-# The subsection or subsections that give the maxima: "s3(6)", "s179(5)–(6)", "s107(4), (5)".
-PENALTY_SOURCE_RE = re.compile(r"^(?:s|ss)\d+[A-Z]*(?:\([0-9A-Za-z]+\))*(?:(?:–|, | and )\S+)*$")
+# The subsection or subsections that give the maxima: "s3(6)", "s179(5)–(6)", "s107(4), (5)",
+# or the Schedule whose table gives them: "Sch 4" (Misuse of Drugs Act 1971).
+PENALTY_SOURCE_RE = re.compile(
+    r"^(?:(?:s|ss)\d+[A-Z]*(?:\([0-9A-Za-z]+\))*|Sch \d+[A-Z]*(?: para \d+[A-Z]*)?)"
+    r"(?:(?:–|, | and )\S+)*$"
+)
 
 
 class OffenceQuerySet(models.QuerySet):
@@ -225,11 +229,13 @@ class Offence(models.Model):
     @property
     def penalty_url(self):
         """The section that sets the maxima, on legislation.gov.uk (it is not always the
-        offence's own section: s196 for s170 of the Data Protection Act 2018)."""
+        offence's own section: s196 for s170 of the Data Protection Act 2018; a Schedule's
+        table for the Misuse of Drugs Act 1971)."""
         number = re.search(r"\d+[A-Z]*", self.penalty_source)
         if number is None:
             return self.legislation_url
-        return f"{self.act.legislation_url}/section/{number.group(0)}"
+        part = "schedule" if self.penalty_source.startswith("Sch ") else "section"
+        return f"{self.act.legislation_url}/{part}/{number.group(0)}"
 
     def in_force_on(self, day):
         return (self.in_force_from is None or self.in_force_from <= day) and (

@@ -335,6 +335,21 @@ def test_a_repealed_limb_page_points_to_its_replacement_and_its_section(client, 
     assert 'href="/offences/test-s1-1-a-i/"' in response.text
 
 
+def test_maximums_set_in_a_schedule_link_to_the_schedule(client, make_offence, make_act):
+    make_offence(
+        "s4",
+        "Supplying a controlled drug",
+        act=make_act("Misuse of Drugs Act", 1971, 38),
+        maximum_on_summary_conviction="Imprisonment or a fine, or both (the term is in Sch 4)",
+        penalty_source="Sch 4",
+    )
+    response = client.get("/offences/test-s4/")
+    assert (
+        '<a href="https://www.legislation.gov.uk/ukpga/1971/38/schedule/4" rel="noopener">'
+        "Misuse of Drugs Act 1971, Sch 4" in response.text
+    )
+
+
 def test_an_offence_page_names_the_consent_a_prosecution_needs(client, make_offence, make_act):
     make_offence(
         "s3",

@@ -152,6 +152,24 @@ def test_the_shipped_finder_follows_the_online_safety_act_changes(
         assert f'<tr id="{slug}">' not in html, slug
 
 
+@pytest.mark.parametrize(
+    ("day", "listed"),
+    [("2026-02-05", False), ("2026-02-06", True), ("2026-07-01", True)],
+)
+def test_the_sexual_deepfake_offences_apply_from_6_february_2026(
+    shipped_content, client, day, listed
+):
+    """Sexual Offences Act 2003 ss66E-66F, inserted by the Data (Use and Access) Act 2025
+    s138: summary only, the maximum term for summary offences or a fine."""
+    html = client.get(f"/offences/?on={day}").text
+    for slug in ("sexual-offences-act-2003-s66e", "sexual-offences-act-2003-s66f"):
+        assert (f'<tr id="{slug}">' in html) == listed, slug
+        offence = Offence.objects.get(slug=slug)
+        assert offence.mode_of_trial == ModeOfTrial.SUMMARY_ONLY
+        assert "6 months" in offence.maximum_on_summary_conviction
+        assert "s66G(8)" in offence.penalty_source
+
+
 def test_unlawful_interception_is_a_fine_only_in_the_magistrates_court(shipped_content, client):
     offence = Offence.objects.get(slug="investigatory-powers-act-2016-s3")
     assert offence.maximum_on_summary_conviction == "A fine"

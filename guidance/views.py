@@ -1,15 +1,19 @@
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from pagecache.generations import CONTENT, TREE, fetched_together, fragment_key
+
 from .as_of import as_of_response
 from .deletion import gone_response
 from .models import GuidancePage, PageRedirect
-from .navigation import cached_page_context
+from .navigation import cached_page_context, navigation_key
 from .page_query import page_by_path
 from .reader_language import translate_page, translate_titles
 from .whole_guide import whole_guide
 
 MAX_PATH_LENGTH = 500
+# The parts of guidance/page.html kept with {% cached_fragment fragment_key part %}.
+PAGE_PARTS = ("breadcrumbs", "main")
 
 
 def home(request):
@@ -49,20 +53,24 @@ def page_detail(request, path):
         raise Http404("No such page.")
     if not page.is_published:
         raise Http404("No such page.")
-    context = cached_page_context(page)
-    if context is None:
-        raise Http404("No such page.")
-    if "as_of" in request.GET:
-        return as_of_response(request, page, context, request.GET["as_of"])
-    in_english = translate_page(request, page)
+    as_of = "as_of" in request.GET
     # Its breadcrumbs and main column are the same for every reader in a language: kept
-    # until content changes (pagecache/templatetags/fragments.py).
-    fragment_key = f"guidance-page:{page.pk}"
-    return render(
-        request,
-        "guidance/page.html",
-        {"page": page, "nav": context, "in_english": in_english, "fragment_key": fragment_key},
-    )
+    # until content changes (pagecache/templatetags/fragments.py), and fetched from the
+    # cache with its navigation in one round trip.
+    key = f"guidance-page:{page.pk}"
+    fragments = [] if as_of else [(CONTENT, fragment_key(key, part)) for part in PAGE_PARTS]
+    with fetched_together([(TREE, navigation_key(page)), *fragments]):
+        context = cached_page_context(page)
+        if context is None:
+            raise Http404("No such page.")
+        if as_of:
+            return as_of_response(request, page, context, request.GET["as_of"])
+        in_english = translate_page(request, page)
+        return render(
+            request,
+            "guidance/page.html",
+            {"page": page, "nav": context, "in_english": in_english, "fragment_key": key},
+        )
 
 
 def whole_guide_page(request, section):

@@ -11,7 +11,7 @@ content moves on (pagecache/generations.py), and it is kept per language.
 
 from django import template
 
-from pagecache.generations import CONTENT, cached
+from pagecache.generations import CONTENT, cached, fragment_key
 
 register = template.Library()
 
@@ -27,7 +27,7 @@ class CachedFragmentNode(template.Node):
         if not key:
             return self.nodelist.render(context)
         part = self.part.resolve(context)
-        return cached(CONTENT, f"fragment:{key}:{part}", lambda: self.nodelist.render(context))
+        return cached(CONTENT, fragment_key(key, part), lambda: self.nodelist.render(context))
 
 
 @register.tag("cached_fragment")

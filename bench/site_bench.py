@@ -5,11 +5,12 @@ imports it with `import_content` into a database of its own (PostgreSQL `bench_s
 temporary SQLite file) and times that; then starts gunicorn as production runs it (2 sync
 workers, DEBUG off, whitenoise, the shared Redis cache) on a loopback port, once with the
 page cache off and once with it on, and drives each URL with `wrk` (installed with apt-get
-if missing) at 8 connections for --duration seconds after a warm-up. It prints requests
-per second, p50 and p99 latency and the ratio to the static CSS file for each URL, the SQL
-queries and HTML bytes of each kind of page, the CSS and JavaScript a page loads, and each
-worker's resident memory after the load; it writes everything as JSON, and stops all it
-started.
+if missing) at 8 connections for --duration seconds after a warm-up, the static CSS file just
+before and after each. It prints requests per second, p50 and p99 latency, the workers' CPU
+time a request and the ratios of both to the static CSS file for each URL, the CPU time of
+one request in-process, the SQL queries and HTML bytes of each kind of page, the CSS and
+JavaScript a page loads, and each worker's resident memory after the load; it writes
+everything as JSON, and stops all it started.
 
     .venv/bin/python bench/site_bench.py                       # 40, 1 000 and 10 000 pages
     .venv/bin/python bench/site_bench.py --sizes 40,1000 --duration 10 --database sqlite
@@ -67,18 +68,20 @@ def ensure_wrk():
         subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True)
 
 
+# Ports the servers may use (--ports): any free one unless a range is given, so that several
+# people can run the bench on one machine, each in the range agreed for them.
+PORTS = None
+
+
 def free_port():
-    """A free loopback port: any, or one of BENCH_PORTS ("8100-8199") when several people
-    share the machine and each has a range of their own."""
-    first, _, last = os.environ.get("BENCH_PORTS", "0-0").partition("-")
-    for port in range(int(first), int(last or first) + 1):
+    for port in PORTS or [0]:
         with socket.socket() as sock:
             try:
                 sock.bind(("127.0.0.1", port))
             except OSError:
                 continue
             return sock.getsockname()[1]
-    raise RuntimeError(f"no free port in BENCH_PORTS={os.environ['BENCH_PORTS']}")
+    raise RuntimeError(f"no free port in {PORTS}")
 
 
 def base_environment(database_url, static_root):
@@ -163,6 +166,16 @@ class Server:
         self.stop()
         raise TimeoutError("gunicorn never became healthy")
 
+    def worker_cpu_seconds(self):
+        """User and system CPU time of the workers so far (the bench's own load excluded)."""
+        ticks = os.sysconf("SC_CLK_TCK")
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        total = 0
+        for pid in children.read_text().split():
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        return total / ticks
+
     def worker_rss_mb(self):
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
         sizes = []
@@ -187,11 +200,13 @@ def milliseconds(text):
     return float(number) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
 
 
-def load(url, duration, connections):
-    """wrk's requests per second, p50 and p99 latency (ms) and non-2xx count for one URL."""
+def load(url, duration, connections, server=None):
+    """wrk's requests per second, p50 and p99 latency (ms) and non-2xx count for one URL;
+    with `server`, also the CPU time its workers spent a request (µs), read from /proc."""
     subprocess.run(
         ["wrk", "-t2", f"-c{connections}", "-d2s", url], capture_output=True, check=True
     )  # warm-up: every worker has rendered (and, when on, cached) the page
+    cpu_before = server.worker_cpu_seconds() if server else None
     output = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url],
         capture_output=True,
@@ -200,6 +215,10 @@ def load(url, duration, connections):
     ).stdout
     load_average = os.getloadavg()[0]  # the 1-minute load just after: this run's conditions
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
+    worker_cpu = None
+    if server and requests:
+        worker_cpu = round((server.worker_cpu_seconds() - cpu_before) / requests * 1e6, 1)
     latency = dict(re.findall(r"^\s*(50|99)%\s+([\d.]+(?:us|ms|s))\s*$", output, re.MULTILINE))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     socket_errors = re.search(r"Socket errors: (.*)", output)
@@ -212,7 +231,41 @@ def load(url, duration, connections):
         "load_average": round(load_average, 1),
         "non_2xx": int(errors.group(1)) if errors else 0,
         "socket_errors": socket_errors.group(1).strip() if socket_errors else "",
+        "worker_cpu_us": worker_cpu,
     }
+
+
+def load_each_between_static(server, targets, options, label):
+    """Each URL's load, and its ratio to the static file measured just before and just after
+    it on the same server (the mean of the two), as the issue's method has it: on a machine
+    shared with other work the load drifts within minutes, and a ratio to one static figure
+    taken at the start would carry that drift."""
+    results = {}
+    statics = []
+
+    def static():  # half as long as a page: it is measured once more than the pages
+        duration = max(3, options.duration // 2)
+        row = load(server.url + targets["static_css"], duration, options.connections, server)
+        statics.append(row)
+        return row
+
+    results["static_css"] = static()
+    print(f"  {label:8} static_css {results['static_css']}", flush=True)
+    for kind, url in targets.items():
+        if kind == "static_css":
+            continue
+        row = load(server.url + url, options.duration, options.connections, server)
+        before, after = statics[-1], static()
+        row["static_rps_around"] = [before["rps"], after["rps"]]
+        row["ratio_to_static"] = round(row["rps"] / ((before["rps"] + after["rps"]) / 2), 3)
+        if row["worker_cpu_us"] and before["worker_cpu_us"] and after["worker_cpu_us"]:
+            static_cpu = (before["worker_cpu_us"] + after["worker_cpu_us"]) / 2
+            row["cpu_ratio_to_static"] = round(static_cpu / row["worker_cpu_us"], 3)
+        results[kind] = row
+        print(f"  {label:8} {kind:10} {row}", flush=True)
+    results["static_css"]["ratio_to_static"] = 1.0
+    results["static_css"]["rps_each_time"] = [row["rps"] for row in statics]
+    return results
 
 
 def page_facts(urls):
@@ -275,6 +328,54 @@ def page_facts(urls):
     return facts
 
 
+def cpu_per_request(urls, static_url, requests=400, rounds=5):
+    """CPU time (µs, best of `rounds`) of one request through the site's WSGI application in
+    this process: the static file, and each page from the page cache (answered at the door)
+    and rendered afresh (a query string: the fragments warm). Unlike requests per second it
+    hardly moves with the machine's load. Runs in a child with the bench's settings."""
+    import io
+
+    import django
+
+    django.setup()
+    from portal.wsgi import application
+
+    def get(url):
+        path, _, query = url.partition("?")
+        environ = {
+            "REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query,
+            "SCRIPT_NAME": "", "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "80",
+            "SERVER_PROTOCOL": "HTTP/1.1", "HTTP_HOST": "127.0.0.1", "REMOTE_ADDR": "127.0.0.1",
+            "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(b""), "wsgi.errors": sys.stderr,
+        }  # fmt: skip
+        statuses = []
+        body = application(environ, lambda status, headers, exc_info=None: statuses.append(status))
+        for _ in body:
+            pass
+        if hasattr(body, "close"):
+            body.close()
+        return statuses[0]
+
+    def cost(url, count):
+        assert get(url).startswith("200"), url
+        best = None
+        for _ in range(rounds):
+            started = time.process_time()
+            for _ in range(count):
+                get(url)
+            spent = (time.process_time() - started) / count * 1e6
+            best = spent if best is None else min(best, spent)
+        return round(best, 1)
+
+    figures = {"static_css": cost(static_url, requests)}
+    for kind, url in urls.items():
+        if "?" not in url:
+            figures[kind] = cost(url, requests)
+        separator = "&" if "?" in url else "?"
+        figures[f"{kind}_fragments"] = cost(f"{url}{separator}utm_source=bench", 20)
+    return figures
+
+
 READ_PATHS_SCRIPT = """
 local paths = {%s}
 local counter = 0
@@ -322,9 +423,9 @@ def edit_every_five_seconds(editor, change_url, stop, saves):
         saves.append(editor.post(change_url, fields + [("_save", "Save")])[0])
 
 
-def edit_under_load(environment, size, options, workdir):
+def edit_under_load(environment, size, options, workdir, label="redis"):
     """Readers' p50/p99 over many pages while an editor saves a page every 5 seconds,
-    without warming and with it (the page cache on, Redis)."""
+    without warming and with it (the page cache on: Redis, or the default install's files)."""
     sys.path.insert(0, str(ROOT))
     from tests.production.servers import Browser
 
@@ -343,16 +444,19 @@ def edit_under_load(environment, size, options, workdir):
     )
     results = {}
     for mode, warm_pages in (("without_warming", "0"), ("with_warming", "500")):
+        separate_cache = {"CACHE_KEY_PREFIX": f"bench-{size}-edit-{mode}-{secrets.token_hex(4)}"}
+        if "CACHE_DIR" in environment:
+            separate_cache["CACHE_DIR"] = f"{environment['CACHE_DIR']}-edit-{mode}"
         server = Server(
             {
                 **environment,
-                "CACHE_KEY_PREFIX": f"bench-{size}-edit-{mode}-{secrets.token_hex(4)}",
+                **separate_cache,
                 "PAGE_CACHE_WARM_PAGES": warm_pages,
                 "PORTAL_ENV": "development",  # the editor signs in over plain HTTP
                 "DATABASE_CONN_MAX_AGE": "60",  # as production keeps connections
                 "GUNICORN_TIMEOUT": "300",  # the sitemap of 10 000 pages, read once for its paths
             },
-            workdir / f"gunicorn-{size}-edit-{mode}.log",
+            workdir / f"gunicorn-{size}-edit-{label}-{mode}.log",
         )
         try:
             paths = readers_paths(server)
@@ -372,7 +476,7 @@ def edit_under_load(environment, size, options, workdir):
                 stop.set()
                 editing.join()
             results[mode] = {**reads, "saves": len(saves), "pages_read": len(paths)}
-            print(f"  edit load {mode:16} {results[mode]}", flush=True)
+            print(f"  edit load ({label}) {mode:16} {results[mode]}", flush=True)
         finally:
             server.stop()
     return results
@@ -392,16 +496,13 @@ def default_install(size, options, static_root, workdir, content_dir, urls, stat
     try:
         targets = {"static_css": static_url, **urls}
         targets.pop("search")
-        for kind, url in targets.items():
-            results[kind] = load(server.url + url, options.duration, options.connections)
-            print(f"  default  {kind:10} {results[kind]}", flush=True)
+        results.update(load_each_between_static(server, targets, options, "default"))
         results["worker_rss_mb"] = server.worker_rss_mb()
     finally:
         server.stop()
-    for kind in targets:
-        results[kind]["ratio_to_static"] = round(
-            results[kind]["rps"] / results["static_css"]["rps"], 3
-        )
+    results["edit_under_load"] = edit_under_load(
+        environment, size, options, workdir, label="default install"
+    )
     return results
 
 
@@ -454,6 +555,29 @@ def run_size(size, options, static_root, workdir):
     )
     manifest = json.loads((static_root / "staticfiles.json").read_text())
     static_url = "/static/" + manifest["paths"]["css/portal.css"]
+    facts["cpu_us"] = {}
+    prefix = f"bench-cpu-{secrets.token_hex(4)}"
+    redis = {"REDIS_URL": options.redis_url, "CACHE_KEY_PREFIX": prefix}
+    for cache_name, cache_environment in (
+        ("file_cache", {"CACHE_DIR": str(workdir / f"cpu-cache-{size}")}),
+        ("redis", redis),
+    ):
+        facts["cpu_us"][cache_name] = json.loads(
+            subprocess.run(
+                [PYTHON, __file__, "--cpu", json.dumps([urls, static_url])],
+                cwd=ROOT,
+                env={
+                    **environment,
+                    **cache_environment,
+                    "DJANGO_SETTINGS_MODULE": "portal.settings",
+                    "PAGE_CACHE_SECONDS": "600",
+                },
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.splitlines()[-1]
+        )
+        print(f"  CPU per request in-process, {cache_name}: {facts['cpu_us'][cache_name]}")
 
     runs = {}
     for mode, page_cache_seconds in (("uncached", "0"), ("cached", "600")):
@@ -467,20 +591,17 @@ def run_size(size, options, static_root, workdir):
         try:
             targets = {"static_css": static_url, **urls}
             if mode == "cached":
-                targets.pop("search")  # a query string is never cached: the same as uncached
-                # A query string skips the page cache: the page is rendered afresh, with its
-                # navigation and related panels from their fragments (a page-cache miss).
-                targets["guidance_fragments"] = urls["guidance"] + "?utm_source=bench"
-            results = {}
-            for kind, url in targets.items():
-                results[kind] = load(server.url + url, options.duration, options.connections)
-                print(f"  {mode:8} {kind:10} {results[kind]}", flush=True)
+                # A query string skips the page cache: each page is rendered afresh, with its
+                # navigation and related panels from their fragments (a page-cache miss with
+                # warm fragments). The search always has one: never a cached page.
+                targets.pop("search")
+                for kind, url in urls.items():
+                    separator = "&" if "?" in url else "?"
+                    targets[f"{kind}_fragments"] = f"{url}{separator}utm_source=bench"
+            results = load_each_between_static(server, targets, options, mode)
             results["worker_rss_mb"] = server.worker_rss_mb()
         finally:
             server.stop()
-        static_rps = results["static_css"]["rps"]
-        for kind in targets:
-            results[kind]["ratio_to_static"] = round(results[kind]["rps"] / static_rps, 3)
         runs[mode] = results
     server_environment = {
         **environment,
@@ -521,7 +642,7 @@ def report(results):
                     )
                 continue
             for kind, row in run.items():
-                if kind in {"worker_rss_mb", "import_s"}:
+                if kind in {"worker_rss_mb", "import_s", "edit_under_load"}:
                     continue
                 facts = result["facts"].get(kind, {})
                 queries = facts.get("queries" if mode == "uncached" else "queries_cached", "")
@@ -573,10 +694,19 @@ def markdown_table(results):
                     cells += ["–", "–"]
                     loads.append("–")
                 else:
-                    cells += [f"{row['rps']:.0f}", f"{row['ratio_to_static']:.3f}"]
+                    ratio = f"{row['ratio_to_static']:.3f}"
+                    if row.get("cpu_ratio_to_static"):
+                        ratio += f" (CPU {row['cpu_ratio_to_static']:.2f})"
+                    cells += [f"{row['rps']:.0f}", ratio]
                     loads.append(str(row.get("load_average", "?")))
             cells.append(" / ".join(loads))
             lines.append(f"| {result['size']} | {kind} | " + " | ".join(cells) + " |")
+    lines.append("")
+    lines.append(
+        "(CPU x: the static file's CPU time a request in the gunicorn workers, from /proc, "
+        "÷ the page's: the ratio requests per second would have if the workers' CPU were "
+        "all that counted, which a busy machine moves least.)"
+    )
     lines.append("")
     for result in results["sizes"]:
         runs = result["runs"]
@@ -586,6 +716,22 @@ def markdown_table(results):
                 f"saves every 5 s, {warming.replace('_', ' ')}: p50 {row['p50_ms']} ms, p99 "
                 f"{row['p99_ms']} ms, {row['rps']:.0f} req/s ({row['saves']} saves; "
                 f"load average {row.get('load_average', '?')})"
+            )
+        for warming, row in runs.get("default_install", {}).get("edit_under_load", {}).items():
+            lines.append(
+                f"- {result['size']} pages, default install (SQLite, file cache), the same reads "
+                f"and saves, {warming.replace('_', ' ')}: p50 {row['p50_ms']} ms, p99 "
+                f"{row['p99_ms']} ms, {row['rps']:.0f} req/s ({row['saves']} saves; "
+                f"load average {row.get('load_average', '?')})"
+            )
+        for cache_name, figures in result["facts"].get("cpu_us", {}).items():
+            static = figures["static_css"]
+            lines.append(
+                f"- {result['size']} pages, CPU µs a request in-process ({cache_name}; ÷ the "
+                "static file's): "
+                + ", ".join(
+                    f"{kind} {value} ({static / value:.2f})" for kind, value in figures.items()
+                )
             )
         default = runs.get("default_install", {})
         lines.append(
@@ -609,6 +755,11 @@ def main():
     )
     parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL))
     parser.add_argument(
+        "--ports",
+        metavar="FIRST-LAST",
+        help="loopback ports the servers may use (8200-8299); any free one by default",
+    )
+    parser.add_argument(
         "--reuse-postgres",
         action="store_true",
         help="measure the PostgreSQL database an earlier run of the same size loaded, "
@@ -616,6 +767,7 @@ def main():
     )
     parser.add_argument("--output", default=str(ROOT / "bench" / "results" / "site.json"))
     parser.add_argument("--facts", help=argparse.SUPPRESS)
+    parser.add_argument("--cpu", help=argparse.SUPPRESS)
     parser.add_argument(
         "--table", metavar="JSON", help="print the Markdown table of an earlier run's JSON"
     )
@@ -623,11 +775,19 @@ def main():
     if options.table:
         print(markdown_table(json.loads(Path(options.table).read_text())))
         return
+    if options.cpu:
+        sys.path.insert(0, str(ROOT))
+        print(json.dumps(cpu_per_request(*json.loads(options.cpu))))
+        return
     if options.facts:
         sys.path.insert(0, str(ROOT))
         print(json.dumps(page_facts(json.loads(options.facts))))
         return
 
+    if options.ports:
+        global PORTS
+        first, last = (int(port) for port in options.ports.split("-"))
+        PORTS = range(first, last + 1)
     ensure_wrk()
     results = {
         "machine": {

@@ -20,6 +20,7 @@ from django.urls import NoReverseMatch, Resolver404, resolve
 from django.utils import translation
 
 from languages.paths import language_of_path, path_in_language
+from shared.declarations import declared
 
 from .rendering import render_markdown
 
@@ -247,20 +248,17 @@ def warning_message(links):
     )
 
 
-# Every kind of content with a Markdown body that may link to a page: (label, model, the
-# fields its address needs).
+# The guidance tree's own kinds of content with a Markdown body that may link to a page:
+# (label, model, the fields its address needs). Content apps declare theirs the same way,
+# as `linking_bodies` on their AppConfig (shared/declarations.py).
 LINKING_KINDS = (
     ("Guidance page", "guidance.GuidancePage", ("path",)),
     ("Welsh version of a page", "guidance.PageTranslation", ("language", "page__path")),
-    ("News", "news.NewsItem", ("slug",)),
-    ("Prosecution guidance", "news.ProsecutionGuidance", ("slug",)),
-    ("Statement", "statements.Statement", ("slug",)),
-    (
-        "Welsh version of a statement",
-        "statements.StatementTranslation",
-        ("language", "statement__slug"),
-    ),
 )
+
+
+def linking_kinds():
+    return [*LINKING_KINDS, *declared("linking_bodies")]
 
 
 def linked_page_path(href, base_url):
@@ -298,10 +296,7 @@ def pages_linking_to(path):
     for target in targets:
         condition |= Q(body_html__contains=target.rsplit("/", 1)[-1])
     found = []
-    for label, model_name, address_fields in LINKING_KINDS:
-        app_label = model_name.split(".")[0]
-        if not apps.is_installed(app_label):
-            continue
+    for label, model_name, address_fields in linking_kinds():
         model = apps.get_model(model_name)
         owners = {field.split("__")[0] for field in address_fields if "__" in field}
         candidates = model.objects.filter(condition)

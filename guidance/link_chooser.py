@@ -1,9 +1,14 @@
 """The link chooser beside the body: find a page, news item, offence or glossary entry by
-name and get its Markdown link (the script inserts it at the cursor)."""
+name and get its Markdown link (the script inserts it at the cursor).
 
-from django.apps import apps
-from django.db.models import Q
+Pages are the guidance tree's own; every other kind comes from the app that holds it, which
+names a function `(query, limit) -> [(kind, title, url), ...]` in `link_choices` on its
+AppConfig (shared/declarations.py)."""
+
 from django.http import JsonResponse
+from django.utils.module_loading import import_string
+
+from shared.declarations import declared
 
 from .models import GuidancePage
 
@@ -21,31 +26,9 @@ def choices(query):
         .only("title", "path")
         .order_by("tree_id", "lft")[:PER_KIND]
     ]
-    offence_model = apps.get_model("offences", "Offence")
-    found += [
-        (
-            f"Offence ({offence.act}, s.{offence.section})",
-            offence.title,
-            offence.get_absolute_url(),
-        )
-        for offence in offence_model.objects.filter(
-            Q(title__icontains=query) | Q(section__iexact=query)
-        ).select_related("act")[:PER_KIND]
-    ]
-    term_model = apps.get_model("offences", "GlossaryTerm")
-    found += [
-        ("Glossary", term.term, term.get_absolute_url())
-        for term in term_model.objects.filter(
-            Q(term__icontains=query) | Q(abbreviation__iexact=query)
-        )[:PER_KIND]
-    ]
-    news_model = apps.get_model("news", "NewsItem")
-    found += [
-        ("News", item.title, item.get_absolute_url())
-        for item in news_model.objects.filter(title__icontains=query).only("title", "slug")[
-            :PER_KIND
-        ]
-    ]
+    # What else there is to link to, each content app says (its AppConfig's link_choices).
+    for path in declared("link_choices"):
+        found += import_string(path)(query, PER_KIND)
     return [
         {"kind": kind, "title": title, "url": url, "markdown": f"[{title}]({url})"}
         for kind, title, url in found

@@ -213,32 +213,42 @@ def publishing_state(page, scheduled_change=None):
     return PublishingState("live", "Live", expiry.strip())
 
 
-class ApplyScheduledChangesMiddleware:
-    """Before any view (or the page cache) answers, apply what has become due.
+_next_check = 0.0
+
+
+def apply_due_changes_when_due():
+    """Apply what has become due, looking at most once every ``SCHEDULE_CHECK_SECONDS``.
 
     Reads the shared cache at most once every ``SCHEDULE_CHECK_SECONDS`` (default 1) per
     process, and never before the next known time, so a page served from the cache still
-    costs one Redis round trip; the database is asked only once each scheduled time has
+    costs one cache round trip; the database is asked only once each scheduled time has
     passed (see guidance.visibility.seconds_until_next_publication). A change goes live
-    within that second of its time.
+    within that second of its time. Called before anything answers from the page cache:
+    by the middleware below and by the site's WSGI handler (portal/handler.py).
     """
+    global _next_check
+    now = time.monotonic()
+    if now < _next_check:
+        return
+    from django.conf import settings
+
+    from .visibility import seconds_until_next_publication
+
+    interval = settings.SCHEDULE_CHECK_SECONDS
+    try:
+        seconds = seconds_until_next_publication()
+    except Exception:  # the cache is down: serve the page, /healthz tells the balancer
+        logger.exception("scheduled changes not checked: cache unavailable")
+        seconds = None
+    _next_check = now + min(interval, seconds if seconds is not None else interval)
+
+
+class ApplyScheduledChangesMiddleware:
+    """Before any view (or the page cache) answers, apply what has become due."""
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.next_check = 0.0
 
     def __call__(self, request):
-        from django.conf import settings
-
-        from .visibility import seconds_until_next_publication
-
-        now = time.monotonic()
-        if now >= self.next_check:
-            interval = settings.SCHEDULE_CHECK_SECONDS
-            try:
-                seconds = seconds_until_next_publication()
-            except Exception:  # the cache is down: serve the page, /healthz tells the balancer
-                logger.exception("scheduled changes not checked: cache unavailable")
-                seconds = None
-            self.next_check = now + min(interval, seconds if seconds is not None else interval)
+        apply_due_changes_when_due()
         return self.get_response(request)

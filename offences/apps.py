@@ -17,6 +17,10 @@ class OffencesConfig(AppConfig):
     ]  # fmt: skip
     search_synonyms = ["offences.search_index.glossary_abbreviations"]
     page_annotations = ["offences.models.discusses_offences"]
+    link_choices = [
+        "offences.link_targets.offence_choices",
+        "offences.link_targets.glossary_choices",
+    ]
 
     def ready(self):
         from guidance.rendering import register_markdown_extension

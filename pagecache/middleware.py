@@ -1,26 +1,86 @@
 """Whole pages for anonymous readers, from the shared cache, with ETags and 304s.
 
-It sits just inside the security and NUL-byte middleware: a page served from the cache
-costs one cache round trip (the generation and the page together) and no database query,
-session or template. Everything the inner middleware added to the stored response
-(Content-Security-Policy, X-Frame-Options, Vary) is stored with it; the outer
-SecurityMiddleware adds its headers to every answer.
+A page in the cache is answered at the door: by the site's WSGI handler (portal/handler.py,
+through `answer_at_the_door`) before Django's request handling starts, with one cache
+round trip (the generation and the page together) and no middleware, signal, session,
+database query or template. The middleware below answers the same way for requests that
+reach Django (a conditional GET, the test client) and stores what it renders.
+
+It comes first in MIDDLEWARE after the forwarded-header check and the scheduled changes,
+so the stored response carries every header the rest of the stack adds (the security
+headers, Content-Security-Policy, X-Frame-Options, Content-Language, Vary): a page from
+the cache is answered exactly as it was rendered, byte for byte and header for header.
 """
 
 import logging
 
+from django.conf import settings
+from django.core.exceptions import DisallowedHost
+from django.core.handlers.wsgi import WSGIRequest
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 
 from .generations import CONTENT, fetch, store
-from .policy import content_etag, may_store, may_use_cache, page_key
+from .policy import caching_enabled, content_etag, may_store, may_use_cache, page_key
 from .warming import recently_read
 
 # Revalidate on every use: a reader's browser (or a CDN) asks again, and a 304 is cheap.
 CACHE_CONTROL = "no-cache"
 STORED_HEADERS_SKIPPED = frozenset({"set-cookie", "date"})
+# A request carrying one of these is answered by get_conditional_response (a 304 or a 412).
+CONDITIONAL_HEADERS = (
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
 
 logger = logging.getLogger(__name__)
+
+
+def answer_at_the_door(environ):
+    """(status, headers, body) of the cached page a WSGI request asks for, or None.
+
+    None means Django handles the request as usual: not a page the cache may answer, not
+    in the cache (or not of the current generation), or the cache unavailable. Only
+    addresses in ASCII are answered here: Django decodes any other from the bytes the
+    server gives it, and the key must be the one the middleware stored the page under.
+    """
+    if environ.get("REQUEST_METHOD") not in {"GET", "HEAD"} or environ.get("QUERY_STRING"):
+        return None
+    if not caching_enabled():
+        return None
+    path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
+    if not path.isascii() or path.startswith(settings.STATIC_URL):
+        return None  # a static file is whitenoise's, without a request built twice
+    request = WSGIRequest(environ)
+    if not may_use_cache(request):
+        return None
+    try:
+        key = page_key(request)
+        stored, _ = fetch(CONTENT, key)
+    except DisallowedHost:
+        return None  # Django answers 400
+    except Exception:  # the cache is down: Django serves the page, /healthz tells the balancer
+        logger.exception("page cache unavailable")
+        return None
+    if stored is None:
+        return None
+    recently_read.note(key, request)
+    if any(header in environ for header in CONDITIONAL_HEADERS):
+        response = answer_from_cache(request, stored)
+        status = f"{response.status_code} {response.reason_phrase}"
+        return status, [*response.items()], response.content
+    content, headers, _ = stored
+    return "200 OK", headers, content
+
+
+def answer_from_cache(request, stored):
+    content, headers, etag = stored
+    response = HttpResponse(content)
+    for name, value in headers:
+        response.headers[name] = value
+    return get_conditional_response(request, etag=etag, response=response)
 
 
 class PageCacheMiddleware:
@@ -38,19 +98,12 @@ class PageCacheMiddleware:
             return self.get_response(request)
         if stored is not None:
             recently_read.note(key, request)
-            return self.answer_from_cache(request, stored)
+            return answer_from_cache(request, stored)
         response = self.get_response(request)
         if may_store(request, response):
             recently_read.note(key, request)
             response = self.store(request, response, key, generation)
         return response
-
-    def answer_from_cache(self, request, stored):
-        content, headers, etag = stored
-        response = HttpResponse(content)
-        for name, value in headers:
-            response.headers[name] = value
-        return get_conditional_response(request, etag=etag, response=response)
 
     def store(self, request, response, key, generation):
         patch_vary_headers(response, ["Cookie"])

@@ -45,14 +45,16 @@ def cache_timeout():
 
 
 def may_use_cache(request):
-    """Anonymous readers' plain GET and HEAD requests, nothing else.
+    """Anonymous readers' plain GET and HEAD requests for pages, nothing else.
 
     A session cookie means a signed-in editor (or one who was): their pages can differ
     (admin links, drafts) and are never served from, nor stored in, the shared cache. A
     query string is left out too, so nobody can fill the cache with made-up addresses.
+    Static files are whitenoise's, which answers them from memory without a round trip.
     """
     return (
         request.method in CACHEABLE_METHODS
+        and not request.path.startswith(settings.STATIC_URL)
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and not request.META.get("QUERY_STRING")
         and caching_enabled()

@@ -50,8 +50,10 @@ class RecentlyRead:
         if not limit:
             return
         with self._lock:
+            if key in self._requests:  # the same key: the same page, asked the same way
+                self._requests.move_to_end(key)
+                return
             self._requests[key] = _replayable(request)
-            self._requests.move_to_end(key)
             while len(self._requests) > limit:
                 self._requests.popitem(last=False)
 

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 
 # The order editors reach for the apps; any app not named here follows, alphabetically.
-APP_ORDER = ("guidance", "news", "tags", "offences", "feedback", "mot")
+APP_ORDER = ("guidance", "publications", "tags", "offences", "feedback", "mot")
 
 
 class EditorsAdminSite(admin.AdminSite):

@@ -25,19 +25,27 @@ class RejectNulBytesMiddleware:
         return self.get_response(request)
 
 
+def drop_untrusted_forwarded_headers(meta):
+    """Remove the X-Forwarded-* headers of a request that did not come through our proxies."""
+    if any(header in meta for header in FORWARDED_HEADERS) and not is_trusted_proxy(
+        meta.get("REMOTE_ADDR", "")
+    ):
+        for header in FORWARDED_HEADERS:
+            meta.pop(header, None)
+
+
 class ForwardedHeadersMiddleware:
     """Drop X-Forwarded-* headers from a request that did not come through one of our proxies.
 
     Django's SECURE_PROXY_SSL_HEADER believes X-Forwarded-Proto from anyone; with this
     first in MIDDLEWARE it only ever sees the header from TRUSTED_PROXIES, the same list
-    gunicorn's forwarded_allow_ips is made from.
+    gunicorn's forwarded_allow_ips is made from. The site's WSGI handler does the same
+    before it answers from the page cache (portal/handler.py).
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not is_trusted_proxy(request.META.get("REMOTE_ADDR", "")):
-            for header in FORWARDED_HEADERS:
-                request.META.pop(header, None)
+        drop_untrusted_forwarded_headers(request.META)
         return self.get_response(request)

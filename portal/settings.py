@@ -76,7 +76,7 @@ INSTALLED_APPS = [
     "axes",
     "guidance",
     "tags",
-    "news",
+    "publications",
     "display",
     "health",
     "search",
@@ -91,15 +91,17 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: only our own proxies may say which address and scheme a request came from.
     "portal.middleware.ForwardedHeadersMiddleware",
+    # Applies scheduled changes whose time has come, before anything answers from the cache.
+    "guidance.scheduling.ApplyScheduledChangesMiddleware",
+    # Before everything else: a cached page for an anonymous reader needs none of it, and
+    # what the rest adds (security headers, CSP, Content-Language) is stored with the page.
+    # The WSGI handler (portal/handler.py) answers cached pages before these three run.
+    "pagecache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.middleware.RejectNulBytesMiddleware",
-    # The language comes from the address alone (/cy/… is Welsh), before the page cache.
+    # The language comes from the address alone (/cy/… is Welsh).
     "languages.middleware.PathLanguageMiddleware",
-    # Applies scheduled changes whose time has come, before anything answers from the cache.
-    "guidance.scheduling.ApplyScheduledChangesMiddleware",
-    # Before sessions, CSRF and the rest: a cached page for an anonymous reader needs none.
-    "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -145,7 +147,7 @@ AXES_CLIENT_IP_CALLABLE = "shared.proxies.counted_address"
 
 # The apps whose models the "Editors" group may add, change and delete (create_editor_group).
 CONTENT_APP_LABELS = [
-    "guidance", "tags", "news", "offences", "mot", "feedback", "provenance", "recovery",
+    "guidance", "tags", "publications", "offences", "mot", "feedback", "provenance", "recovery",
     "search", "statements",
 ]  # fmt: skip
 

@@ -1,15 +1,20 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView, TemplateView
 
 from display import views as display_views
 from guidance.sitemaps import GuidanceSitemap, WelshGuidanceSitemap
 from health.views import healthz
 from mot.sitemaps import DigitalMotSitemap
-from news.sitemaps import ListPagesSitemap, NewsSitemap, ProsecutionGuidanceSitemap, TagSitemap
 from offences.sitemaps import OffenceSitemap
+from publications.sitemaps import (
+    ListPagesSitemap,
+    NewsSitemap,
+    ProsecutionGuidanceSitemap,
+    TagSitemap,
+)
 from statements.sitemaps import StatementSitemap, WelshStatementSitemap
 
 SITEMAPS = {
@@ -26,6 +31,11 @@ SITEMAPS = {
 }
 
 urlpatterns = [
+    # The news app's admin pages, from before it was named publications: bookmarks still work.
+    re_path(
+        r"^admin/news/(?P<rest>.*)$",
+        RedirectView.as_view(url="/admin/publications/%(rest)s", permanent=True, query_string=True),
+    ),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("display/", display_views.set_display, name="set-display"),
@@ -49,7 +59,7 @@ urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
     path("feedback/", include("feedback.urls")),
     path("digital-mot/", include("mot.urls")),
-    path("", include("news.urls")),
+    path("", include("publications.urls")),
     path("", include("offences.urls")),
     # The guidance tree owns every other path, so it comes last.
     path("", include("guidance.urls")),

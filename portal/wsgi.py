@@ -1,7 +1,10 @@
 import os
 
-from django.core.wsgi import get_wsgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+django.setup(set_prefix=False)
 
-application = get_wsgi_application()
+from portal.handler import PortalHandler  # noqa: E402 (after the apps are ready)
+
+application = PortalHandler()

@@ -1,7 +1,7 @@
 """Which kinds of content the site search indexes, and how each turns into a document.
 
 A content app describes each kind in its own `search_index.py` and names it on its
-AppConfig (`search_documents = ["news.search_index.news_search"]`); the search app
+AppConfig (`search_documents = ["publications.search_index.news_search"]`); the search app
 registers every one in ready():
 
     from search.registry import IndexEntry, Searchable

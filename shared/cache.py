@@ -4,13 +4,15 @@ Django's file-based cache for a site without Redis.
 Django's RedisCacheClient builds a new `redis.Redis` object for every cache operation,
 and building one fills a table of a few hundred response handlers: about 150 µs, half the
 cost of answering a page from the cache. A client is safe to share between threads (its
-connection pool hands out the connections), so each pool keeps one.
+connection pool hands out the connections), so each pool keeps one. The page cache's
+lookup (one MGET a page) goes further: on a connection each thread keeps for itself.
 """
 
 import fcntl
 import os
 import pickle
 import tempfile
+import threading
 import time
 import zlib
 from contextlib import contextmanager
@@ -29,11 +31,51 @@ class SharedClientRedisCacheClient(RedisCacheClient):
             client = clients[id(pool)] = self._client(connection_pool=pool)
         return client
 
+    def get_many(self, keys):
+        """One MGET on this thread's own connection: the page cache's one round trip a page.
+
+        Through redis-py's client an MGET costs about 65 µs of CPU (taking a connection from
+        the pool and checking it, the retry wrapper, the metrics hooks); on a connection of
+        the thread's own, about 25. The connection is made from the pool's settings (server,
+        database, timeouts, protocol) and dropped after any error, so a reply cut short is
+        never read as the next one's; the caller sees the error as from any cache call.
+        """
+        connection = self._reader()
+        try:
+            connection.send_command("MGET", *keys)
+            values = connection.read_response()
+        except BaseException:
+            connection.disconnect()
+            raise
+        return {
+            key: self._serializer.loads(value)
+            for key, value in zip(keys, values, strict=True)
+            if value is not None
+        }
+
+    def _reader(self):
+        readers = self.__dict__.get("_readers")
+        if readers is None:
+            readers = self.__dict__.setdefault("_readers", threading.local())
+        pool = self._get_connection_pool(False)
+        connection = getattr(readers, "connection", None)
+        # A new one after a fork (a worker never shares its parent's socket) or a new pool.
+        if connection is None or readers.owner != (os.getpid(), id(pool)):
+            connection = readers.connection = pool.connection_class(**pool.connection_kwargs)
+            readers.owner = (os.getpid(), id(pool))
+        return connection
+
 
 class SharedClientRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = SharedClientRedisCacheClient
+
+    def get_many(self, keys, version=None):
+        """Django's, without checking each key for memcached's limits (Redis has none)."""
+        key_map = {self.make_key(key, version=version): key for key in keys}
+        values = self._cache.get_many(list(key_map))
+        return {key_map[k]: v for k, v in values.items()}
 
 
 class SharedFileCache(FileBasedCache):

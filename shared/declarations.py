@@ -3,12 +3,15 @@ that acts on it (as Django's admin autodiscovers and Wagtail's search registers)
 
 A content app plugs into the site in one place, its AppConfig:
 
-    content_files = ["news.content_files"]           # import_content / export_content
-    cached_models = ["news.NewsItem", ...]           # a change renders cached pages afresh
-    recoverable_models = ["news.NewsItem", ...]      # kept whole when deleted, restorable
-    search_documents = ["news.search_index.news_search", ...]   # Searchable instances
+    content_files = ["publications.content_files"]       # import_content / export_content
+    cached_models = ["publications.NewsItem", ...]       # a change renders cached pages afresh
+    recoverable_models = ["publications.NewsItem", ...]  # kept whole when deleted, restorable
+    search_documents = ["publications.search_index.news_search", ...]  # Searchable instances
     search_synonyms = ["offences.search_index.glossary_abbreviations"]  # {word: [meanings]}
-    page_annotations = ["news.models.carries_quick_exit_tag"]  # the public page's own query
+    page_annotations = ["publications.models.carries_quick_exit_tag"]  # the page's own query
+    linking_bodies = [("News", "publications.NewsItem", ("slug",)), ...]  # bodies that may
+                                           # link to a page: label, model, address fields
+    link_choices = ["publications.link_targets.news_choices"]  # what the link chooser finds
 """
 
 import functools

@@ -8,3 +8,11 @@ class StatementsConfig(AppConfig):
     content_files = ["statements.content_files"]
     cached_models = ["statements.Statement", "statements.StatementTranslation"]
     recoverable_models = ["statements.Statement", "statements.StatementTranslation"]
+    linking_bodies = [
+        ("Statement", "statements.Statement", ("slug",)),
+        (
+            "Welsh version of a statement",
+            "statements.StatementTranslation",
+            ("language", "statement__slug"),
+        ),
+    ]

@@ -26,4 +26,4 @@ class Tag(models.Model):
 
     def get_absolute_url(self):
         # The tag's page lists news and prosecution guidance too, so the news app serves it.
-        return reverse_slug("news:tag", "slug", self.slug)
+        return reverse_slug("publications:tag", "slug", self.slug)

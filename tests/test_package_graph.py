@@ -10,7 +10,7 @@ spec = importlib.util.spec_from_file_location("package_graph", SCRIPT)
 package_graph = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(package_graph)
 
-CONTENT_APPS = {"news", "offences", "mot", "statements", "portal"}
+CONTENT_APPS = {"publications", "offences", "mot", "statements", "portal"}
 BOTTOM_LAYER = {
     "shared", "search", "pagecache", "display", "tags", "provenance", "recovery", "feedback",
 }  # fmt: skip

@@ -13,9 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.autoreload import StatReloader, autoreload_started, file_changed
 
 from guidance.models import GuidancePage
-from news.models import NewsItem, PinnedNews
 from pagecache.generations import CONTENT, bump_generation, current_generation
 from pagecache.policy import may_store
+from publications.models import NewsItem, PinnedNews
 from tags.models import Tag
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 
-from news.models import NewsItem
+from publications.models import NewsItem
 from tags.models import Tag
 from tests.test_page_as_of_a_date import save_revision
 from tests.test_page_cache import HACKING, served

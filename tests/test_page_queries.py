@@ -8,8 +8,8 @@ from django.db.models import Max
 from django.test.utils import CaptureQueriesContext
 
 from guidance.models import GuidancePage
-from news.models import NewsItem, ProsecutionGuidance
 from pagecache.generations import CONTENT, bump_generation, forget_all_pages
+from publications.models import NewsItem, ProsecutionGuidance
 from tags.models import Tag
 
 pytestmark = pytest.mark.django_db

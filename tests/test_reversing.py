@@ -11,8 +11,8 @@ from shared.reversing import reverse_slug
     [
         ("guidance:page", "path", "guidance"),
         ("guidance:page", "path", "guidance/cyber-dependent-crimes/hacking"),
-        ("news:tag", "slug", "cyber-online-crime"),
-        ("news:news-detail", "slug", "a_b-2"),
+        ("publications:tag", "slug", "cyber-online-crime"),
+        ("publications:news-detail", "slug", "a_b-2"),
         ("offences:offence", "slug", "computer-misuse-act-1990-s1"),
     ],
 )

@@ -10,8 +10,8 @@ from django.db import migrations
 
 MODELS_WITH_RENDERED_BODIES = [
     ("guidance", "GuidancePage"),
-    ("news", "NewsItem"),
-    ("news", "ProsecutionGuidance"),
+    ("publications", "NewsItem"),
+    ("publications", "ProsecutionGuidance"),
 ]
 
 
@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("offences", "0001_initial"),
         ("guidance", "0002_editing"),
-        ("news", "0001_initial"),
+        ("publications", "0001_initial"),
     ]
 
     operations = [

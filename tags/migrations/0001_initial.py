@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
         ("guidance", "0001_initial"),
-        ("news", "0001_initial"),
+        ("publications", "0001_initial"),
     ]
 
     operations = [

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from guidance.models import GuidancePage, PageRedirect
-from news.models import NewsItem, PinnedNews
+from publications.models import NewsItem, PinnedNews
 from recovery.models import DeletedItem
 from tags.models import Tag
 
@@ -143,7 +143,9 @@ def test_a_deleted_news_item_comes_back_with_its_tags(editor_client):
         title="Scam warning", slug="scam-warning", published_on="2024-03-01", status="published"
     )
     item.tags.add(tag)
-    editor_client.post(reverse("admin:news_newsitem_delete", args=[item.pk]), {"post": "yes"})
+    editor_client.post(
+        reverse("admin:publications_newsitem_delete", args=[item.pk]), {"post": "yes"}
+    )
     assert not NewsItem.objects.exists()
 
     restore_through_admin(editor_client, DeletedItem.objects.get())

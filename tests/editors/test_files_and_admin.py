@@ -12,9 +12,9 @@ from django.urls import reverse
 from reversion.models import Version
 
 from guidance.models import GuidancePage
-from news.models import NewsItem
 from offences.models import GlossaryTerm
 from provenance.models import ImportRecord, RefusedImport
+from publications.models import NewsItem
 from tests.content import run_import
 
 from .conftest import change_form_data, post_change
@@ -223,7 +223,7 @@ def test_a_news_item_edited_in_the_admin_survives_a_changed_file(
     editor_client, content_dir, imported
 ):
     item = NewsItem.objects.get(slug="officer-sentenced")
-    url = reverse("admin:news_newsitem_change", args=[item.pk])
+    url = reverse("admin:publications_newsitem_change", args=[item.pk])
     form = change_form_data(editor_client, item, url=url, body_markdown="Admin news.")
     response = editor_client.post(url, form)
     assert response.status_code == 302, response.context["adminform"].form.errors

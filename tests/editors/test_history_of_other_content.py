@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 from reversion.models import Version
 
-from news.models import NewsItem
 from offences.models import GlossaryTerm
+from publications.models import NewsItem
 
 from .conftest import change_form_data
 
@@ -35,9 +35,9 @@ def test_each_admin_save_of_a_news_item_is_a_revision_compared_line_by_line(
     save_through_admin(editor_client, news_item, body_markdown="Second wording.\nKept line.")
     older, newer = Version.objects.get_for_object(news_item).order_by("pk")
 
-    history = editor_client.get(reverse("admin:news_newsitem_history", args=[news_item.pk]))
+    history = editor_client.get(reverse("admin:publications_newsitem_history", args=[news_item.pk]))
     compare = editor_client.get(
-        reverse("admin:news_newsitem_compare", args=[news_item.pk]),
+        reverse("admin:publications_newsitem_compare", args=[news_item.pk]),
         {"from": older.pk, "to": newer.pk},
     )
 
@@ -65,5 +65,5 @@ def test_an_earlier_glossary_term_is_restored_from_its_history(editor_client):
 
 @pytest.mark.parametrize("query", [{}, {"from": "x"}, {"from": "99999"}])
 def test_comparing_without_a_real_revision_is_a_404(editor_client, news_item, query):
-    url = reverse("admin:news_newsitem_compare", args=[news_item.pk])
+    url = reverse("admin:publications_newsitem_compare", args=[news_item.pk])
     assert editor_client.get(url, query).status_code == 404

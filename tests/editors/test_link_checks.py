@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from guidance.link_check import broken_links, pages_linking_to
 from guidance.models import GuidancePage
-from news.models import NewsItem, ProsecutionGuidance
 from offences.models import Act, GlossaryTerm, Offence
+from publications.models import NewsItem, ProsecutionGuidance
 from tags.models import Tag
 
 from .conftest import post_change
@@ -122,7 +122,7 @@ def test_news_and_prosecution_guidance_bodies_are_checked_too(editor_client, sit
     item = ProsecutionGuidance.objects.create(
         title="Fraud", slug="fraud", updated_on=datetime.date(2026, 1, 1), status="published"
     )
-    url = reverse("admin:news_prosecutionguidance_change", args=[item.pk])
+    url = reverse("admin:publications_prosecutionguidance_change", args=[item.pk])
     data = {
         "title": "Fraud", "slug": "fraud", "updated_on": "2026-01-01", "status": "published",
         "summary": "", "external_url": "", "body_markdown": "See [offence](/offences/none/).",
@@ -130,7 +130,7 @@ def test_news_and_prosecution_guidance_bodies_are_checked_too(editor_client, sit
     response = editor_client.post(url, data)
     assert response.status_code == 200
     assert "there is no offence “none”" in response.content.decode()
-    news_url = reverse("admin:news_newsitem_change", args=[site["news"].pk])
+    news_url = reverse("admin:publications_newsitem_change", args=[site["news"].pk])
     news_data = {
         "title": "Arrests", "slug": "arrests", "published_on": "2026-01-05",
         "status": "published", "summary": "", "body_markdown": "[Gone](#nowhere)",

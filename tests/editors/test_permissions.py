@@ -15,7 +15,7 @@ def test_the_editors_group_holds_exactly_the_content_permissions(editors_group):
     assert apps == {
         "guidance",
         "tags",
-        "news",
+        "publications",
         "offences",
         "mot",
         "feedback",

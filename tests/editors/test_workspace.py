@@ -111,10 +111,11 @@ def test_the_summary_box_is_sized_for_its_300_characters(editor_client, small_tr
     assert '<textarea name="summary" cols="40" rows="3" maxlength="300"' in html
 
 
-def test_the_link_chooser_finds_pages_offences_and_glossary_terms_with_their_markdown(
+def test_the_link_chooser_finds_pages_offences_glossary_terms_and_news_with_their_markdown(
     editor_client, small_tree
 ):
     from offences.models import Act, GlossaryTerm, Offence
+    from publications.models import NewsItem
 
     act = Act.objects.create(name="Computer Misuse Act", year=1990, chapter=18)
     Offence.objects.create(
@@ -124,6 +125,7 @@ def test_the_link_chooser_finds_pages_offences_and_glossary_terms_with_their_mar
         longest_sentence_months=120,
     )  # fmt: skip
     term = GlossaryTerm.objects.create(term="Hacking", definition="Access without permission.")
+    NewsItem.objects.create(title="Hacking gang jailed", slug="gang", published_on="2026-01-01")
     url = reverse("admin:guidance_guidancepage_links")
 
     results = editor_client.get(url, {"q": "hacking"}).json()["results"]
@@ -132,6 +134,7 @@ def test_the_link_chooser_finds_pages_offences_and_glossary_terms_with_their_mar
     assert "[Hacking](/guidance/cyber-dependent-crimes/hacking/)" in markdown
     assert "[Impairing a computer (hacking tools)](/offences/cma-s3/)" in markdown
     assert f"[Hacking](/glossary/#{term.slug})" in markdown
+    assert "[Hacking gang jailed](/news/gang/)" in markdown
     assert editor_client.get(url, {"q": "h"}).json()["results"] == []
 
 

@@ -9,8 +9,8 @@ from django.core.management import call_command
 
 from guidance.models import GuidancePage
 from guidance.rendering import render_markdown
-from news.models import NewsItem, ProsecutionGuidance
 from offences.models import GlossaryTerm
+from publications.models import NewsItem, ProsecutionGuidance
 from search.models import SearchDocument
 
 pytestmark = pytest.mark.django_db

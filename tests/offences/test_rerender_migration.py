@@ -7,7 +7,7 @@ from django.apps import apps
 
 from guidance.models import GuidancePage
 from guidance.rendering import render_markdown
-from news.models import NewsItem
+from publications.models import NewsItem
 
 pytestmark = pytest.mark.django_db
 

@@ -2,6 +2,7 @@
 
 import http.cookiejar
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -50,6 +51,17 @@ class AppServer:
                 pass
             time.sleep(0.2)
         raise TimeoutError(f"gunicorn on {self.port} never became healthy")
+
+    def wait_for_log(self, pattern, timeout=60):
+        """The first match of a regular expression in the server's log, waiting for it."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            self.log.flush()
+            match = re.search(pattern, Path(self.log.name).read_text())
+            if match:
+                return match
+            time.sleep(0.2)
+        raise TimeoutError(f"{pattern!r} never appeared in {self.log.name}")
 
     def stop(self):
         self.process.terminate()

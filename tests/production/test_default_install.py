@@ -89,3 +89,20 @@ def test_an_edit_through_one_worker_is_served_fresh_by_both(two_workers_on_sqlit
         assert "Edited." in html and "Page 0 body." not in html
         navigation = Browser().get(f"{server.url}{sibling_url}")[1].split('class="section-nav"')[1]
         assert "Page zero, renamed" in navigation
+
+
+def test_after_an_edit_the_server_that_saved_it_renders_the_pages_read_again(
+    two_workers_on_sqlite_without_redis,
+):
+    """Warming after the commit: the pages anonymous readers read on that server (not the
+    editor's own) are rendered again in the background and stored, with the edit."""
+    servers, page = two_workers_on_sqlite_without_redis
+    url, sibling_url = "/guidance/page-0/", "/guidance/page-1/"
+    for address in (url, sibling_url, url):
+        assert Browser().get(f"{servers[0].url}{address}")[0] == 200
+
+    edit_through(servers[0], page, title="Page zero, warmed", body_markdown="Warmed.")
+    warmed = servers[0].wait_for_log(r"warmed (\d+) pages")
+    assert int(warmed.group(1)) == 2  # the two pages read, each once
+    for server in servers:
+        assert "Warmed." in Browser().get(f"{server.url}{url}")[1]

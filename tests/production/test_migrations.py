@@ -7,6 +7,7 @@ from django.apps import apps as django_apps
 from django.conf import settings
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.recorder import MigrationRecorder
 
 from guidance.models import GuidancePage
 
@@ -35,6 +36,12 @@ def migrate(targets):
 
 def latest(executor):
     return executor.loader.graph.leaf_nodes()
+
+
+def record_as_the_news_app():
+    """The publications app was called news: a release before the rename recorded its
+    migrations under that label (publications' own replace them, one for one)."""
+    MigrationRecorder(connection).migration_qs.filter(app="publications").update(app="news")
 
 
 def test_migrations_run_on_an_empty_database():
@@ -81,19 +88,20 @@ def test_tags_moved_to_their_own_app_keep_their_rows_links_and_permissions():
     from django.contrib.auth.models import Group, Permission
     from django.contrib.contenttypes.models import ContentType
 
-    from news.models import NewsItem
+    from publications.models import NewsItem
     from tags.models import Tag
 
     executor = MigrationExecutor(connection)
     apps = project_apps(executor)
     executor = migrate([(label, None) for label in apps])
-    executor = migrate([("news", "0001_initial"), ("guidance", "0001_initial")])
+    executor = migrate([("publications", "0001_initial"), ("guidance", "0001_initial")])
+    record_as_the_news_app()
     old_apps = executor.loader.project_state(
-        [("news", "0001_initial"), ("guidance", "0001_initial")]
+        [("publications", "0001_initial"), ("guidance", "0001_initial")]
     ).apps
     OldPage = old_apps.get_model("guidance", "GuidancePage")
-    OldTag = old_apps.get_model("news", "Tag")
-    OldNewsItem = old_apps.get_model("news", "NewsItem")
+    OldTag = old_apps.get_model("publications", "Tag")
+    OldNewsItem = old_apps.get_model("publications", "NewsItem")
     page = OldPage.objects.create(
         title="Advice", slug="advice", path="advice", tree_id=1, lft=1, rght=2, level=0,
         sibling_order=1, status="published",
@@ -125,3 +133,149 @@ def test_tags_moved_to_their_own_app_keep_their_rows_links_and_permissions():
         .permissions.filter(content_type__app_label="tags", codename="change_tag")
         .exists()
     )
+
+
+def test_the_news_app_renamed_publications_keeps_its_items_history_and_permissions(client):
+    """The app holding news and prosecution guidance was called news. A database from
+    before the rename keeps every row (the tables keep their news_* names), its content
+    types' ids (the groups' permissions, the admin log, the import records hang on them),
+    and the versions and deleted items that named the app: an old version still opens in
+    the admin and a deleted item is still brought back."""
+    import json
+
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.auth.models import Group, Permission, User
+    from django.contrib.contenttypes.models import ContentType
+    from django.urls import reverse
+    from django.utils import timezone
+    from reversion.models import Revision, Version
+
+    from provenance.models import ImportRecord
+    from publications.models import NewsItem, ProsecutionGuidance
+    from recovery.models import DeletedItem
+    from recovery.snapshots import restore
+    from tags.models import Tag
+
+    executor = MigrationExecutor(connection)
+    apps = project_apps(executor)
+    migrate([(label, None) for label in apps])
+    before_rename = [
+        ("publications", "0002_tags_in_their_own_app") if app == "publications" else (app, name)
+        for app, name in latest(MigrationExecutor(connection))
+    ]
+    executor = migrate(before_rename)
+    record_as_the_news_app()
+    old_apps = executor.loader.project_state(before_rename).apps
+    OldTag = old_apps.get_model("tags", "Tag")
+    OldNewsItem = old_apps.get_model("publications", "NewsItem")
+    OldGuidance = old_apps.get_model("publications", "ProsecutionGuidance")
+    tag = OldTag.objects.create(name="Fraud", slug="fraud")
+    item = OldNewsItem.objects.create(
+        title="Officer sentenced", slug="officer-sentenced", status="published",
+        published_on="2026-01-02", body_markdown="Sentenced.", body_html="<p>Sentenced.</p>",
+    )  # fmt: skip
+    item.tags.add(tag)
+    guidance = OldGuidance.objects.create(
+        title="Fraud guidance", slug="fraud-guidance", status="published",
+        body_html="<p>Guidance.</p>",
+    )  # fmt: skip
+    guidance.tags.add(tag)
+
+    # The content types as the previous release left them (this test database was made by
+    # this release, which names them publications).
+    ContentType.objects.filter(app_label__in=["news", "publications"]).delete()
+    news_types = {
+        model: ContentType.objects.create(app_label="news", model=model)
+        for model in ("newsitem", "prosecutionguidance", "pinnednews", "pinnedguidance")
+    }
+    permission = Permission.objects.create(
+        content_type=news_types["newsitem"], codename="change_newsitem",
+        name="Can change news item",
+    )  # fmt: skip
+    Group.objects.create(name="Editors").permissions.add(permission)
+    admin_user = User.objects.create_superuser("admin", "admin@example.com", "pw")
+    LogEntry.objects.create(
+        user=admin_user, content_type=news_types["newsitem"], object_id=str(item.pk),
+        object_repr=item.title, action_flag=CHANGE, change_message="[]",
+    )  # fmt: skip
+    # A version saved by django-reversion then: the object serialized under news.newsitem.
+    revision = Revision.objects.create(
+        date_created=timezone.now(), user=admin_user, comment="Charged, before sentencing."
+    )
+    Version.objects.create(
+        revision=revision, content_type=news_types["newsitem"], object_id=str(item.pk),
+        db="default", format="json", object_repr="Officer charged",
+        serialized_data=json.dumps([{"model": "news.newsitem", "pk": item.pk, "fields": {
+            "title": "Officer charged", "slug": "officer-sentenced", "summary": "",
+            "body_markdown": "Charged.", "body_html": "<p>Charged.</p>", "status": "published",
+            "created_at": "2026-01-01T09:00:00Z", "updated_at": "2026-01-01T09:00:00Z",
+            "published_on": "2026-01-01", "tags": [tag.pk],
+        }}]),
+    )  # fmt: skip
+    ImportRecord.objects.create(
+        content_type=news_types["newsitem"], object_id=item.pk,
+        source="news/officer-sentenced.md", file_hash="f" * 64, row_hash="r" * 64,
+        imported_at=timezone.now(),
+    )  # fmt: skip
+    # An entry deleted then, kept whole by Recently deleted.
+    DeletedItem.objects.create(
+        content_type=news_types["prosecutionguidance"], object_id=90, title="Old guidance",
+        snapshot={"links": {}, "objects": json.dumps([{
+            "model": "news.prosecutionguidance", "pk": 90, "fields": {
+                "title": "Old guidance", "slug": "old-guidance", "summary": "",
+                "body_markdown": "Old.", "body_html": "<p>Old.</p>", "status": "published",
+                "created_at": "2025-01-01T09:00:00Z", "updated_at": "2025-01-01T09:00:00Z",
+                "updated_on": None, "external_url": "", "tags": [tag.pk],
+            }}])},
+    )  # fmt: skip
+
+    migrate(latest(MigrationExecutor(connection)))
+    ContentType.objects.clear_cache()
+
+    news_item = NewsItem.objects.get(slug="officer-sentenced")
+    assert (news_item.pk, news_item.title) == (item.pk, "Officer sentenced")
+    assert list(news_item.tags.all()) == [Tag.objects.get(slug="fraud")]
+    assert list(ProsecutionGuidance.objects.get(slug="fraud-guidance").tags.all()) == [
+        Tag.objects.get(slug="fraud")
+    ]
+    content_type = ContentType.objects.get_for_model(NewsItem)
+    assert (content_type.app_label, content_type.pk) == ("publications", news_types["newsitem"].pk)
+    assert ContentType.objects.get_for_model(ProsecutionGuidance).pk == (
+        news_types["prosecutionguidance"].pk
+    )
+    assert not ContentType.objects.filter(app_label="news").exists()
+    editors = Group.objects.get(name="Editors")
+    assert editors.permissions.filter(
+        content_type__app_label="publications", codename="change_newsitem"
+    ).exists()
+    assert ImportRecord.objects.get().content_object == news_item
+    assert LogEntry.objects.get().get_edited_object() == news_item
+    assert (
+        MigrationRecorder(connection)
+        .migration_qs.filter(app="publications", name="0003_renamed_from_news")
+        .exists()
+    )
+    (version,) = Version.objects.get_for_object(news_item)
+    assert version.field_dict["title"] == "Officer charged"
+
+    client.force_login(admin_user)
+    change_page = client.get(reverse("admin:publications_newsitem_change", args=[item.pk]))
+    assert change_page.status_code == 200
+    assert "Officer sentenced" in change_page.content.decode()
+    history = client.get(reverse("admin:publications_newsitem_history", args=[item.pk]))
+    assert "Charged, before sentencing." in history.content.decode()
+    old_version = client.get(
+        reverse("admin:publications_newsitem_revision", args=[item.pk, version.pk])
+    )
+    assert old_version.status_code == 200
+    assert "Officer charged" in old_version.content.decode()
+    bookmark = client.get(f"/admin/news/newsitem/{item.pk}/change/")
+    assert bookmark.status_code == 301
+    assert bookmark["Location"] == f"/admin/publications/newsitem/{item.pk}/change/"
+
+    restored, notes = restore(DeletedItem.objects.get(), admin_user)
+    assert (restored.pk, restored.title, notes) == (90, "Old guidance", [])
+    assert list(ProsecutionGuidance.objects.get(pk=90).tags.all()) == [
+        Tag.objects.get(slug="fraud")
+    ]
+    assert client.get("/news/officer-sentenced/").status_code == 200

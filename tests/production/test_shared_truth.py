@@ -142,3 +142,20 @@ def test_concurrent_moves_on_both_servers_keep_the_tree_consistent(two_servers, 
         for server in two_servers:
             status, _ = Browser().get(f"{server.url}{page.get_absolute_url()}")
             assert status == 200
+
+
+def test_after_an_edit_the_server_that_saved_it_renders_the_pages_read_again(
+    transactional_db, collected_static, tmp_path, tree_and_editor
+):
+    """Warming with Redis: after the commit, the server that saved renders again the pages
+    readers read on it, and both servers serve them with the edit."""
+    page = tree_and_editor[2][0]
+    url, other = page.get_absolute_url(), tree_and_editor[2][1].get_absolute_url()
+    with two_app_servers(collected_static, tmp_path, WEB_CONCURRENCY="1") as servers:
+        for address in (url, other, url):
+            assert Browser().get(f"{servers[0].url}{address}")[0] == 200
+        edit_through(servers[0], page, body_markdown="Warmed through Redis.")
+        warmed = servers[0].wait_for_log(r"warmed (\d+) pages")
+        assert int(warmed.group(1)) == 2
+        for server in servers:
+            assert "Warmed through Redis." in Browser().get(f"{server.url}{url}")[1]

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from guidance.models import ChangeRequest
-from news.models import NewsItem
+from publications.models import NewsItem
 from statements.models import Statement
 
 from .test_accessibility import WCAG_TAGS, axe_violations
@@ -87,8 +87,8 @@ def editor_pages(tree):
         + f"?parent={tree['introduction'].pk}",
         "approval": reverse("admin:guidance_guidancepage_approval", args=[hacking.pk]),
         "delete": reverse("admin:guidance_guidancepage_delete", args=[hacking.pk]),
-        "news list": reverse("admin:news_newsitem_changelist"),
-        "news form": reverse("admin:news_newsitem_change", args=[news.pk]),
+        "news list": reverse("admin:publications_newsitem_changelist"),
+        "news form": reverse("admin:publications_newsitem_change", args=[news.pk]),
         "offences": reverse("admin:offences_offence_changelist"),
         "glossary": reverse("admin:offences_glossaryterm_changelist"),
         "feedback": reverse("admin:feedback_feedback_changelist"),

@@ -6,9 +6,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from news.models import NewsItem, PinnedGuidance, PinnedNews, ProsecutionGuidance
-from news.related import panels_for_page, related_news_for
 from pagecache.generations import forget_all_pages
+from publications.models import NewsItem, PinnedGuidance, PinnedNews, ProsecutionGuidance
+from publications.related import panels_for_page, related_news_for
 from tags.models import Tag
 
 pytestmark = pytest.mark.django_db
@@ -147,7 +147,7 @@ def test_a_page_with_panels_costs_the_same_queries_with_5_or_500_news_items(
 
 
 def test_the_panel_queries_name_the_tables_the_models_use():
-    from news.related import GUIDANCE, NEWS
+    from publications.related import GUIDANCE, NEWS
 
     for kind, pin_model in ((NEWS, PinnedNews), (GUIDANCE, PinnedGuidance)):
         through = kind.model.tags.through._meta

@@ -21,7 +21,7 @@ class LatestNewsFeed(Feed):
     feed_type = Atom1Feed
     title = _("Cybercrime guidance portal: news")
     subtitle = _("The latest news about cybercrime prosecutions.")
-    link = reverse_lazy("news:news-list")
+    link = reverse_lazy("publications:news-list")
     author_name = FEED_AUTHOR
 
     def items(self):

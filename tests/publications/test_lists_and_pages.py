@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from guidance.models import GuidancePage
-from news.models import NewsItem, ProsecutionGuidance
+from publications.models import NewsItem, ProsecutionGuidance
 from tags.models import Tag
 
 pytestmark = pytest.mark.django_db

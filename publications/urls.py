@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import feeds, views
 
-app_name = "news"
+app_name = "publications"
 
 urlpatterns = [
     path("news/", views.news_list, name="news-list"),

@@ -5,8 +5,11 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+    # news' 0002 under the app's new name (see 0001_initial).
+    replaces = [("news", "0002_tags_in_their_own_app")]
+
     dependencies = [
-        ("news", "0001_initial"),
+        ("publications", "0001_initial"),
         ("tags", "0001_initial"),
     ]
 

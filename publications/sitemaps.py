@@ -51,7 +51,7 @@ class ListPagesSitemap(Sitemap):
     changefreq = "daily"
 
     def items(self):
-        return ["guidance:home", "news:news-list", "news:guidance-list"]
+        return ["guidance:home", "publications:news-list", "publications:guidance-list"]
 
     def location(self, name):
         return reverse(name)

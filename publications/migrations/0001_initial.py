@@ -5,6 +5,10 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+    # The app was called news: on a database that applied news' 0001_initial, this is that
+    # migration under the new name (Django's squashing mechanism, one migration replacing
+    # one), so it is not run again. The tables keep the names news gave them.
+    replaces = [('news', '0001_initial')]
 
     initial = True
 
@@ -22,6 +26,7 @@ class Migration(migrations.Migration):
                 ('pages', models.ManyToManyField(blank=True, related_name='tags', to='guidance.guidancepage')),
             ],
             options={
+                'db_table': 'news_tag',
                 'ordering': ['name'],
             },
         ),
@@ -39,9 +44,10 @@ class Migration(migrations.Migration):
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('updated_on', models.DateField(blank=True, null=True)),
                 ('external_url', models.URLField(blank=True, help_text='Where the full guidance is published, if not on this site.')),
-                ('tags', models.ManyToManyField(blank=True, related_name='prosecution_guidance', to='news.tag')),
+                ('tags', models.ManyToManyField(blank=True, related_name='prosecution_guidance', to='publications.tag')),
             ],
             options={
+                'db_table': 'news_prosecutionguidance',
                 'verbose_name': 'prosecution guidance',
                 'verbose_name_plural': 'prosecution guidance',
                 'ordering': ['-updated_on', 'title'],
@@ -60,9 +66,10 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('published_on', models.DateField()),
-                ('tags', models.ManyToManyField(blank=True, related_name='news_items', to='news.tag')),
+                ('tags', models.ManyToManyField(blank=True, related_name='news_items', to='publications.tag')),
             ],
             options={
+                'db_table': 'news_newsitem',
                 'verbose_name': 'news item',
                 'ordering': ['-published_on', 'title'],
             },
@@ -72,10 +79,11 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('position', models.PositiveSmallIntegerField(default=1)),
-                ('news_item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pins', to='news.newsitem')),
+                ('news_item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pins', to='publications.newsitem')),
                 ('page', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pinned_news', to='guidance.guidancepage')),
             ],
             options={
+                'db_table': 'news_pinnednews',
                 'verbose_name': 'pinned news item',
                 'ordering': ['position'],
                 'constraints': [models.UniqueConstraint(fields=('page', 'news_item'), name='unique_news_pin')],
@@ -87,9 +95,10 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('position', models.PositiveSmallIntegerField(default=1)),
                 ('page', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pinned_prosecution_guidance', to='guidance.guidancepage')),
-                ('guidance', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pins', to='news.prosecutionguidance')),
+                ('guidance', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pins', to='publications.prosecutionguidance')),
             ],
             options={
+                'db_table': 'news_pinnedguidance',
                 'verbose_name': 'pinned prosecution guidance',
                 'ordering': ['position'],
                 'constraints': [models.UniqueConstraint(fields=('page', 'guidance'), name='unique_guidance_pin')],

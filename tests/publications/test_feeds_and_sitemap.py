@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from guidance.models import GuidancePage
-from news.models import NewsItem, ProsecutionGuidance
+from publications.models import NewsItem, ProsecutionGuidance
 from tags.models import Tag
 
 pytestmark = pytest.mark.django_db

@@ -2,8 +2,8 @@ from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from news.related import panels_for_page
 from pagecache.generations import CONTENT, cached
+from publications.related import panels_for_page
 from tags.models import Tag
 
 register = template.Library()
@@ -19,7 +19,9 @@ def related_panels(page):
     return cached(
         CONTENT,
         f"related-panels:{page.pk}",
-        lambda: render_to_string("news/related_panels.html", {"panels": panels_for_page(page)}),
+        lambda: render_to_string(
+            "publications/related_panels.html", {"panels": panels_for_page(page)}
+        ),
     )
 
 

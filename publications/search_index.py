@@ -48,6 +48,6 @@ class ProsecutionGuidanceSearch(Searchable):
         )
 
 
-# Named in NewsConfig.search_documents.
+# Named in PublicationsConfig.search_documents.
 news_search = NewsSearch()
 prosecution_guidance_search = ProsecutionGuidanceSearch()

@@ -42,7 +42,11 @@ def _filtered_list(request, queryset, template, heading, tags_relation):
 
 def news_list(request):
     return _filtered_list(
-        request, NewsItem.objects.published(), "news/news_list.html", _("News"), "news_items"
+        request,
+        NewsItem.objects.published(),
+        "publications/news_list.html",
+        _("News"),
+        "news_items",
     )
 
 
@@ -50,7 +54,7 @@ def guidance_list(request):
     return _filtered_list(
         request,
         ProsecutionGuidance.objects.published(),
-        "news/guidance_list.html",
+        "publications/guidance_list.html",
         _("Prosecution guidance"),
         "prosecution_guidance",
     )
@@ -60,7 +64,7 @@ def news_detail(request, slug):
     item = get_object_or_404(NewsItem.objects.published(), slug=slug)
     attach_tags([item])
     return render(
-        request, "news/news_detail.html", {"item": item, "related": related_news_for(item)}
+        request, "publications/news_detail.html", {"item": item, "related": related_news_for(item)}
     )
 
 
@@ -69,7 +73,7 @@ def guidance_detail(request, slug):
     attach_tags([item])
     return render(
         request,
-        "news/guidance_detail.html",
+        "publications/guidance_detail.html",
         {"item": item, "related": related_guidance_for(item)},
     )
 
@@ -90,6 +94,6 @@ def tag_detail(request, slug):
         raise Http404("Nothing public has this tag.")
     return render(
         request,
-        "news/tag_detail.html",
+        "publications/tag_detail.html",
         {"tag": tag, "pages": pages, "news": news, "guidance": guidance},
     )

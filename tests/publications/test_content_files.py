@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from guidance.models import GuidancePage
-from news.models import NewsItem, ProsecutionGuidance
+from publications.models import NewsItem, ProsecutionGuidance
 from tags.models import Tag
 
 from ..content import run_import

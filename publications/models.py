@@ -15,6 +15,10 @@ def carries_quick_exit_tag():
     )
 
 
+# The app was called news until it was named after what it holds: its tables keep the
+# names they had (news_*), so renaming it moved no data (see migrations/0003).
+
+
 class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
     PUBLISHED = "published", "Published"
@@ -61,9 +65,10 @@ class NewsItem(RenderedBody):
     class Meta:
         ordering = ["-published_on", "title"]
         verbose_name = "news item"
+        db_table = "news_newsitem"
 
     def get_absolute_url(self):
-        return reverse_slug("news:news-detail", "slug", self.slug)
+        return reverse_slug("publications:news-detail", "slug", self.slug)
 
 
 class ProsecutionGuidance(RenderedBody):
@@ -77,9 +82,10 @@ class ProsecutionGuidance(RenderedBody):
         ordering = ["-updated_on", "title"]
         verbose_name = "prosecution guidance"
         verbose_name_plural = "prosecution guidance"
+        db_table = "news_prosecutionguidance"
 
     def get_absolute_url(self):
-        return reverse_slug("news:guidance-detail", "slug", self.slug)
+        return reverse_slug("publications:guidance-detail", "slug", self.slug)
 
 
 class PinnedNews(models.Model):
@@ -95,6 +101,7 @@ class PinnedNews(models.Model):
             models.UniqueConstraint(fields=["page", "news_item"], name="unique_news_pin")
         ]
         verbose_name = "pinned news item"
+        db_table = "news_pinnednews"
 
     def __str__(self):
         return f"{self.news_item} on {self.page}"
@@ -115,6 +122,7 @@ class PinnedGuidance(models.Model):
             models.UniqueConstraint(fields=["page", "guidance"], name="unique_guidance_pin")
         ]
         verbose_name = "pinned prosecution guidance"
+        db_table = "news_pinnedguidance"
 
     def __str__(self):
         return f"{self.guidance} on {self.page}"

@@ -82,9 +82,13 @@ def cached_page_context(page):
     """
     return cached(
         TREE,
-        f"navigation:{page.pk}",
+        navigation_key(page),
         lambda: _with_navigation_html(_in_current_language(public_page_context(page))),
     )
+
+
+def navigation_key(page):
+    return f"navigation:{page.pk}"
 
 
 def _in_current_language(context):

@@ -1,16 +1,19 @@
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from shared.declarations import page_annotations
+from pagecache.generations import CONTENT, TREE, fetched_together, fragment_key
 
 from .as_of import as_of_response
 from .deletion import gone_response
 from .models import GuidancePage, PageRedirect
-from .navigation import cached_page_context
-from .reader_language import translate_page, translate_titles, translation_flags
+from .navigation import cached_page_context, navigation_key
+from .page_query import page_by_path
+from .reader_language import translate_page, translate_titles
 from .whole_guide import whole_guide
 
 MAX_PATH_LENGTH = 500
+# The parts of guidance/page.html kept with {% cached_fragment fragment_key part %}.
+PAGE_PARTS = ("breadcrumbs", "main")
 
 
 def home(request):
@@ -37,13 +40,7 @@ def page_detail(request, path):
     path = path.strip("/")
     if not path or len(path) > MAX_PATH_LENGTH:
         raise Http404("No such page.")
-    # The Markdown source (as long as the page) is never shown: only its rendering is.
-    page = (
-        GuidancePage.objects.filter(path=path)
-        .defer("body_markdown")
-        .annotate(**page_annotations(), **translation_flags())
-        .first()
-    )
+    page = page_by_path(path)
     if page is None:
         moved = PageRedirect.objects.filter(old_path=path).select_related("page").first()
         # The page's own rule, ancestors included: the new address must not reveal the
@@ -56,15 +53,24 @@ def page_detail(request, path):
         raise Http404("No such page.")
     if not page.is_published:
         raise Http404("No such page.")
-    context = cached_page_context(page)
-    if context is None:
-        raise Http404("No such page.")
-    if "as_of" in request.GET:
-        return as_of_response(request, page, context, request.GET["as_of"])
-    in_english = translate_page(request, page)
-    return render(
-        request, "guidance/page.html", {"page": page, "nav": context, "in_english": in_english}
-    )
+    as_of = "as_of" in request.GET
+    # Its breadcrumbs and main column are the same for every reader in a language: kept
+    # until content changes (pagecache/templatetags/fragments.py), and fetched from the
+    # cache with its navigation in one round trip.
+    key = f"guidance-page:{page.pk}"
+    fragments = [] if as_of else [(CONTENT, fragment_key(key, part)) for part in PAGE_PARTS]
+    with fetched_together([(TREE, navigation_key(page)), *fragments]):
+        context = cached_page_context(page)
+        if context is None:
+            raise Http404("No such page.")
+        if as_of:
+            return as_of_response(request, page, context, request.GET["as_of"])
+        in_english = translate_page(request, page)
+        return render(
+            request,
+            "guidance/page.html",
+            {"page": page, "nav": context, "in_english": in_english, "fragment_key": key},
+        )
 
 
 def whole_guide_page(request, section):

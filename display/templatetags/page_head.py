@@ -1,13 +1,72 @@
 """What base.html's <head> says about a page besides its look: the title and description
-captured once for the <title>, OpenGraph and Twitter tags, and JSON-LD data blocks."""
+captured once for the <title>, OpenGraph and Twitter tags, and JSON-LD data blocks; and
+the parts of the layout that are the same on every page, rendered once per process."""
 
 import json
+import secrets
 
 from django import template
-from django.utils.html import _json_script_escapes
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, get_urlconf
+from django.utils.html import _json_script_escapes, conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from display.preferences import CONTRASTS, TEXT_SIZES
 
 register = template.Library()
+
+# (template, language, script prefix, URLconf, display preferences, slots) -> its HTML.
+# The parts read no request and no content, only settings, URLs and translations, which a
+# process never sees change (a test that changes a setting empties it below).
+_constant_parts = {}
+_SLOT_MARKER = "constant-part-slot-{}-" + secrets.token_hex(8)
+
+
+@register.simple_tag
+def constant_part(template_name, display=None, **slots):
+    """A part of the layout that is the same on every page in a language (the header's
+    links, the footer, the stylesheet links), rendered once per process and language.
+
+    Those parts held most of base.html's {% url %}, {% static %} and {% translate %} tags,
+    rendered again on every page. The template is given the settings it may show and
+    nothing else, so it cannot come to depend on a request or on content by accident;
+    `display` (the reader's text size and contrast) gives one rendering per combination.
+    Each of `slots` (a path, say) is filled in on every use, escaped as {{ name }} would
+    be: the part is rendered with a marker in its place, and the marker must come out
+    as written (shown with {{ name }}, no filter), or the part is refused.
+    """
+    language = get_language()
+    key = (template_name, language, get_script_prefix(), get_urlconf(), display, *sorted(slots))
+    html = _constant_parts.get(key)
+    if html is None:
+        context = {
+            "LANGUAGE_CODE": language,
+            "beta_banner": settings.BETA_BANNER,
+            "feedback_email": settings.FEEDBACK_EMAIL,
+            "display": display,
+            "text_sizes": TEXT_SIZES,
+            "contrasts": CONTRASTS,
+            **{name: _SLOT_MARKER.format(name) for name in slots},
+        }
+        html = render_to_string(template_name, context)
+        for name in slots:
+            if _SLOT_MARKER.format(name) not in html:
+                raise ImproperlyConfigured(f"{template_name} must show {name} as {{{{ {name} }}}}")
+        _constant_parts[key] = html
+    for name, value in slots.items():
+        html = html.replace(_SLOT_MARKER.format(name), conditional_escape(value))
+    return mark_safe(html)  # noqa: S308 (rendered with autoescape; slots escaped above)
+
+
+def _forget_constant_parts(**kwargs):
+    _constant_parts.clear()
+
+
+setting_changed.connect(_forget_constant_parts)
 
 
 @register.simple_block_tag(takes_context=True)

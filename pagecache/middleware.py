@@ -35,6 +35,10 @@ CONDITIONAL_HEADERS = (
     "HTTP_IF_UNMODIFIED_SINCE",
 )
 
+# Where the door leaves the key and generation of a page it found missing, so that a miss
+# costs one round trip to the cache, not one at the door and another in the middleware.
+DOOR_LOOKUP = "pagecache.door_lookup"
+
 logger = logging.getLogger(__name__)
 
 
@@ -58,13 +62,14 @@ def answer_at_the_door(environ):
         return None
     try:
         key = page_key(request)
-        stored, _ = fetch(CONTENT, key)
+        stored, generation = fetch(CONTENT, key)
     except DisallowedHost:
         return None  # Django answers 400
     except Exception:  # the cache is down: Django serves the page, /healthz tells the balancer
         logger.exception("page cache unavailable")
         return None
     if stored is None:
+        environ[DOOR_LOOKUP] = (key, generation)  # the middleware need not ask again
         return None
     recently_read.note(key, request)
     if any(header in environ for header in CONDITIONAL_HEADERS):
@@ -83,6 +88,14 @@ def answer_from_cache(request, stored):
     return get_conditional_response(request, etag=etag, response=response)
 
 
+def missed_at_the_door(request, key):
+    """(None, generation) when the door has just looked this page up and not found it."""
+    looked_up = request.META.get(DOOR_LOOKUP)
+    if looked_up is not None and looked_up[0] == key:
+        return None, looked_up[1]
+    return None
+
+
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -92,7 +105,7 @@ class PageCacheMiddleware:
             return self.get_response(request)
         key = page_key(request)
         try:
-            stored, generation = fetch(CONTENT, key)
+            stored, generation = missed_at_the_door(request, key) or fetch(CONTENT, key)
         except Exception:  # the cache is down: serve the page, /healthz tells the balancer
             logger.exception("page cache unavailable")
             return self.get_response(request)

@@ -164,3 +164,17 @@ def test_static_files_are_not_looked_up_in_the_page_cache(small_tree, settings, 
     assert lookups == []
     Answer(HACKING)
     assert lookups
+
+
+def test_a_page_missing_from_the_cache_is_looked_up_once_not_at_the_door_and_again(
+    small_tree, monkeypatch
+):
+    import pagecache.middleware
+
+    lookups = []
+    fetch = pagecache.middleware.fetch
+    monkeypatch.setattr(pagecache.middleware, "fetch", lambda *a: lookups.append(a) or fetch(*a))
+    missed = Answer(HACKING)
+    assert missed.status.startswith("200") and not missed.at_the_door
+    assert len(lookups) == 1
+    assert Answer(HACKING).at_the_door  # and the page was stored under the door's key

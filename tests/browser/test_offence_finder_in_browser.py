@@ -1,6 +1,7 @@
 """A prosecutor narrows the offence finder and follows an offence, with JavaScript off."""
 
 import pytest
+from playwright.sync_api import expect
 
 from offences.models import Act, CybercrimeType, GlossaryTerm, Offence
 
@@ -73,12 +74,13 @@ def test_without_javascript_the_finder_filters_sorts_and_leads_to_the_guidance(
     page.wait_for_url("**/offences/?*act=computer-misuse-act-1990*sort=maximum*")
     assert offence_titles(page) == ["Impairing a computer", "Unauthorised access"]
     assert page.get_by_label("Act").input_value() == "computer-misuse-act-1990"
+    # a click waits for the next page to start loading; expect() waits until it shows
     page.get_by_role("link", name="Unauthorised access").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Unauthorised access"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Unauthorised access")
     page.get_by_role("link", name="Hacking", exact=True).click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Hacking"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hacking")
     box = page.get_by_role("complementary", name="Offences on this page")
-    assert box.get_by_role("link", name="Unauthorised access").is_visible()
+    expect(box.get_by_role("link", name="Unauthorised access")).to_be_visible()
 
 
 def test_an_abbreviation_links_to_its_glossary_entry(live_server, small_tree, browser_page):

@@ -33,10 +33,10 @@ def test_a_reader_without_javascript_sees_a_page_as_it_stood_on_a_date(
     page.get_by_label("See this page as it was on a date").fill("2025-03-05")
     page.get_by_role("button", name="Show", exact=True).click()
 
-    assert page.get_by_text("This is the page as it stood on 5 March 2025.").is_visible()
-    assert page.get_by_text("The first wording.").is_visible()
+    expect(page.get_by_text("This is the page as it stood on 5 March 2025.")).to_be_visible()
+    expect(page.get_by_text("The first wording.")).to_be_visible()
     page.get_by_role("link", name="Read the current version").click()
-    assert page.get_by_text("The second wording.").is_visible()
+    expect(page.get_by_text("The second wording.")).to_be_visible()
 
 
 def test_an_editor_deletes_a_page_and_restores_it(live_server, small_tree, browser_page):

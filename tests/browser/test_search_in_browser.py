@@ -1,6 +1,9 @@
 """A reader searches from the header and pages through results, with JavaScript off."""
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,10 +21,12 @@ def test_without_javascript_the_header_box_searches_and_filters(
     assert page.locator("#search-count").inner_text() == ("13 results for “offences”, page 1 of 2")
     assert page.locator(".search-result").count() == 10
     page.get_by_role("link", name="Next page").click()
-    assert page.locator(".search-result").count() == 3
+    page.wait_for_url(f"{live_server.url}/search/?q=offences&page=2")
+    # a click waits for the next page to start loading, not to finish: expect() waits for it
+    expect(page.locator(".search-result")).to_have_count(3)
     page.get_by_label("Guidance and advice (13)").check()
     page.get_by_role("button", name="Show results").click()
-    assert "kind=guidance" in page.url
+    expect(page).to_have_url(re.compile(r"kind=guidance"))
     assert page.get_by_role("searchbox", name="Search the guidance and advice").input_value() == (
         "offences"
     )

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from guidance.models import GuidancePage, ScheduledChange
 
@@ -75,7 +76,7 @@ def test_scheduling_a_change_to_a_live_page_keeps_it_live_until_the_time(
     status, text = public_text(browser, f"{live_server.url}{hacking.get_absolute_url()}")
     assert status == 200 and "Opening." in text and "rewritten" not in text
     editor.get_by_role("link", name="Expand tree").click()
-    assert "Live, change scheduled" in editor.locator("#result_list").inner_text()
+    expect(editor.locator("#result_list")).to_contain_text("Live, change scheduled")
 
     ScheduledChange.objects.update(go_live_at=timezone.now() - datetime.timedelta(seconds=1))
     from guidance.visibility import remember_next_publication
@@ -93,16 +94,16 @@ def test_approval_end_to_end(signed_in, live_server, browser, small_tree, settin
     editor.locator("#id_body_markdown").fill("Wording for the lawyers to check.")
     editor.get_by_label("Change note").fill("Clarified the mental element.")
     editor.get_by_role("button", name="Save", exact=True).click()
-    assert "Submitted for approval" in editor.locator(".messagelist").inner_text()
+    expect(editor.locator(".messagelist")).to_contain_text("Submitted for approval")
     url = f"{live_server.url}{hacking.get_absolute_url()}"
     assert "Wording for the lawyers" not in public_text(browser, url)[1]
 
     lawyer = signed_in("lawyer")
     lawyer.get_by_role("link", name="Hacking").first.click()
-    assert lawyer.locator("ins", has_text="Wording for the lawyers to check.").is_visible()
+    expect(lawyer.locator("ins", has_text="Wording for the lawyers to check.")).to_be_visible()
     lawyer.get_by_label("Comment").fill("Accurate.")
     lawyer.get_by_role("button", name="Approve and publish").click()
-    assert "Approved: the change is live." in lawyer.locator(".messagelist").inner_text()
+    expect(lawyer.locator(".messagelist")).to_contain_text("Approved: the change is live.")
 
     assert "Wording for the lawyers to check." in public_text(browser, url)[1]
 
@@ -119,16 +120,16 @@ def test_a_move_waits_for_approval_and_the_public_keeps_the_old_address_until_th
     editor.get_by_label("First").check()
     editor.get_by_role("button", name="Next: check and confirm").click()
     editor.get_by_role("button", name="Move the page").click()
-    assert "submitted for approval" in editor.locator(".messagelist").inner_text()
+    expect(editor.locator(".messagelist")).to_contain_text("submitted for approval")
     old, new = hacking.get_absolute_url(), "/guidance/introduction/hacking/"
     assert public_text(browser, f"{live_server.url}{old}")[0] == 200
     assert public_text(browser, f"{live_server.url}{new}")[0] == 404
 
     lawyer = signed_in("lawyer")
     lawyer.get_by_role("link", name="Hacking").first.click()
-    assert "moves the page into “Introduction”, first" in lawyer.locator("#content").inner_text()
+    expect(lawyer.locator("#content")).to_contain_text("moves the page into “Introduction”, first")
     lawyer.get_by_role("button", name="Approve and publish").click()
-    assert "Approved" in lawyer.locator(".messagelist").inner_text()
+    expect(lawyer.locator(".messagelist")).to_contain_text("Approved")
 
     status, text = public_text(browser, f"{live_server.url}{new}")
     assert status == 200 and "Opening." in text
@@ -149,10 +150,10 @@ def test_a_collision_is_never_overwritten_without_the_explicit_button(
     first.get_by_role("button", name="Save", exact=True).click()
     panel = first.get_by_role("alert")
     assert "Not saved: second changed this page" in panel.inner_text()
-    assert panel.locator("del", has_text="Second editor's text.").is_visible()
+    expect(panel.locator("del", has_text="Second editor's text.")).to_be_visible()
     with first.expect_navigation():  # again: still refused
         first.get_by_role("button", name="Save", exact=True).click()
-    assert first.get_by_role("alert").is_visible()
+    expect(first.get_by_role("alert")).to_be_visible()
     assert GuidancePage.objects.get(pk=hacking.pk).body_markdown == "Second editor's text."
 
     first.get_by_role("button", name="Overwrite: replace their changes to body with mine").click()
@@ -238,7 +239,7 @@ def test_a_page_is_moved_with_the_keyboard_alone(signed_in, live_server, small_t
     editor.get_by_label("First").focus()
     editor.keyboard.press("Space")
     editor.get_by_role("button", name="Next: check and confirm").press("Enter")
-    assert "Move “Hacking” into “Introduction”, first?" in editor.locator("#content").inner_text()
+    expect(editor.locator("#content")).to_contain_text("Move “Hacking” into “Introduction”, first?")
     editor.get_by_role("button", name="Move the page").press("Enter")
     editor.locator(".messagelist .success").wait_for()
     assert GuidancePage.objects.get(pk=small_tree["hacking"].pk).path == (

@@ -35,6 +35,19 @@ CONDITIONAL_HEADERS = (
     "HTTP_IF_UNMODIFIED_SINCE",
 )
 
+# What a 304 (or 412) repeats of the page's headers besides those Django keeps (ETag, Vary,
+# Cache-Control): the security headers, which hold for whatever the browser then shows from
+# its cache. RFC 9110 lets a 304 carry any header that does not describe the body.
+SECURITY_HEADERS = (
+    "Content-Security-Policy",
+    "Content-Security-Policy-Report-Only",
+    "X-Frame-Options",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+    "Strict-Transport-Security",
+)
+
 # Where the door leaves the key and generation of a page it found missing, so that a miss
 # costs one round trip to the cache, not one at the door and another in the middleware.
 DOOR_LOOKUP = "pagecache.door_lookup"
@@ -85,7 +98,18 @@ def answer_from_cache(request, stored):
     response = HttpResponse(content)
     for name, value in headers:
         response.headers[name] = value
-    return get_conditional_response(request, etag=etag, response=response)
+    return conditional_answer(request, etag, response)
+
+
+def conditional_answer(request, etag, response):
+    """The response itself, or the 304 or 412 a conditional request gets instead of it,
+    with the response's security headers (Django's 304 keeps only the caching ones)."""
+    answer = get_conditional_response(request, etag=etag, response=response)
+    if answer is not response:
+        for name in SECURITY_HEADERS:
+            if name in response:
+                answer.headers[name] = response.headers[name]
+    return answer
 
 
 def missed_at_the_door(request, key):
@@ -132,4 +156,4 @@ class PageCacheMiddleware:
             store(key, generation, (response.content, headers, etag))
         except Exception:
             logger.exception("page cache unavailable")
-        return get_conditional_response(request, etag=etag, response=response) or response
+        return conditional_answer(request, etag, response)

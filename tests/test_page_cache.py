@@ -75,6 +75,26 @@ def test_a_page_sends_an_etag_and_a_repeat_request_gets_304_without_rendering(cl
     assert (queries, templates) == (0, [])
 
 
+PAGE_SECURITY_HEADERS = (
+    "Content-Security-Policy",
+    "X-Frame-Options",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+)
+
+
+@pytest.mark.parametrize("page_in_the_cache", [True, False], ids=["cached", "just-rendered"])
+def test_a_304_carries_the_security_headers_the_page_carries(client, small_tree, page_in_the_cache):
+    page = client.get(HACKING)
+    if not page_in_the_cache:
+        bump_generation(CONTENT)  # the same page, rendered again for this conditional GET
+    not_modified = client.get(HACKING, headers={"if-none-match": page.headers["ETag"]})
+    assert not_modified.status_code == 304
+    for name in PAGE_SECURITY_HEADERS:
+        assert not_modified.headers.get(name) == page.headers[name], name
+
+
 def test_a_stale_etag_gets_the_new_page_after_an_edit(client, small_tree):
     etag = client.get(HACKING).headers["ETag"]
     hacking = small_tree["hacking"]

@@ -104,6 +104,15 @@ def test_a_matching_etag_gets_304_at_the_door_and_a_stale_one_the_page(small_tre
     assert stale.at_the_door and stale.status == "200 OK" and b"<h1>Hacking</h1>" in stale.body
 
 
+def test_a_304_at_the_door_carries_the_security_headers_the_page_carries(small_tree):
+    page = Answer(HACKING)
+    not_modified = Answer(HACKING, HTTP_IF_NONE_MATCH=page.header("ETag"))
+    assert not_modified.at_the_door and not_modified.status == "304 Not Modified"
+    for name in SECURITY_AND_CACHE_HEADERS:
+        if name != "Content-Language":  # it describes a body, which a 304 has not
+            assert not_modified.header(name) == page.header(name), name
+
+
 def test_an_edit_is_served_at_once_and_then_from_the_door_again(small_tree):
     Answer(HACKING)
     hacking = small_tree["hacking"]

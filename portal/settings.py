@@ -181,6 +181,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's, with a health check that asks the server only when the socket has news.
+    DATABASES["default"]["ENGINE"] = "shared.postgresql"
 if os.environ.get("DATABASE_TEST_NAME"):
     # Lets several checkouts run their PostgreSQL tests side by side.
     DATABASES["default"]["TEST"] = {"NAME": os.environ["DATABASE_TEST_NAME"]}

@@ -23,11 +23,12 @@ register = template.Library()
 # The parts read no request and no content, only settings, URLs and translations, which a
 # process never sees change (a test that changes a setting empties it below).
 _constant_parts = {}
+_ENVIRONMENT = "display.constant_part.environment"
 _SLOT_MARKER = "constant-part-slot-{}-" + secrets.token_hex(8)
 
 
-@register.simple_tag
-def constant_part(template_name, display=None, **slots):
+@register.simple_tag(takes_context=True)
+def constant_part(context, template_name, display=None, **slots):
     """A part of the layout that is the same on every page in a language (the header's
     links, the footer, the stylesheet links), rendered once per process and language.
 
@@ -39,8 +40,8 @@ def constant_part(template_name, display=None, **slots):
     be: the part is rendered with a marker in its place, and the marker must come out
     as written (shown with {{ name }}, no filter), or the part is refused.
     """
-    language = get_language()
-    key = (template_name, language, get_script_prefix(), get_urlconf(), display, *sorted(slots))
+    language, *environment = _rendering_environment(context)
+    key = (template_name, language, *environment, display, *sorted(slots))
     html = _constant_parts.get(key)
     if html is None:
         context = {
@@ -60,6 +61,16 @@ def constant_part(template_name, display=None, **slots):
     for name, value in slots.items():
         html = html.replace(_SLOT_MARKER.format(name), conditional_escape(value))
     return mark_safe(html)  # noqa: S308 (rendered with autoescape; slots escaped above)
+
+
+def _rendering_environment(context):
+    """The language, script prefix and URLconf a page is rendered in, read once a page:
+    they cannot change while it renders, and base.html asks for them at every part."""
+    environment = context.render_context.get(_ENVIRONMENT)
+    if environment is None:
+        environment = (get_language(), get_script_prefix(), get_urlconf())
+        context.render_context[_ENVIRONMENT] = environment
+    return environment
 
 
 def _forget_constant_parts(**kwargs):

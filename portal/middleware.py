@@ -1,4 +1,7 @@
+from django.contrib.messages.middleware import MessageMiddleware
+from django.contrib.messages.storage import default_storage
 from django.http import HttpResponseBadRequest
+from django.utils.functional import SimpleLazyObject, empty
 
 from shared.proxies import FORWARDED_HEADERS, is_trusted_proxy
 
@@ -49,3 +52,21 @@ class ForwardedHeadersMiddleware:
     def __call__(self, request):
         drop_untrusted_forwarded_headers(request.META)
         return self.get_response(request)
+
+
+class MessagesWhenUsedMiddleware(MessageMiddleware):
+    """Django's MessageMiddleware, with the message storage made when it is first used.
+
+    Django makes it for every request (two storages and a cookie signer), and stores it
+    again on the way out; a reader's page never shows a message, an editor's admin page
+    does. Sessions and request.user are already made only when used.
+    """
+
+    def process_request(self, request):
+        request._messages = SimpleLazyObject(lambda: default_storage(request))
+
+    def process_response(self, request, response):
+        messages = getattr(request, "_messages", None)
+        if isinstance(messages, SimpleLazyObject) and messages._wrapped is empty:
+            return response  # nothing read or added: nothing to store
+        return super().process_response(request, response)

@@ -107,7 +107,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "recovery.middleware.remember_who_deletes",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    # Django's, with the message storage made only when a message is read or added.
+    "portal.middleware.MessagesWhenUsedMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.

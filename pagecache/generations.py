@@ -56,8 +56,12 @@ def bump_generation(*names):
 
 
 def forget_all_pages():
-    """For writes that send no model signal (bulk tag links on import, a tree rebuild)."""
+    """For writes that send no model signal (bulk tag links on import, a tree rebuild): the
+    cache's counters, and the stored parts' version in the caller's transaction."""
+    from .stored_parts import bump_stored_version
+
     bump_generation(CONTENT, TREE)
+    bump_stored_version()
 
 
 def fetch(name, key):

@@ -145,16 +145,17 @@ def test_a_moved_page_shows_at_its_new_place_and_leaves_its_old_one(client, smal
     moved = client.get(HACKING)
     assert moved.status_code == 301
     assert moved.headers["Location"] == "/guidance/hacking/"
-    assert "Cyber-dependent crimes" not in client.get("/guidance/hacking/").text.split(
-        'class="breadcrumbs"'
-    )[1].split("</nav>")[0]
+    assert (
+        "Cyber-dependent crimes"
+        not in client.get("/guidance/hacking/")
+        .text.split('class="breadcrumbs"')[1]
+        .split("</nav>")[0]
+    )
     navigation = client.get(introduction_url).text.split('class="section-nav"')[1]
     assert 'href="/guidance/hacking/"' in navigation.split("</nav>")[0]
 
 
-def test_welsh_and_english_parts_are_kept_apart_and_a_translation_shows_at_once(
-    client, small_tree
-):
+def test_welsh_and_english_parts_are_kept_apart_and_a_translation_shows_at_once(client, small_tree):
     english = stored_then_read(client, HACKING)
     welsh = stored_then_read(client, "/cy" + HACKING)
     assert '<p class="notice" role="note">' in welsh  # shown in English, said in Welsh

@@ -18,10 +18,9 @@ from pagecache.stored_parts import PageParts, bump_stored_version
 from publications.models import NewsItem
 from tags.models import Tag
 from tests.test_page_cache import HACKING, served
+from tests.test_page_fragments import MAIN_COLUMN_TEMPLATES
 
 pytestmark = pytest.mark.django_db
-
-MAIN_COLUMN_TEMPLATES = {"includes/breadcrumbs.html", "guidance/page_updates.html"}
 
 
 @pytest.fixture(autouse=True)

@@ -571,6 +571,8 @@ def run_size(size, options, static_root, workdir):
     for cache_name, cache_environment in (
         ("file_cache", {"CACHE_DIR": str(workdir / f"cpu-cache-{size}")}),
         ("redis", redis),
+        # Nothing cached: each page rendered around its stored parts (pagecache/stored_parts.py).
+        ("no_page_cache", {**redis, "PAGE_CACHE_SECONDS": "0"}),
     ):
         facts["cpu_us"][cache_name] = json.loads(
             subprocess.run(
@@ -578,9 +580,9 @@ def run_size(size, options, static_root, workdir):
                 cwd=ROOT,
                 env={
                     **environment,
-                    **cache_environment,
                     "DJANGO_SETTINGS_MODULE": "portal.settings",
                     "PAGE_CACHE_SECONDS": "600",
+                    **cache_environment,
                 },
                 capture_output=True,
                 text=True,

@@ -1,4 +1,4 @@
-"""The public page's own query, compiled to SQL once per process.
+"""The public page's own queries, compiled to SQL once per process.
 
 A guidance page is found by its path with one query that also answers what the content
 apps ask of it (`page_annotations`: "Exit this page?", "Offences on this page?") and which
@@ -7,6 +7,10 @@ about 1.5 ms on every page view, more than PostgreSQL takes to answer it. Nothin
 but the path changes while a process runs (the annotations, the tag names and the
 languages come from settings and app declarations), so the SQL is compiled once, with a
 placeholder for the path, and run as a raw query of the same model.
+
+A public page view first asks a lighter query (`page_with_stored_parts`): the few columns a
+page served from its stored parts needs, and those parts (pagecache/stored_parts.py). Only
+when none are stored does it ask the full query above, to render them.
 """
 
 import functools
@@ -14,12 +18,18 @@ import functools
 from django.core.signals import setting_changed
 from django.db import connection
 
+from pagecache.stored_parts import stored_columns_sql
 from shared.declarations import page_annotations
 
 from .models import GuidancePage
 from .reader_language import translation_flags
 
 _PATH_PLACEHOLDER = "page-query-path-placeholder"
+
+# What a page served from its stored parts needs of its row: whether it is public, its
+# address, and (the annotations) which translations it has, for the language links.
+SERVED_FROM_STORED_PARTS = ("id", "path", "status", "publish_at")
+WITH_STORED_PARTS_SQL = "SELECT page.*, {stored} FROM ({page}) page"
 
 
 def _page_queryset(path):
@@ -31,15 +41,72 @@ def _page_queryset(path):
     )
 
 
+def _path_index(params):
+    if params.count(_PATH_PLACEHOLDER) != 1:
+        raise RuntimeError("the page query's SQL has no single place for the path")
+    return params.index(_PATH_PLACEHOLDER)
+
+
 @functools.cache
 def _compiled(vendor):
     """(SQL, its parameters, the index of the path among them, the annotations' names)."""
     query = _page_queryset(_PATH_PLACEHOLDER)[:1].query
     sql, params = query.get_compiler(connection=connection).as_sql()
     params = list(params)
-    if params.count(_PATH_PLACEHOLDER) != 1:
-        raise RuntimeError("the page query's SQL has no single place for the path")
-    return sql, params, params.index(_PATH_PLACEHOLDER), tuple(query.annotations)
+    return sql, params, _path_index(params), tuple(query.annotations)
+
+
+@functools.cache
+def _compiled_with_stored_parts(vendor):
+    """(SQL, its parameters, the path's index, the model's fields, the annotations' names,
+    each column's converters).
+
+    Run with a cursor: a raw queryset spends more time mapping its columns than the
+    database spends answering. The converters are the ORM's own for each column (SQLite
+    returns dates as text).
+    """
+    queryset = (
+        GuidancePage.objects.filter(path=_PATH_PLACEHOLDER)
+        .only(*SERVED_FROM_STORED_PARTS)
+        .annotate(**translation_flags())[:1]
+    )
+    compiler = queryset.query.get_compiler(connection=connection)
+    sql, params = compiler.as_sql()
+    params = list(params)
+    expressions = [expression for expression, _, _ in compiler.select]
+    converters = compiler.get_converters(expressions)
+    fields = [
+        field.attname
+        for field in GuidancePage._meta.concrete_fields
+        if field.attname in SERVED_FROM_STORED_PARTS
+    ]
+    sql = WITH_STORED_PARTS_SQL.format(stored=stored_columns_sql(), page=sql)
+    return sql, params, _path_index(params), fields, tuple(queryset.query.annotations), converters
+
+
+def page_with_stored_parts(path, stored_parts):
+    """The page at `path` with only what a page served from stored parts needs (status,
+    path, translation flags), or None; its stored parts read into `stored_parts` by the same
+    query (one snapshot: see pagecache/stored_parts.py)."""
+    sql, params, path_index, fields, flags, converters = _compiled_with_stored_parts(
+        connection.vendor
+    )
+    params = [*stored_parts.params(), *params[:path_index], path, *params[path_index + 1 :]]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    row = list(row)
+    for position, (functions, expression) in converters.items():
+        for convert in functions:
+            row[position] = convert(row[position], expression, connection)
+    page = GuidancePage.from_db(connection.alias, fields, row[: len(fields)])
+    # The translation flags, then the stored parts' two columns.
+    for name, value in zip(flags, row[len(fields) : -2], strict=True):
+        setattr(page, name, bool(value))
+    stored_parts.take(*row[-2:])
+    return page
 
 
 def page_by_path(path):
@@ -55,7 +122,9 @@ def page_by_path(path):
 
 
 def _forget_compiled(**kwargs):
-    _compiled.cache_clear()  # a test changed a setting the SQL may hold (QUICK_EXIT_TAGS)
+    # a test changed a setting the SQL may hold (QUICK_EXIT_TAGS)
+    _compiled.cache_clear()
+    _compiled_with_stored_parts.cache_clear()
 
 
 setting_changed.connect(_forget_compiled)

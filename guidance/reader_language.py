@@ -20,10 +20,7 @@ def translate_page(request, page):
     have been translated yet ("not-translated"). Tells the language links (request.
     page_languages) which versions exist, for hreflang and the header's language link.
     """
-    translated = [code for code, _ in TRANSLATION_LANGUAGES if getattr(page, f"has_{code}")]
-    english_only = page.path.split("/")[0] in settings.ENGLISH_ONLY_SECTIONS
-    if not english_only:
-        request.page_languages = [settings.LANGUAGE_CODE, *translated]
+    translated, english_only = note_page_languages(request, page)
     language = get_language()
     if language == settings.LANGUAGE_CODE:
         return ""
@@ -35,6 +32,16 @@ def translate_page(request, page):
     page.title, page.summary = translation.title, translation.summary
     page.body_html, page.headings = translation.body_html, translation.headings
     return ""
+
+
+def note_page_languages(request, page):
+    """Tell the language links which versions of the page exist (no query: the page's own
+    query asked). Returns those languages, and whether the page is published in English only."""
+    translated = [code for code, _ in TRANSLATION_LANGUAGES if getattr(page, f"has_{code}")]
+    english_only = page.path.split("/")[0] in settings.ENGLISH_ONLY_SECTIONS
+    if not english_only:
+        request.page_languages = [settings.LANGUAGE_CODE, *translated]
+    return translated, english_only
 
 
 def translation_flags():

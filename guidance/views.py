@@ -1,22 +1,24 @@
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from pagecache.generations import CONTENT, TREE, fetched_together, fragment_key
+from pagecache.stored_parts import PageParts
 
 from .as_of import as_of_response
 from .deletion import gone_response
 from .models import GuidancePage, PageRedirect
-from .navigation import cached_page_context, navigation_key
-from .page_query import page_by_path
-from .reader_language import translate_page, translate_titles
+from .navigation import cached_page_context
+from .page_query import page_by_path, page_with_stored_parts
+from .reader_language import note_page_languages, translate_page, translate_titles
 from .whole_guide import whole_guide
 
 MAX_PATH_LENGTH = 500
-# The parts of guidance/page.html kept with {% cached_fragment fragment_key part %}.
-PAGE_PARTS = ("breadcrumbs", "main")
 
 
 def home(request):
+    # Its sections change only with content: stored until then (pagecache/stored_parts.py).
+    stored_parts = PageParts(request).fetch()
+    if stored_parts.found is not None:
+        return render(request, "guidance/home.html", {"stored_parts": stored_parts})
     sections = list(
         GuidancePage.objects.published()
         .filter(level__lte=1)
@@ -29,18 +31,28 @@ def home(request):
     for page in sections:
         if page.parent_id in children_by_root:
             children_by_root[page.parent_id].append(page)
-    return render(
+    response = render(
         request,
         "guidance/home.html",
-        {"sections": [(root, children_by_root[root.pk]) for root in roots]},
+        {
+            "sections": [(root, children_by_root[root.pk]) for root in roots],
+            "stored_parts": stored_parts,
+        },
     )
+    stored_parts.save()
+    return response
 
 
 def page_detail(request, path):
     path = path.strip("/")
     if not path or len(path) > MAX_PATH_LENGTH:
         raise Http404("No such page.")
-    page = page_by_path(path)
+    as_of = "as_of" in request.GET
+    # Everything but the layout is the same for every reader in a language until content
+    # changes: stored then, and read back with the page (pagecache/stored_parts.py). A page
+    # as it stood on a date is rendered from its history every time.
+    stored_parts = None if as_of else PageParts(request)
+    page = page_by_path(path) if as_of else page_with_stored_parts(path, stored_parts)
     if page is None:
         moved = PageRedirect.objects.filter(old_path=path).select_related("page").first()
         # The page's own rule, ancestors included: the new address must not reveal the
@@ -53,24 +65,29 @@ def page_detail(request, path):
         raise Http404("No such page.")
     if not page.is_published:
         raise Http404("No such page.")
-    as_of = "as_of" in request.GET
-    # Its breadcrumbs and main column are the same for every reader in a language: kept
-    # until content changes (pagecache/templatetags/fragments.py), and fetched from the
-    # cache with its navigation in one round trip.
-    key = f"guidance-page:{page.pk}"
-    fragments = [] if as_of else [(CONTENT, fragment_key(key, part)) for part in PAGE_PARTS]
-    with fetched_together([(TREE, navigation_key(page)), *fragments]):
-        context = cached_page_context(page)
-        if context is None:
+    if stored_parts is not None and stored_parts.found is not None:
+        # Stored only for a public page, with the version every change of a page above it
+        # moves on: it is public still.
+        note_page_languages(request, page)
+        return render(request, "guidance/page.html", {"page": page, "stored_parts": stored_parts})
+    if not as_of:
+        # To render its parts: the whole row, read after the stored parts' version.
+        page = page_by_path(path)
+        if page is None or not page.is_published:
             raise Http404("No such page.")
-        if as_of:
-            return as_of_response(request, page, context, request.GET["as_of"])
-        in_english = translate_page(request, page)
-        return render(
-            request,
-            "guidance/page.html",
-            {"page": page, "nav": context, "in_english": in_english, "fragment_key": key},
-        )
+    context = cached_page_context(page)
+    if context is None:
+        raise Http404("No such page.")
+    if as_of:
+        return as_of_response(request, page, context, request.GET["as_of"])
+    in_english = translate_page(request, page)
+    response = render(
+        request,
+        "guidance/page.html",
+        {"page": page, "nav": context, "in_english": in_english, "stored_parts": stored_parts},
+    )
+    stored_parts.save()
+    return response
 
 
 def whole_guide_page(request, section):

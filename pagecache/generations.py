@@ -18,8 +18,6 @@ A counter takes its values from the clock in nanoseconds: a counter that is lost
 restarted or evicted it) starts again from a number no old entry can hold.
 """
 
-import contextlib
-import contextvars
 import logging
 import time
 
@@ -56,8 +54,12 @@ def bump_generation(*names):
 
 
 def forget_all_pages():
-    """For writes that send no model signal (bulk tag links on import, a tree rebuild)."""
+    """For writes that send no model signal (bulk tag links on import, a tree rebuild): the
+    cache's counters, and the stored parts' version in the caller's transaction."""
+    from .stored_parts import bump_stored_version
+
     bump_generation(CONTENT, TREE)
+    bump_stored_version()
 
 
 def fetch(name, key):
@@ -89,12 +91,8 @@ def cached(name, key, compute):
         return compute()
     # A fragment holds text and links in the language it was rendered in.
     key = f"{get_language()}:{key}"
-    fetched = _fetched_together.get()
     try:
-        if fetched is not None and key in fetched:
-            value, generation = fetched.pop(key)  # once: a second use asks the cache again
-        else:
-            value, generation = fetch(name, key)
+        value, generation = fetch(name, key)
     except Exception:
         logger.exception("cache unavailable")
         return compute()
@@ -105,52 +103,3 @@ def cached(name, key, compute):
         except Exception:
             logger.exception("cache unavailable")
     return None if value == NOTHING else value
-
-
-# (language:key) -> (entry or None, generation), for the `fetched_together` block only.
-_fetched_together = contextvars.ContextVar("fetched_together", default=None)
-
-
-@contextlib.contextmanager
-def fetched_together(entries):
-    """Within the block, `cached` finds these (name, key) entries without a round trip of
-    its own: one get_many brings them all with their generations.
-
-    A page-cache miss needs several fragments (a guidance page: its navigation, its
-    breadcrumbs and its main column), and on a busy machine each round trip to the cache
-    costs a wait for the scheduler as much as the cache's own time. An entry is used as
-    `fetch` would have returned it (with the generation read before rendering), and only
-    once and only inside the block, so nothing fetched here outlives the request.
-    """
-    if not caching_enabled() or not entries:
-        yield
-        return
-    language = get_language()
-    keys = {(name, key): f"{language}:{key}" for name, key in entries}
-    counters = {_key(name) for name, _ in entries}
-    try:
-        values = cache.get_many([*counters, *keys.values()])
-    except Exception:
-        logger.exception("cache unavailable")
-        yield
-        return
-    fetched = {}
-    for (name, _), key in keys.items():
-        generation = values.get(_key(name))
-        if generation is None:
-            continue  # a lost counter: `cached` starts it again with its own fetch
-        entry = values.get(key)
-        fetched[key] = (
-            entry[1] if entry is not None and entry[0] == generation else None,
-            generation,
-        )
-    token = _fetched_together.set(fetched)
-    try:
-        yield
-    finally:
-        _fetched_together.reset(token)
-
-
-def fragment_key(key, part):
-    """The cache key of a part of a page kept with {% cached_fragment key part %}."""
-    return f"fragment:{key}:{part}"

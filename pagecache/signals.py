@@ -14,7 +14,7 @@ number reads the database after the commit.
 import logging
 
 from django.apps import apps
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.utils.autoreload import autoreload_started, file_changed
 from mptt.signals import node_moved
@@ -22,12 +22,15 @@ from mptt.signals import node_moved
 from shared.declarations import declared
 
 from .generations import CONTENT, TREE, bump_generation, forget_all_pages
+from .models import StoredVersion
+from .stored_parts import bump_stored_version
 from .warming import warm_soon
 
 logger = logging.getLogger(__name__)
 
 
 def _bump_now_and_on_commit(*names):
+    bump_stored_version()  # in the change's own transaction: see stored_parts.py
     bump_generation(*names)
     transaction.on_commit(lambda: bump_generation(*names), robust=True)
     # After the final bump (on_commit runs callbacks in order): render the read pages again.
@@ -49,9 +52,12 @@ def relation_changed(sender, action, **kwargs):
         _bump_now_and_on_commit(CONTENT)
 
 
-def everything_changed(**kwargs):
+def everything_changed(using="default", **kwargs):
     """After migrate (each release runs it) templates and code may have changed too."""
-    forget_all_pages()
+    if StoredVersion._meta.db_table in connections[using].introspection.table_names():
+        forget_all_pages()
+    else:  # migrated only partly (`migrate <app>`): no stored parts to forget yet
+        bump_generation(CONTENT, TREE)
 
 
 def code_changed(**kwargs):

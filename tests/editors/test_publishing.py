@@ -28,7 +28,9 @@ def test_a_scheduled_page_is_hidden_until_its_time_and_public_after_without_a_sa
     client, small_tree
 ):
     page, section = small_tree["hacking"], small_tree["dependent"]
-    page.publish_at = timezone.now() + datetime.timedelta(seconds=2)
+    # Seconds ahead: enough for the three requests below on a busy machine (at load 25, two
+    # seconds were not), few enough to wait for.
+    page.publish_at = timezone.now() + datetime.timedelta(seconds=8)
     page.save()
     assert client.get(page.get_absolute_url()).status_code == 404
     assert "Hacking" not in client.get(section.get_absolute_url()).content.decode()

@@ -66,8 +66,11 @@ def axe_failures_in_every_display_setting(page):
 
     A setting in which the page's CSS applies exactly as in one already checked (cascade.py)
     renders identically, so it is not checked again: it has that setting's failures, each
-    named by both. A rule of the full run is checked in the standard setting too."""
+    named by both. The full run includes the presentation rules, so it checks them in the
+    standard setting."""
     page.evaluate(AXE.axe_script)
+    full_rules = page.evaluate("tags => axe.getRules(tags).map(rule => rule.ruleId)", WCAG_TAGS)
+    assert set(PRESENTATION_RULES) <= set(full_rules)
     full_run = axe_violations(page, {"runOnly": {"type": "tag", "values": WCAG_TAGS}})
     failures = [f"standard: {v}" for v in full_run]
     checked = {page.evaluate(CASCADE): ("standard", presentation_failures(full_run))}

@@ -34,43 +34,15 @@ CHROMIUM_ARGS = [
 def pytest_collection_modifyitems(config, items):
     """SKIP_DATABASE_INDEPENDENT_GATES=1 (set by .ci/run on its PostgreSQL pass) skips the
     gates whose result cannot depend on the database: the SQLite pass has run them."""
-    if os.environ.get("SKIP_DATABASE_INDEPENDENT_GATES"):
-        skip = pytest.mark.skip(
-            reason="database-independent gate, run on another pass "
-            "(SKIP_DATABASE_INDEPENDENT_GATES is set)"
-        )
-        for item in items:
-            if item.get_closest_marker("database_independent"):
-                item.add_marker(skip)
-    workers = getattr(config, "workerinput", {}).get("workercount")
-    if workers:
-        items[:] = longest_first(items, workers)
-
-
-def expected_cost(item):
-    """The browser gates take up to a minute or two each, the other browser tests and quality
-    gates (HTML validity, hostile input) seconds to a minute, most tests milliseconds."""
-    if item.get_closest_marker("skip"):
-        return 0
-    if item.get_closest_marker("browser"):
-        return 3 if item.get_closest_marker("database_independent") else 2
-    return 2 if item.nodeid.startswith("tests/quality/") else 1
-
-
-def longest_first(items, workers):
-    """The order that lets pytest-xdist's worksteal end the run with every worker busy.
-
-    worksteal gives each worker an equal run of the list, and a worker that runs out takes
-    the end of another's: so each run starts with its share of the browser tests, dealt out
-    in turn, and ends with an unbroken stretch of the quick ones (a module's tests stay
-    together, so a fixture set up once per module still is)."""
-    slow = sorted((i for i in items if expected_cost(i) > 1), key=expected_cost, reverse=True)
-    quick = [item for item in items if expected_cost(item) <= 1]
-    order = []
-    for worker in range(workers):
-        start, end = (len(quick) * n // workers for n in (worker, worker + 1))
-        order += slow[worker::workers] + quick[start:end]
-    return order
+    if not os.environ.get("SKIP_DATABASE_INDEPENDENT_GATES"):
+        return
+    skip = pytest.mark.skip(
+        reason="database-independent gate, run on another pass "
+        "(SKIP_DATABASE_INDEPENDENT_GATES is set)"
+    )
+    for item in items:
+        if item.get_closest_marker("database_independent"):
+            item.add_marker(skip)
 
 
 @pytest.fixture(autouse=True)

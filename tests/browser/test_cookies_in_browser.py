@@ -1,11 +1,13 @@
 """Every cookie the site sets is on the cookies page: a reader and an editor use the site in
 a real browser, and whatever cookies they end up with must all be listed there."""
 
+import re
 from io import StringIO
 
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from statements.models import Statement
 from tests.quality.pages import PUBLIC_PAGES
@@ -31,8 +33,13 @@ def read_every_page_and_choose_display_settings(page, base_url):
     for _, url in PUBLIC_PAGES:
         page.goto(f"{base_url}{url}")
     page.goto(f"{base_url}/advice/")
+    # With JavaScript off each link loads the page again, at the same address: the choice has
+    # arrived when the page shows it.
     page.get_by_role("link", name="Largest text").click()
+    expect(page.locator("html")).to_have_class(re.compile(r"\btext-largest\b"))
     page.get_by_role("link", name="Dark theme").click()
+    expect(page.locator("html")).to_have_class(re.compile(r"\bcontrast-dark\b"))
+    page.wait_for_load_state()
 
 
 def say_a_page_was_not_useful(page, base_url):

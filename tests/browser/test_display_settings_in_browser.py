@@ -1,6 +1,9 @@
 """A reader changes text size and colours in a real Chromium, with JavaScript off and on."""
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,11 +22,17 @@ def test_without_javascript_links_set_the_text_size_and_colours(
     page = browser_page_without_js
     page.goto(f"{live_server.url}/guidance/introduction/")
     assert root_font_size(page) == 16
+    # The link comes back to the same address: waiting for the address would not wait for
+    # the new page, so the test waits for the class the server renders on it, then its load.
     page.get_by_role("link", name="Largest text").click()
-    page.wait_for_url(f"{live_server.url}/guidance/introduction/")
+    expect(page.locator("html")).to_have_class(re.compile(r"\btext-largest\b"))
+    page.wait_for_load_state()
+    assert page.url == f"{live_server.url}/guidance/introduction/"
     assert root_font_size(page) == 24
     page.get_by_role("link", name="Dark theme").click()
-    page.wait_for_url(f"{live_server.url}/guidance/introduction/")
+    expect(page.locator("html")).to_have_class(re.compile(r"\bcontrast-dark\b"))
+    page.wait_for_load_state()
+    assert page.url == f"{live_server.url}/guidance/introduction/"
     assert background(page) == "rgb(17, 18, 19)"
     # The choice sticks on the next page, rendered by the server with no flash.
     page.goto(f"{live_server.url}/guidance/")

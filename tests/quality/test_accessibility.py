@@ -14,6 +14,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from display.preferences import CONTRASTS, TEXT_SIZES, DisplayPreferences
 
+from .cascade import CASCADE
 from .pages import NOT_FOUND_URL, PUBLIC_PAGES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -61,26 +62,42 @@ def axe_violations(page, options):
 
 def axe_failures_in_every_display_setting(page):
     """Every WCAG rule in the standard setting, then the rules a display setting can break
-    (contrast, reflow) in each text size and theme, each failure named by its setting."""
+    (contrast, reflow) in each text size and theme, each failure named by its setting.
+
+    A setting in which the page's CSS applies exactly as in one already checked (cascade.py)
+    renders identically, so it is not checked again: it has that setting's failures, each
+    named by both. The full run includes the presentation rules, so it checks them in the
+    standard setting."""
     page.evaluate(AXE.axe_script)
-    failures = [
-        f"standard: {v}"
-        for v in axe_violations(page, {"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    ]
+    full_rules = page.evaluate("tags => axe.getRules(tags).map(rule => rule.ruleId)", WCAG_TAGS)
+    assert set(PRESENTATION_RULES) <= set(full_rules)
+    full_run = axe_violations(page, {"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    failures = [f"standard: {v}" for v in full_run]
+    checked = {page.evaluate(CASCADE): ("standard", presentation_failures(full_run))}
     for label, preferences, media in DISPLAY_COMBINATIONS:
         apply_display(page, preferences, media)
-        failures.extend(
-            f"{label}: {v}"
-            for v in axe_violations(
-                page, {"runOnly": {"type": "rule", "values": PRESENTATION_RULES}}
-            )
-        )
+        cascade = page.evaluate(CASCADE)
+        if cascade is not None and cascade in checked:
+            twin, found = checked[cascade]
+            failures.extend(f"{label} (renders as {twin}): {v}" for v in found)
+            continue
+        found = axe_violations(page, {"runOnly": {"type": "rule", "values": PRESENTATION_RULES}})
+        if cascade is not None:
+            checked[cascade] = (label, found)
+        failures.extend(f"{label}: {v}" for v in found)
     return failures
 
 
+def presentation_failures(violations):
+    return [v for v in violations if v.split(":", 1)[0] in PRESENTATION_RULES]
+
+
 def apply_display(page, preferences, media):
+    """The setting as the server sends it: the <html> class (display.js swaps it the same way
+    when a reader chooses), and the device's colour scheme and contrast preference."""
     page.emulate_media(
-        color_scheme=media.get("color_scheme", "light"), contrast=media.get("contrast")
+        color_scheme=media.get("color_scheme", "light"),
+        contrast=media.get("contrast", "no-preference"),
     )
     page.evaluate(
         "classes => { document.documentElement.className = classes; }",
@@ -125,6 +142,62 @@ def test_display_settings_change_only_the_html_class(client, shipped_content):
             client.cookies["contrast"] = contrast
             html = client.get("/guidance/introduction/").text
             assert without_html_class(html) == baseline
+
+
+# Every computed property of every element and of every pseudo-element the page generates
+# (custom properties too), as an index into the snapshots taken so far on this page: equal
+# indexes, identical styles.
+EVERY_COMPUTED_STYLE = """
+() => {
+  const custom = new Set();
+  for (const sheet of document.styleSheets) {
+    const walk = rules => { for (const rule of rules) {
+      if (rule.cssRules) walk(rule.cssRules);
+      if (rule.style) for (const name of rule.style) if (name.startsWith('--')) custom.add(name);
+    } };
+    walk(sheet.cssRules);
+  }
+  const parts = [];
+  for (const element of document.querySelectorAll('*')) {
+    const listItem = getComputedStyle(element).display.includes('list-item');
+    for (const pseudo of [null, '::before', '::after', '::marker']) {
+      const style = getComputedStyle(element, pseudo);
+      const generated = pseudo === '::marker' ? listItem : style.content !== 'none';
+      if (pseudo && !generated) continue;
+      for (const name of [...style, ...custom]) parts.push(style.getPropertyValue(name));
+    }
+  }
+  const snapshot = parts.join('|');
+  window.styleSnapshots = window.styleSnapshots || [];
+  const index = window.styleSnapshots.indexOf(snapshot);
+  return index >= 0 ? index : window.styleSnapshots.push(snapshot) - 1;
+}
+"""
+
+
+@pytest.mark.database_independent
+def test_settings_described_alike_have_identical_computed_styles(shipped_content, crawl_page):
+    """Why the gate above checks a setting described like one already checked only once
+    (cascade.py): on a real page, every computed style is the same in both (compared in the
+    standard text size: a full comparison costs seconds); and the description tells apart the
+    settings that differ (each text size, each chosen colour)."""
+    page = crawl_page("/guidance/introduction/")
+    styles_by_description = {}
+    chosen = []
+    settings = [("standard", DisplayPreferences(), {}), *DISPLAY_COMBINATIONS]
+    for label, preferences, media in settings:
+        apply_display(page, preferences, media)
+        description = page.evaluate(CASCADE)
+        assert description is not None, label
+        if preferences.text_size == "standard":
+            styles = page.evaluate(EVERY_COMPUTED_STYLE)
+            styles_by_description.setdefault(description, {})[label] = styles
+        if preferences.chosen_contrast:
+            chosen.append(description)
+    for twins in styles_by_description.values():
+        assert len(set(twins.values())) == 1, f"described alike, styled apart: {twins}"
+    assert any(len(twins) > 1 for twins in styles_by_description.values())
+    assert len(set(chosen)) == len(TEXT_SIZES) * len(CONTRASTS)
 
 
 @pytest.mark.database_independent

@@ -38,25 +38,31 @@ def test_a_printed_guidance_page_has_the_body_and_no_navigation(
     assert "Skip to main content" not in text
 
 
+# How an element looks focused or not: its outline, shadow and background.
+LOOK = """style => JSON.stringify({outline: style.outlineStyle + style.outlineWidth,
+                               shadow: style.boxShadow, background: style.backgroundColor})"""
+
 # What has the focus after a Tab: null on the page itself, otherwise the element's identity
-# and whether its focused style differs from its plain one (outline, shadow or background).
-FOCUSED_ELEMENT = """
-() => {
+# and whether its focused look differs from its plain one. The plain look is the one it had
+# before the first Tab, when nothing had the focus (blurring it to look again costs two more
+# focus changes, each a new frame: only an element not seen then is blurred).
+FOCUSED_ELEMENT = f"""
+() => {{
   const element = document.activeElement;
   if (element === document.body) return null;
-  const focused = getComputedStyle(element);
-  const style = {outline: focused.outlineStyle + focused.outlineWidth,
-                 shadow: focused.boxShadow, background: focused.backgroundColor};
-  element.blur();
-  const plain = getComputedStyle(element);
-  const before = {outline: plain.outlineStyle + plain.outlineWidth,
-                  shadow: plain.boxShadow, background: plain.backgroundColor};
-  element.focus();
-  return {
+  const look = {LOOK};
+  const focused = look(getComputedStyle(element));
+  let plain = window.keyboardTestPlainLooks.get(element);
+  if (plain === undefined) {{
+    element.blur();
+    plain = look(getComputedStyle(element));
+    element.focus();
+  }}
+  return {{
     identity: element.getAttribute('data-keyboard-test') + ' ' + element.outerHTML.slice(0, 120),
-    visible: JSON.stringify(style) !== JSON.stringify(before),
-  };
-}
+    visible: focused !== plain,
+  }};
+}}
 """
 
 INTERACTIVE = "a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]"
@@ -65,6 +71,10 @@ INTERACTIVE = "a[href], button, input:not([type=hidden]), select, textarea, summ
 # by then): a Tab costs one round trip to the browser, not two.
 RECORD_EVERY_TAB = f"""
 () => {{
+  const look = {LOOK};
+  const unfocused = [...document.querySelectorAll("{INTERACTIVE}")]
+    .filter(e => e !== document.activeElement);
+  window.keyboardTestPlainLooks = new Map(unfocused.map(e => [e, look(getComputedStyle(e))]));
   const focusedElement = {FOCUSED_ELEMENT};
   window.keyboardTestStops = [];
   window.addEventListener("keyup", event => {{

@@ -56,7 +56,9 @@ def table_digest(model):
 def vector_digest():
     digest = hashlib.sha256()
     with connection.cursor() as cursor:
-        cursor.execute("SELECT search_vector::text FROM search_searchdocument ORDER BY kind, object_id")
+        cursor.execute(
+            "SELECT search_vector::text FROM search_searchdocument ORDER BY kind, object_id"
+        )
         for (vector,) in cursor.fetchall():
             digest.update((vector or "").encode())
     return digest.hexdigest()

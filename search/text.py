@@ -63,7 +63,7 @@ def _block_or_nothing(tag):
 
 
 def _html_text(body_html):
-    """"".join(_html_text_parts(body_html)), in one substitution where no footnote
+    """The text parts of `_html_text_parts`, joined, in one substitution where no footnote
     back-link is to be skipped (twice as fast: thousands of pages are indexed at once)."""
     if "footnote-backref" in body_html:
         return "".join(_html_text_parts(body_html))

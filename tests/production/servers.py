@@ -38,7 +38,9 @@ class AppServer:
             stderr=subprocess.STDOUT,
         )
 
-    def wait_until_healthy(self, timeout=30):
+    def wait_until_healthy(self, timeout=120):
+        """A crash fails at once; the long timeout is for a busy machine, where starting two
+        workers (imports, migrations checked, static manifest read) has taken over 30 s."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

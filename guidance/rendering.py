@@ -10,6 +10,7 @@ sanitised with everything else.
 import html
 import os
 import re
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain
@@ -135,6 +136,23 @@ def _markdown_converter():
     return converter
 
 
+_converters = threading.local()
+
+
+def _reused_converter():
+    """This thread's converter, reset: building one (its extensions, their processors and
+    patterns) costs about a twentieth of rendering a long body, every body of an import.
+    Python-Markdown's reset() clears what a conversion leaves behind (footnotes, the
+    contents, stashed text, references); one a thread, as a preview may render meanwhile."""
+    factories = tuple(_extension_factories)
+    built = getattr(_converters, "built", None)
+    if built is None or built[0] != factories:
+        built = _converters.built = (factories, _markdown_converter())
+    converter = built[1]
+    converter.reset()
+    return converter
+
+
 def _flatten_toc(tokens):
     for token in tokens:
         yield token
@@ -201,7 +219,7 @@ def add_section_links(clean_html):
 
 def render_markdown(source: str) -> RenderedContent:
     """Render editor Markdown to sanitised HTML plus the h2/h3 headings for a contents list."""
-    converter = _markdown_converter()
+    converter = _reused_converter()
     raw_html = converter.convert(source or "")
     clean_html = SANITISER.clean(raw_html)
     headings = [

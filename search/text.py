@@ -58,17 +58,37 @@ def _html_text_parts(body_html):
     return parts
 
 
+def _block_or_nothing(tag):
+    return "\n" if tag.group(2).lower() in BLOCK_TAGS else ""
+
+
+def _html_text(body_html):
+    """The text parts of `_html_text_parts`, joined, in one substitution where no footnote
+    back-link is to be skipped (twice as fast: thousands of pages are indexed at once)."""
+    if "footnote-backref" in body_html:
+        return "".join(_html_text_parts(body_html))
+    return _TAG_RE.sub(_block_or_nothing, body_html)
+
+
+def _single_spaces(text):
+    # A single space between words is most of a text's spaces: replacing each by itself
+    # cost more than the rest of the cleaning together.
+    if "  " in text or "\t" in text or "\f" in text or "\v" in text:
+        return _SPACE_RE.sub(" ", text)
+    return text
+
+
 def clean_text(text):
     """Normalised Unicode, no control characters, single spaces, paragraphs kept."""
     text = unicodedata.normalize("NFKC", text or "")
-    text = _SPACE_RE.sub(" ", _CONTROL_RE.sub(" ", text))  # one pass over the whole text
+    text = _single_spaces(_CONTROL_RE.sub(" ", text))  # one pass over the whole text
     lines = (line.strip() for line in text.splitlines())
     return "\n".join(line for line in lines if line)
 
 
 def html_to_text(body_html):
     """The readable text of sanitised HTML, one block per line."""
-    return clean_text(html.unescape("".join(_html_text_parts(body_html or ""))))
+    return clean_text(html.unescape(_html_text(body_html or "")))
 
 
 def section_keywords(*texts):

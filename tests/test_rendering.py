@@ -137,3 +137,30 @@ def test_tables_sit_in_a_labelled_keyboard_scrollable_region():
 )
 def test_sanitiser_keeps_only_the_allowlist(dirty, clean):
     assert SANITISER.clean(dirty) == clean
+
+
+def test_a_body_renders_the_same_whatever_was_rendered_before_it(settings):
+    """Each thread reuses one Markdown converter, reset between bodies: footnotes, heading
+    ids, abbreviations and contents lists never carry over from one body to the next."""
+    from pathlib import Path
+
+    from guidance import rendering
+    from offences.models import GlossaryTerm
+
+    GlossaryTerm.objects.create(term="Distributed denial of service", abbreviation="DDoS")
+    shipped = sorted(Path(settings.BASE_DIR, "content").rglob("*.md"))
+    bodies = [
+        "## Scope\n\nA DDoS attack.[^1]\n\n[^1]: A note.\n",
+        "## Scope\n\nAnother DDoS attack.[^1] [^2]\n\n[^1]: First.\n[^2]: Second.\n",
+        "| A | B |\n| - | - |\n| 1 | 2 |\n\n## Scope\n",
+        *(path.read_text(encoding="utf-8").split("\n---\n", 1)[-1] for path in shipped),
+    ]
+
+    def fresh(source):
+        rendering._converters.__dict__.clear()
+        return render_markdown(source)
+
+    one_after_another = [render_markdown(body) for body in bodies]
+    assert one_after_another == [fresh(body) for body in bodies]
+    assert one_after_another[1].html.count('class="footnote-ref"') == 2
+    assert len(shipped) > 40

@@ -7,6 +7,11 @@ first item, each import). They never use the database: they could not see the ca
 uncommitted rows, and the connection they inherit is the caller's, which a child must never
 write to (it refuses every query, and ends with os._exit, as multiprocessing's children do,
 so nothing closes it either). What they need from it is read by the caller and handed over.
+
+Only a caller with one thread forks: a thread holding a lock (logging's, an import's) at the
+moment of the fork would leave the child waiting on it for ever. A caller with other threads
+(a test's live server, a browser driver) starts fresh processes ("spawn") instead, which set
+Django up themselves.
 """
 
 import multiprocessing
@@ -22,7 +27,11 @@ def _refuse_database(*args, **kwargs):
     raise RuntimeError("a worker process must not use the database")
 
 
-def _start_worker():
+def _start_worker(fresh_process):
+    if fresh_process:
+        import django
+
+        django.setup()
     from django.db import connections
 
     for alias in connections:
@@ -44,8 +53,9 @@ class _Workers:
 
     def map(self, function, items, chunk_size):
         if self.pool is None:
-            self.pool = multiprocessing.get_context("fork").Pool(
-                self.processes, initializer=_start_worker
+            fresh = threading.active_count() > 1
+            self.pool = multiprocessing.get_context("spawn" if fresh else "fork").Pool(
+                self.processes, initializer=_start_worker, initargs=(fresh,)
             )
         return self.pool.map(function, items, chunksize=chunk_size)
 

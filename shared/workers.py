@@ -27,6 +27,15 @@ def _refuse_database(*args, **kwargs):
     raise RuntimeError("a worker process must not use the database")
 
 
+def _threads_running():
+    """This process's threads as the system counts them (Python's own threading module misses
+    those started outside it, by a C library or a driver), as the warning on fork does."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        return threading.active_count()
+
+
 def _start_worker(fresh_process):
     if fresh_process:
         import django
@@ -53,7 +62,7 @@ class _Workers:
 
     def map(self, function, items, chunk_size):
         if self.pool is None:
-            fresh = threading.active_count() > 1
+            fresh = _threads_running() > 1
             self.pool = multiprocessing.get_context("spawn" if fresh else "fork").Pool(
                 self.processes, initializer=_start_worker, initargs=(fresh,)
             )

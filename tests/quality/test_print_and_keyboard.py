@@ -5,6 +5,8 @@ import io
 import pytest
 from pypdf import PdfReader
 
+from display.preferences import CONTRASTS, DisplayPreferences
+
 from .pages import PUBLIC_PAGES
 
 pytestmark = [
@@ -42,6 +44,51 @@ def test_a_printed_guidance_page_has_the_body_and_no_navigation(
 LOOK = """style => JSON.stringify({outline: style.outlineStyle + style.outlineWidth,
                                shadow: style.boxShadow, background: style.backgroundColor})"""
 
+# A contrast as the server sends it: the class on <html> and the chosen link marked current
+# (the rest of the document is the same, test_display_settings_change_only_the_html_class),
+# applied in the page the way display.js applies a reader's choice.
+APPLY_CONTRAST = """
+(contrast, classes) => {
+  document.documentElement.className = classes;
+  for (const link of document.querySelectorAll("a[data-contrast]")) {
+    if (link.getAttribute("data-contrast") === contrast) link.setAttribute("aria-current", "true");
+    else link.removeAttribute("aria-current");
+  }
+}
+"""
+CONTRAST_CLASSES = {
+    contrast: DisplayPreferences(contrast=contrast, chosen_contrast=True).html_classes
+    for contrast in CONTRASTS
+}
+
+INTERACTIVE = "a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]"
+
+# The controls a keyboard user should reach, in each contrast: each marked with its number,
+# and the numbers of the visible, focusable ones (a group of radio buttons is one stop:
+# arrow keys move within it). Contrasts with the same list are walked by Tab once.
+EXPECTED_STOPS = f"""
+contrasts => {{
+  const applyContrast = {APPLY_CONTRAST};
+  const all = [...document.querySelectorAll("{INTERACTIVE}")];
+  all.forEach((e, i) => e.setAttribute("data-keyboard-test", i));
+  const expected = {{}};
+  for (const [contrast, classes] of Object.entries(contrasts)) {{
+    applyContrast(contrast, classes);
+    const radioGroups = new Set();
+    expected[contrast] = all.filter(e => e.tabIndex >= 0 && e.getClientRects().length > 0
+                                         && getComputedStyle(e).visibility !== 'hidden')
+      .filter(e => {{
+        if (e.type !== 'radio') return true;
+        if (radioGroups.has(e.name)) return false;
+        radioGroups.add(e.name);
+        return true;
+      }})
+      .map(e => e.getAttribute("data-keyboard-test"));
+  }}
+  return expected;
+}}
+"""
+
 # What has the focus after a Tab: null on the page itself, otherwise the element's identity
 # and whether its focused look differs from its plain one. The plain look is the one it had
 # before the first Tab, when nothing had the focus (blurring it to look again costs two more
@@ -50,6 +97,7 @@ FOCUSED_ELEMENT = f"""
 () => {{
   const element = document.activeElement;
   if (element === document.body) return null;
+  window.keyboardTestElements.push(element);
   const look = {LOOK};
   const focused = look(getComputedStyle(element));
   let plain = window.keyboardTestPlainLooks.get(element);
@@ -65,8 +113,6 @@ FOCUSED_ELEMENT = f"""
 }}
 """
 
-INTERACTIVE = "a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]"
-
 # Where each Tab lands, recorded by the page itself as the key comes up (the focus has moved
 # by then): a Tab costs one round trip to the browser, not two.
 RECORD_EVERY_TAB = f"""
@@ -77,55 +123,108 @@ RECORD_EVERY_TAB = f"""
   window.keyboardTestPlainLooks = new Map(unfocused.map(e => [e, look(getComputedStyle(e))]));
   const focusedElement = {FOCUSED_ELEMENT};
   window.keyboardTestStops = [];
+  window.keyboardTestElements = [];
   window.addEventListener("keyup", event => {{
     if (event.key === "Tab") window.keyboardTestStops.push(focusedElement());
   }}, true);
 }}
 """
 
+# Whether the first `reached` stops of the walk show their focus in another contrast that has
+# the same stops: the contrast applied with nothing focused (the plain looks), then each stop
+# focused again in Tab order. Focus moved by script after keyboard focus keeps the keyboard
+# focus style (:focus-visible); a stop that loses it is reported, never passed.
+FOCUS_IN_ANOTHER_CONTRAST = f"""
+([contrast, classes, reached]) => {{
+  const applyContrast = {APPLY_CONTRAST};
+  const look = {LOOK};
+  const stops = window.keyboardTestElements.slice(0, reached);
+  if (document.activeElement !== document.body) document.activeElement.blur();
+  applyContrast(contrast, classes);
+  const plain = stops.map(e => look(getComputedStyle(e)));
+  return stops.map((e, i) => {{
+    e.focus({{preventScroll: true}});
+    return {{keyboard: e.matches(":focus-visible"), visible: look(getComputedStyle(e)) !== plain[i]}};
+  }});
+}}
+"""
 
-@pytest.mark.parametrize("contrast", ["standard", "high", "dark"])
-def test_every_control_is_reachable_by_tab_with_a_visible_focus(
-    live_server, shipped_content, browser, contrast
-):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.add_cookies([{"name": "contrast", "value": contrast, "url": live_server.url}])
-    page = context.new_page()
+
+def keyboard_problems(page, name):
+    """Every control on the loaded page reached by Tab, with a visible focus, in every
+    contrast; each problem named by its contrast and page.
+
+    Tab order and reachability follow the document and which controls are rendered; a
+    contrast changes only the <html> class (and the chosen link), so contrasts in which the
+    same controls are rendered are walked by Tab once, in the first of them, and the focus
+    style of each stop is then read in each of the others."""
+    expected_by_contrast = page.evaluate(EXPECTED_STOPS, CONTRAST_CLASSES)
+    walks = {}
+    for contrast, expected in expected_by_contrast.items():
+        walks.setdefault(tuple(expected), []).append(contrast)
     problems = []
-    for name, url in PUBLIC_PAGES:
-        page.goto(f"{live_server.url}{url}")
-        expected = page.evaluate(
-            f"""() => {{
-                 const all = [...document.querySelectorAll("{INTERACTIVE}")];
-                 all.forEach((e, i) => e.setAttribute("data-keyboard-test", i));
-                 const stops = all.filter(e => e.tabIndex >= 0 && e.getClientRects().length > 0
-                                        && getComputedStyle(e).visibility !== 'hidden');
-                 // A group of radio buttons is one stop: arrow keys move within it.
-                 const radioGroups = new Set();
-                 return stops.filter(e => {{
-                   if (e.type !== 'radio') return true;
-                   if (radioGroups.has(e.name)) return false;
-                   radioGroups.add(e.name);
-                   return true;
-                 }}).length;
-               }}"""
+    for walk, (expected, contrasts) in enumerate(walks.items()):
+        walked, *others = contrasts
+        if walk:  # a walk starts from a freshly loaded page, its controls marked again
+            page.reload()
+            page.evaluate(EXPECTED_STOPS, CONTRAST_CLASSES)
+        page.evaluate(
+            f"([contrast, classes]) => ({APPLY_CONTRAST})(contrast, classes)",
+            [walked, CONTRAST_CLASSES[walked]],
         )
         page.evaluate(RECORD_EVERY_TAB)
-        for _ in range(expected + 5):
+        for _ in range(len(expected) + 5):
             page.keyboard.press("Tab")
-        reached = 0
+        reached = []
         seen = set()
         for focused in page.evaluate("window.keyboardTestStops"):
             if focused is None or focused["identity"] in seen:
                 break
-            identity = focused["identity"]
-            seen.add(identity)
-            reached += 1
-            if not focused["visible"]:
-                problems.append(f"{contrast} {name}: no visible focus on {identity[:80]}")
-        # The skip link is hidden until focused, so it is counted on top of visible controls.
-        if reached < expected:
-            problems.append(f"{contrast} {name}: reached {reached} of {expected} controls by Tab")
+            seen.add(focused["identity"])
+            reached.append(focused)
+        looks = {walked: reached}
+        for contrast in others:
+            looks[contrast] = [
+                {**stop, **look}
+                for stop, look in zip(
+                    reached,
+                    page.evaluate(
+                        FOCUS_IN_ANOTHER_CONTRAST,
+                        [contrast, CONTRAST_CLASSES[contrast], len(reached)],
+                    ),
+                    strict=True,
+                )
+            ]
+        for contrast in contrasts:
+            for stop in looks[contrast]:
+                if not stop.get("keyboard", True):
+                    problems.append(
+                        f"{contrast} {name}: focus by script lost the keyboard focus style on "
+                        f"{stop['identity'][:80]}"
+                    )
+                elif not stop["visible"]:
+                    problems.append(
+                        f"{contrast} {name}: no visible focus on {stop['identity'][:80]}"
+                    )
+            # The skip link is hidden until focused, so it is counted on top of visible
+            # controls.
+            if len(reached) < len(expected):
+                problems.append(
+                    f"{contrast} {name}: reached {len(reached)} of {len(expected)} controls by Tab"
+                )
+    return problems
+
+
+def test_every_control_is_reachable_by_tab_with_a_visible_focus(
+    live_server, shipped_content, browser
+):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_cookies([{"name": "contrast", "value": "standard", "url": live_server.url}])
+    page = context.new_page()
+    problems = []
+    for name, url in PUBLIC_PAGES:
+        page.goto(f"{live_server.url}{url}")
+        problems += keyboard_problems(page, name)
     context.close()
     assert not problems, "\n".join(problems)
 

@@ -144,7 +144,8 @@ FOCUS_IN_ANOTHER_CONTRAST = f"""
   const plain = stops.map(e => look(getComputedStyle(e)));
   return stops.map((e, i) => {{
     e.focus({{preventScroll: true}});
-    return {{keyboard: e.matches(":focus-visible"), visible: look(getComputedStyle(e)) !== plain[i]}};
+    const focused = look(getComputedStyle(e));
+    return {{keyboard: e.matches(":focus-visible"), visible: focused !== plain[i]}};
   }});
 }}
 """
@@ -227,6 +228,42 @@ def test_every_control_is_reachable_by_tab_with_a_visible_focus(
         problems += keyboard_problems(page, name)
     context.close()
     assert not problems, "\n".join(problems)
+
+
+GUARD_PAGE = """<!DOCTYPE html><html lang="en" class="text-standard contrast-standard">
+<title>Guard</title><style>
+  a:focus-visible, button:focus-visible { outline: 3px solid; }
+  .contrast-dark #faint:focus-visible, .contrast-standard #faint-in-standard { outline: none; }
+  .contrast-high #no-high { display: none; }
+</style>
+<main><a href="#1">First</a> <a id="faint" href="#2">Faint focus in dark</a>
+<button id="no-high">Not in high contrast</button>
+<div inert><a href="#3">Out of reach</a></div>
+<ul><li><a data-contrast="standard" href="#s">Standard</a></li>
+<li><a id="faint-in-standard" data-contrast="high" href="#h">High</a></li>
+<li><a data-contrast="dark" href="#d">Dark</a></li></ul></main></html>"""
+
+
+def test_the_keyboard_gate_really_reports_a_problem_in_one_contrast(browser):
+    """Guards the gate itself: a focus style lost in the dark theme alone, and a control out
+    of reach, are reported for the contrast they occur in; a contrast that renders other
+    controls (here high contrast, one button fewer) is walked by Tab on its own."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.route("http://guard.test/", lambda route: route.fulfill(body=GUARD_PAGE))
+    page.goto("http://guard.test/")
+    problems = keyboard_problems(page, "guard")
+    context.close()
+    unfocused = sorted(p.split(" <")[0] for p in problems if "no visible focus" in p)
+    assert unfocused == [
+        "dark guard: no visible focus on 1",
+        "standard guard: no visible focus on 5",
+    ]
+    assert sorted(p for p in problems if "reached" in p) == [
+        "dark guard: reached 6 of 7 controls by Tab",
+        "high guard: reached 5 of 6 controls by Tab",
+        "standard guard: reached 6 of 7 controls by Tab",
+    ]
 
 
 def test_skip_link_moves_focus_to_the_main_content(live_server, shipped_content, browser_page):

@@ -1,10 +1,12 @@
 """Shared fixtures: the shipped content, small guidance trees built with the ORM, and a real
 Chromium."""
 
+import importlib
 import os
 import shutil
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.cache import cache, caches
 from django.test import override_settings
 
@@ -126,7 +128,15 @@ def shipped_content_snapshot(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def shipped_content(shipped_content_snapshot, db):
+def seeded_synonyms(db):
+    """The synonyms a migration seeds (search/migrations/0005), as a fresh database has them:
+    a transactional test's flush empties the table for the tests after it on its worker."""
+    seed = importlib.import_module("search.migrations.0005_seed_synonyms")
+    seed.add_seed_synonyms(django_apps, None)
+
+
+@pytest.fixture
+def shipped_content(shipped_content_snapshot, seeded_synonyms):
     """The shipped content/ folder (pages, news, offences, glossary, MOT questions) as the real
     import leaves it, in this test's database; the pages by path.
 

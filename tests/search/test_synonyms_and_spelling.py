@@ -8,7 +8,7 @@ from search.models import SearchCount, Synonym
 from search.searching import run_search
 from search.spelling import edit_distance
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_synonyms")]
 
 
 def result_titles(text):

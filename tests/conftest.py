@@ -35,16 +35,59 @@ CHROMIUM_ARGS = [
 
 def pytest_collection_modifyitems(config, items):
     """SKIP_DATABASE_INDEPENDENT_GATES=1 (set by .ci/run on its PostgreSQL pass) skips the
-    gates whose result cannot depend on the database: the SQLite pass has run them."""
-    if not os.environ.get("SKIP_DATABASE_INDEPENDENT_GATES"):
-        return
-    skip = pytest.mark.skip(
-        reason="database-independent gate, run on another pass "
-        "(SKIP_DATABASE_INDEPENDENT_GATES is set)"
-    )
-    for item in items:
-        if item.get_closest_marker("database_independent"):
-            item.add_marker(skip)
+    gates whose result cannot depend on the database: the SQLite pass has run them. With
+    workers, the longest tests run first (longest_first)."""
+    if os.environ.get("SKIP_DATABASE_INDEPENDENT_GATES"):
+        skip = pytest.mark.skip(
+            reason="database-independent gate, run on another pass "
+            "(SKIP_DATABASE_INDEPENDENT_GATES is set)"
+        )
+        for item in items:
+            if item.get_closest_marker("database_independent"):
+                item.add_marker(skip)
+    workers = getattr(config, "workerinput", {}).get("workercount")
+    if workers:
+        items[:] = longest_first(items, workers)
+
+
+# The tests that take from half a minute to a minute or more of a worker's time.
+LONGEST_TESTS = (
+    "test_every_control_is_reachable_by_tab_with_a_visible_focus",
+    "test_public_page_passes_axe_in_every_text_size_and_theme[the whole",
+    "test_form_result_pages_pass_axe",
+    "test_no_admin_page_an_editor_or_approver_uses_breaks_the_csp_and_the_main_ones_pass_axe",
+    "test_hostile_query_strings_on_every_url_pattern_and_page",
+)
+
+
+def expected_cost(item):
+    """The longest gates take up to a minute each, the other browser tests and quality gates
+    (HTML validity, hostile input) seconds, most tests milliseconds."""
+    if item.get_closest_marker("skip"):
+        return 0
+    if any(name in item.nodeid for name in LONGEST_TESTS):
+        return 4
+    if item.get_closest_marker("browser"):
+        return 3 if item.get_closest_marker("database_independent") else 2
+    return 2 if item.nodeid.startswith("tests/quality/") else 1
+
+
+def longest_first(items, workers):
+    """The order that lets pytest-xdist's worksteal end the run with every worker busy.
+
+    worksteal gives each worker an equal run of the list, and a worker that runs out takes
+    the end of another's: so each run starts with its share of the slow tests, longest
+    first, dealt out in turn, and ends with an unbroken stretch of the quick ones (a module's
+    tests stay together, so a fixture set up once per module still is). Transactional tests
+    then run before others on the same worker: a test that needs rows a migration made,
+    which their flush empties, asks for them (seeded_synonyms)."""
+    slow = sorted((i for i in items if expected_cost(i) > 1), key=expected_cost, reverse=True)
+    quick = [item for item in items if expected_cost(item) <= 1]
+    order = []
+    for worker in range(workers):
+        start, end = (len(quick) * n // workers for n in (worker, worker + 1))
+        order += slow[worker::workers] + quick[start:end]
+    return order
 
 
 @pytest.fixture(autouse=True)

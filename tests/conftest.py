@@ -50,7 +50,7 @@ def pytest_collection_modifyitems(config, items):
         items[:] = longest_first(items, workers)
 
 
-# The tests that take from half a minute to a minute or more of a worker's time.
+# The tests that take from half a minute to a minute or more of a worker's time, longest first.
 LONGEST_TESTS = (
     "test_every_control_is_reachable_by_tab_with_a_visible_focus",
     "test_public_page_passes_axe_in_every_text_size_and_theme[the whole",
@@ -65,8 +65,9 @@ def expected_cost(item):
     (HTML validity, hostile input) seconds, most tests milliseconds."""
     if item.get_closest_marker("skip"):
         return 0
-    if any(name in item.nodeid for name in LONGEST_TESTS):
-        return 4
+    for rank, name in enumerate(LONGEST_TESTS):
+        if name in item.nodeid:
+            return 4 + len(LONGEST_TESTS) - rank
     if item.get_closest_marker("browser"):
         return 3 if item.get_closest_marker("database_independent") else 2
     return 2 if item.nodeid.startswith("tests/quality/") else 1

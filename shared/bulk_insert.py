@@ -12,6 +12,7 @@ databases it is bulk_create.
 from django.db import connections, router, transaction
 
 BATCH_SIZE = 500  # bulk_create's: SQLite refuses a query with too many parameters
+COPY_VENDORS = frozenset({"postgresql"})  # the databases written with COPY
 
 
 def insert_new(objects):
@@ -23,7 +24,7 @@ def insert_new(objects):
     model = type(objects[0])
     using = router.db_for_write(model)
     connection = connections[using]
-    if connection.vendor != "postgresql":
+    if connection.vendor not in COPY_VENDORS:
         return model.objects.using(using).bulk_create(objects, batch_size=BATCH_SIZE)
     meta = model._meta
     fields = [field for field in meta.concrete_fields if not field.generated]

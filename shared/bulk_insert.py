@@ -25,7 +25,7 @@ def insert_new(objects):
     using = router.db_for_write(model)
     connection = connections[using]
     if connection.vendor not in COPY_VENDORS:
-        return model.objects.using(using).bulk_create(objects, batch_size=BATCH_SIZE)
+        return model._default_manager.using(using).bulk_create(objects, batch_size=BATCH_SIZE)
     meta = model._meta
     fields = [field for field in meta.concrete_fields if not field.generated]
     quote = connection.ops.quote_name

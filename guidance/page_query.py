@@ -41,25 +41,35 @@ def _page_queryset(path):
     )
 
 
-def _path_index(params):
+def _compile(queryset):
+    """(the compiler, its SQL, its parameters) for a queryset filtered on the placeholder
+    path; the path's parameter is then put in place by `_with_path`."""
+    compiler = queryset.query.get_compiler(connection=connection)
+    sql, params = compiler.as_sql()
+    params = list(params)
     if params.count(_PATH_PLACEHOLDER) != 1:
         raise RuntimeError("the page query's SQL has no single place for the path")
-    return params.index(_PATH_PLACEHOLDER)
+    return compiler, sql, params
+
+
+def _with_path(params, path):
+    """The compiled parameters with the real path in the placeholder's place."""
+    index = params.index(_PATH_PLACEHOLDER)
+    return [*params[:index], path, *params[index + 1 :]]
 
 
 @functools.cache
 def _compiled(vendor):
-    """(SQL, its parameters, the index of the path among them, the annotations' names)."""
-    query = _page_queryset(_PATH_PLACEHOLDER)[:1].query
-    sql, params = query.get_compiler(connection=connection).as_sql()
-    params = list(params)
-    return sql, params, _path_index(params), tuple(query.annotations)
+    """(SQL, its parameters, the annotations' names)."""
+    queryset = _page_queryset(_PATH_PLACEHOLDER)[:1]
+    _, sql, params = _compile(queryset)
+    return sql, params, tuple(queryset.query.annotations)
 
 
 @functools.cache
 def _compiled_with_stored_parts(vendor):
-    """(SQL, its parameters, the path's index, the model's fields, the annotations' names,
-    each column's converters).
+    """(SQL, its parameters, the model's fields, the annotations' names, each column's
+    converters).
 
     Run with a cursor: a raw queryset spends more time mapping its columns than the
     database spends answering. The converters are the ORM's own for each column (SQLite
@@ -70,9 +80,7 @@ def _compiled_with_stored_parts(vendor):
         .only(*SERVED_FROM_STORED_PARTS)
         .annotate(**translation_flags())[:1]
     )
-    compiler = queryset.query.get_compiler(connection=connection)
-    sql, params = compiler.as_sql()
-    params = list(params)
+    compiler, sql, params = _compile(queryset)
     expressions = [expression for expression, _, _ in compiler.select]
     converters = compiler.get_converters(expressions)
     fields = [
@@ -81,17 +89,15 @@ def _compiled_with_stored_parts(vendor):
         if field.attname in SERVED_FROM_STORED_PARTS
     ]
     sql = WITH_STORED_PARTS_SQL.format(stored=stored_columns_sql(), page=sql)
-    return sql, params, _path_index(params), fields, tuple(queryset.query.annotations), converters
+    return sql, params, fields, tuple(queryset.query.annotations), converters
 
 
 def page_with_stored_parts(path, stored_parts):
     """The page at `path` with only what a page served from stored parts needs (status,
     path, translation flags), or None; its stored parts read into `stored_parts` by the same
     query (one snapshot: see pagecache/stored_parts.py)."""
-    sql, params, path_index, fields, flags, converters = _compiled_with_stored_parts(
-        connection.vendor
-    )
-    params = [*stored_parts.params(), *params[:path_index], path, *params[path_index + 1 :]]
+    sql, params, fields, flags, converters = _compiled_with_stored_parts(connection.vendor)
+    params = [*stored_parts.params(), *_with_path(params, path)]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
@@ -111,9 +117,8 @@ def page_with_stored_parts(path, stored_parts):
 
 def page_by_path(path):
     """The guidance page at `path` (published or not), with its annotations, or None."""
-    sql, params, path_index, annotations = _compiled(connection.vendor)
-    params = [*params[:path_index], path, *params[path_index + 1 :]]
-    page = next(iter(GuidancePage.objects.raw(sql, params)), None)
+    sql, params, annotations = _compiled(connection.vendor)
+    page = next(iter(GuidancePage.objects.raw(sql, _with_path(params, path))), None)
     if page is not None:
         # EXISTS comes back as 0/1 from SQLite; the templates and tags test `is False`.
         for name in annotations:

@@ -8,6 +8,14 @@ from display.addresses import absolute_url
 from .paths import home_in_language, path_in_language
 
 
+def english_content():
+    """` lang="en"` for content published in English only (offences, news, tags) shown on a
+    page in another language, so that <td{{ english_content }}> is <td lang="en"> there;
+    nothing on an English page."""
+    current = get_language() or settings.LANGUAGE_CODE
+    return mark_safe(' lang="en"') if current != settings.LANGUAGE_CODE else ""
+
+
 def language_links(request):
     """The page in each language, for hreflang links and the header's language link.
 
@@ -37,7 +45,5 @@ def language_links(request):
         "language_alternates": alternates if len(alternates) > 1 else [],
         "language_default_url": default["url"] if default and len(alternates) > 1 else "",
         "other_language": {"code": other_code, "name": other_name, "path": other_path},
-        # For content published in English only (offences, news, tags), on a page in
-        # another language: <td{{ english_content }}> is then <td lang="en">.
-        "english_content": mark_safe(' lang="en"') if current != settings.LANGUAGE_CODE else "",
+        "english_content": english_content(),
     }

@@ -2,6 +2,7 @@ from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from languages.context_processors import english_content
 from pagecache.generations import CONTENT, cached
 from publications.related import panels_for_page
 from tags.models import Tag
@@ -13,14 +14,17 @@ register = template.Library()
 def related_panels(page):
     """The "Related news" and "Related prosecution guidance" panels beside a guidance page.
 
-    Rendered once per page until any content changes (news, guidance, tags, pins, pages:
-    see pagecache/generations.py), so a page rendered afresh usually skips their queries.
+    Rendered once per page and language until any content changes (news, guidance, tags,
+    pins, pages: see pagecache/generations.py), so a page rendered afresh usually skips
+    their queries. Rendered without the request, so the titles' and tags' language (English
+    only) is passed in as the page's context processors would give it.
     """
     return cached(
         CONTENT,
         f"related-panels:{page.pk}",
         lambda: render_to_string(
-            "publications/related_panels.html", {"panels": panels_for_page(page)}
+            "publications/related_panels.html",
+            {"panels": panels_for_page(page), "english_content": english_content()},
         ),
     )
 

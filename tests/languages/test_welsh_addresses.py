@@ -220,3 +220,15 @@ def test_the_english_glossary_keeps_the_english_alphabet(shipped_content, client
     html = client.get("/glossary/").content.decode()
     assert "letter-ll" not in html
     assert "<span>Z</span>" in html or '<a href="#letter-z">Z</a>' in html
+
+
+def test_the_related_panels_mark_their_english_titles_on_a_welsh_page(shipped_content, client):
+    """News and prosecution guidance are published in English only: on a Welsh page their
+    titles and tags beside the guidance carry lang="en", as in the lists of their own."""
+    path = "/guidance/introduction/"
+    for url, marked in [(path, False), (f"/cy{path}", True), (path, False)]:
+        html = client.get(url).text
+        related = html[html.index('<aside class="related"') : html.index("</aside>")]
+        links = re.findall(r'<a class="item-summary__title"[^>]*>', related)
+        assert links, f"{url} has no related items"
+        assert all(('lang="en"' in link) is marked for link in links), links

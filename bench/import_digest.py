@@ -40,35 +40,52 @@ def shown(value):
 KEYED_BY = {"search.SearchDocument": ("kind", "object_id")}
 
 
-def table_digest(model):
+def table_rows(model):
+    """Each row of a model's table as compared: every field shown, in a stable order."""
     fields = [field.attname for field in model._meta.concrete_fields]
     order = KEYED_BY.get(model._meta.label, ("pk",))
     if order != ("pk",):
         fields.remove(model._meta.pk.attname)
+    for row in model._base_manager.order_by(*order).values_list(*fields):
+        yield "|".join(shown(value) for value in row)
+
+
+def table_digest(model):
     digest = hashlib.sha256()
     rows = 0
-    for row in model._base_manager.order_by(*order).values_list(*fields):
-        digest.update("|".join(shown(value) for value in row).encode())
+    for row in table_rows(model):
+        digest.update(row.encode())
         rows += 1
     return rows, digest.hexdigest()
 
 
-def vector_digest():
-    digest = hashlib.sha256()
+def vector_rows():
+    """On PostgreSQL, each search document's vector as text, in the documents' order."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT search_vector::text FROM search_searchdocument ORDER BY kind, object_id"
         )
-        for (vector,) in cursor.fetchall():
-            digest.update((vector or "").encode())
+        return [vector or "" for (vector,) in cursor.fetchall()]
+
+
+def vector_digest():
+    digest = hashlib.sha256()
+    for vector in vector_rows():
+        digest.update(vector.encode())
     return digest.hexdigest()
+
+
+def stored_models():
+    return [
+        model
+        for model in sorted(apps.get_models(include_auto_created=True), key=lambda m: m._meta.label)
+        if not model._meta.proxy and model._meta.managed
+    ]
 
 
 def main():
     total = hashlib.sha256()
-    for model in sorted(apps.get_models(include_auto_created=True), key=lambda m: m._meta.label):
-        if model._meta.proxy or not model._meta.managed:
-            continue
+    for model in stored_models():
         rows, digest = table_digest(model)
         if rows:
             print(f"{model._meta.label:45} {rows:7} {digest[:16]}")

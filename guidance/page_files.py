@@ -17,6 +17,7 @@ from django.utils.text import slugify
 
 from provenance.ledger import CREATE, UPDATE, ImportLedger
 from search.indexing import reindex_soon
+from shared.bulk_insert import insert_new
 from tags.models import Tag
 from tags.tagging import page_tag_names, set_page_tags
 
@@ -488,7 +489,7 @@ def _insert_new_pages(new_files, rendered, pk_by_path):
                 setattr(page, field, value)
             page.parent_id = pk_by_path.get(page_file.parent_path)
             level_pages.append(page)
-        for page in GuidancePage.objects.bulk_create(level_pages, batch_size=500):
+        for page in insert_new(level_pages):
             pk_by_path[page.path] = page.pk
     from .search_index import guidance_search
 

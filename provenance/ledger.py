@@ -34,6 +34,7 @@ from reversion.models import Revision, Version
 # the revisions written in bulk here are the ones its create_revision() would write.
 from reversion.revisions import _follow_relations_recursive, _get_options
 
+from shared.bulk_insert import insert_new
 from shared.workers import parallel_map, workers_open
 
 from .models import ImportRecord, RefusedImport
@@ -42,7 +43,6 @@ CREATE = "create"
 UPDATE = "update"
 LEAVE = "leave"
 IMPORT_COMMENT_PREFIX = "Imported from "
-BATCH_SIZE = 500
 PARALLEL_FROM = 200  # fewer versions are serialized here: handing them over costs more
 WORKER_CHUNK = 50
 
@@ -290,7 +290,7 @@ class ImportLedger:
                     record.source, record.file_hash, record.row_hash = source, file_hash, row_hash
                     record.imported_at = now
                     changed.append(record)
-            ImportRecord.objects.bulk_create(new, batch_size=500)
+            insert_new(new)
             ImportRecord.objects.bulk_update(
                 changed, ["source", "file_hash", "row_hash", "imported_at"], batch_size=500
             )
@@ -300,12 +300,9 @@ class ImportLedger:
         """One revision per file the import changed, written in bulk: an import of
         thousands of pages would otherwise pay a transaction and four queries a page."""
         files = list(self._imported)
-        revisions = Revision.objects.bulk_create(
-            [
-                Revision(date_created=now, comment=f"{IMPORT_COMMENT_PREFIX}{self.shown(f)}")
-                for f in files
-            ],
-            batch_size=BATCH_SIZE,
+        revisions = insert_new(
+            Revision(date_created=now, comment=f"{IMPORT_COMMENT_PREFIX}{self.shown(f)}")
+            for f in files
         )
         _prefetch_followed([i for instances in self._imported.values() for i in instances])
         in_revisions = []
@@ -323,7 +320,7 @@ class ImportLedger:
             _version_of(item, revision, *data)
             for (item, revision), data in zip(in_revisions, serialized, strict=True)
         ]
-        Version.objects.bulk_create(versions, batch_size=BATCH_SIZE)
+        insert_new(versions)
 
 
 def _prefetch_followed(instances):

@@ -19,6 +19,7 @@ from guidance.rendering import render_many
 from provenance.ledger import LEAVE, ImportLedger
 from search.indexing import reindex_soon
 from search.registry import searchables_for_model
+from shared.bulk_insert import insert_new
 from tags.models import Tag
 
 from .models import NewsItem, ProsecutionGuidance, Status
@@ -145,7 +146,7 @@ def _insert_new_items(model, new_items, rendered, ledger):
     for item in items:
         for searchable in searchables:
             searchable.before_save(item)
-    model.objects.bulk_create(items, batch_size=BULK_BATCH)
+    insert_new(items)
     through = model.tags.through
     links = [
         through(**{f"{model._meta.model_name}_id": item.pk, "tag_id": tag.pk})

@@ -9,6 +9,7 @@ from itertools import chain
 from django.db import transaction
 
 from shared.batching import Batch
+from shared.bulk_insert import insert_new
 from shared.workers import parallel_map, workers_open
 
 from . import registry
@@ -74,7 +75,7 @@ def _build_chunk(kind_and_entries):
 def _write(documents):
     backend = get_backend()
     for start in range(0, len(documents), BATCH_SIZE):
-        batch = SearchDocument.objects.bulk_create(documents[start : start + BATCH_SIZE])
+        batch = insert_new(documents[start : start + BATCH_SIZE])
         backend.documents_written([document.pk for document in batch])
 
 

@@ -47,13 +47,18 @@ def _rows(model):
 class ContentSnapshot:
     """The rows one import of content/ writes, model by model, to be written back at will.
 
-    Rows that point at a content type (revisions, import records) are written back pointing
-    at the same model's content type as it is numbered now: a flush renumbers them.
+    Each model's rows are kept as the INSERT statement and the parameters Django's
+    bulk_create would send (each value prepared by its field), so writing them back is one
+    `executemany` a model: most tests start with it. Rows that point at a content type
+    (revisions, import records) are written back pointing at the same model's content type
+    as it is numbered now: a flush renumbers them.
     """
 
     def __init__(self):
-        self.rows = {}  # model -> [instance, ...]
+        self.rows = {}  # model -> [(value of each concrete field), ...]
+        self.inserts = {}  # model -> (INSERT statement, [prepared parameters, ...])
         self.content_types = {}  # content type id at import -> (app_label, model)
+        self._renumbered = {}  # content type ids now -> {model: parameters renumbered}
 
     @classmethod
     def take(cls):
@@ -69,13 +74,11 @@ class ContentSnapshot:
                         f"import_content changed {model._meta.label} rows that existed before it "
                         "(made by migrations): a snapshot of new rows cannot restore that"
                     )
-                added = [row for pk, row in rows_after.items() if pk not in rows_before]
+                added = [row[1:] for pk, row in rows_after.items() if pk not in rows_before]
                 if added:
-                    snapshot.rows[model] = [_instance(model, row[1:]) for row in added]
-            snapshot.content_types = {
-                content_type.pk: content_type.natural_key()
-                for content_type in ContentType.objects.all()
-            }
+                    snapshot.rows[model] = added
+                    snapshot.inserts[model] = _prepared_insert(model, added)
+            snapshot.content_types = _content_types_now()
             transaction.set_rollback(True)
         snapshot._check_self_contained()
         return snapshot
@@ -83,13 +86,13 @@ class ContentSnapshot:
     def _check_self_contained(self):
         """A transactional test's flush recreates the rows migrations made (content types,
         permissions) under new keys, so the imported rows may point only at each other."""
-        for model, instances in self.rows.items():
-            for field in model._meta.concrete_fields:
+        for model, rows in self.rows.items():
+            for index, field in enumerate(model._meta.concrete_fields):
                 if (
                     field.is_relation
                     and field.related_model not in self.rows
                     and field.related_model is not ContentType
-                    and any(getattr(row, field.attname) is not None for row in instances)
+                    and any(row[index] is not None for row in rows)
                 ):
                     raise RuntimeError(
                         f"{model._meta.label}.{field.name} points at "
@@ -100,36 +103,64 @@ class ContentSnapshot:
     def restore(self):
         """Write the rows back (into an empty database) and move the id sequences past them."""
         ContentType.objects.clear_cache()
-        content_type_now = {
-            old_id: ContentType.objects.get_by_natural_key(*natural_key).pk
-            for old_id, natural_key in self.content_types.items()
-        }
-        with transaction.atomic():
-            for model, instances in self.rows.items():
-                content_type_fields = [
-                    field.attname
-                    for field in model._meta.concrete_fields
-                    if field.is_relation and field.related_model is ContentType
+        renumbered = self._parameters_for(_content_types_now())
+        with transaction.atomic(), connection.cursor() as cursor:
+            for model, (sql, parameters) in self.inserts.items():
+                cursor.executemany(sql, renumbered.get(model, parameters))
+            for statement in connection.ops.sequence_reset_sql(no_style(), list(self.rows)):
+                cursor.execute(statement)
+
+    def _parameters_for(self, content_types_now):
+        """The parameters of the models whose rows point at a content type, with each id
+        as the same model's content type is numbered now (worked out once per numbering)."""
+        key = tuple(sorted(content_types_now.items()))
+        if key not in self._renumbered:
+            id_now = {natural: pk for pk, natural in content_types_now.items()}
+            old_to_new = {old: id_now[natural] for old, natural in self.content_types.items()}
+            self._renumbered[key] = {
+                model: [
+                    tuple(
+                        old_to_new[value] if index in positions and value is not None else value
+                        for index, value in enumerate(row)
+                    )
+                    for row in parameters
                 ]
-                restored = []
-                for instance in instances:
-                    row = _instance(model, _values(instance))
-                    for attname in content_type_fields:
-                        old_id = getattr(row, attname)
-                        if old_id is not None:
-                            setattr(row, attname, content_type_now[old_id])
-                    restored.append(row)
-                model._base_manager.bulk_create(restored)
-            with connection.cursor() as cursor:
-                for statement in connection.ops.sequence_reset_sql(no_style(), list(self.rows)):
-                    cursor.execute(statement)
+                for model, (sql, parameters) in self.inserts.items()
+                if (positions := _content_type_positions(model))
+            }
+        return self._renumbered[key]
 
 
-def _values(instance):
-    return [getattr(instance, field.attname) for field in instance._meta.concrete_fields]
+def _content_types_now():
+    return {
+        pk: (app_label, model)
+        for pk, app_label, model in ContentType.objects.values_list("pk", "app_label", "model")
+    }
 
 
-def _instance(model, values):
-    """A fresh, unsaved instance each time: bulk_create marks the ones it saves."""
-    fields = [field.attname for field in model._meta.concrete_fields]
-    return model(**dict(zip(fields, values, strict=True)))
+def _content_type_positions(model):
+    return {
+        index
+        for index, field in enumerate(model._meta.concrete_fields)
+        if field.is_relation and field.related_model is ContentType
+    }
+
+
+def _prepared_insert(model, rows):
+    """The INSERT of every concrete field, and each row's values as its fields prepare them
+    for this database (what bulk_create sends)."""
+    fields = model._meta.concrete_fields
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (names from _meta, quoted)
+        quote(model._meta.db_table),
+        ", ".join(quote(field.column) for field in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    parameters = [
+        tuple(
+            field.get_db_prep_save(value, connection)
+            for field, value in zip(fields, row, strict=True)
+        )
+        for row in rows
+    ]
+    return sql, parameters

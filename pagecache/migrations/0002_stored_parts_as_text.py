@@ -3,6 +3,12 @@
 from django.db import migrations, models
 
 
+def forget_stored_parts(apps, schema_editor):
+    """Parts stored before this change lack the parts the templates now store (the <head>,
+    the language link): the next reader of each page renders and stores them all."""
+    apps.get_model("pagecache", "StoredParts").objects.using(schema_editor.connection.alias).delete()
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -10,6 +16,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(forget_stored_parts, migrations.RunPython.noop),
         migrations.AlterField(
             model_name='storedparts',
             name='parts',

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 
-from . import registry
+from . import cached_results, registry
 from .backends import get_backend
 from .best_bets import best_bet_documents
 from .highlight import highlight, query_stems, snippet
@@ -162,8 +162,8 @@ def _search(query, synonyms, kind, page_number, per_page, in_language):
 
         def fetch(number, match_any):
             offset = (number - 1) * per_page
-            return offset, backend.search(
-                query, kind, offset, per_page, match_any, weights, kinds=kinds
+            return offset, cached_results.search(
+                backend, query, kind, offset, per_page, match_any, weights, kinds
             )
 
         def total_of(counts):

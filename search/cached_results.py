@@ -8,11 +8,17 @@ terms with their synonyms, the kind, the page, the weights), with the `content`
 generation, as a fragment is (pagecache/generations.py). Every change of public content
 moves that generation on, and so does every write to the index (search/indexing.py: a
 rebuild, a scheduled page going live), so nothing found before a change is shown after it.
+
+Only searches with many matches are kept: ranking a few costs next to nothing, and made-up
+words (which match nothing) must not fill the cache that pages share, as the page cache
+refuses query strings for the same reason.
 """
 
 import hashlib
 
 from pagecache.generations import CONTENT, cached
+
+KEPT_FROM_MATCHES = 10
 
 
 def _key(backend, query, kind, offset, limit, match_any, weights, kinds):
@@ -30,4 +36,9 @@ def search(backend, query, kind, offset, limit, match_any, weights, kinds, resul
         return found.counts_by_kind, results_of(found.documents)
 
     key = _key(backend, query, kind, offset, limit, match_any, weights, kinds)
-    return cached(CONTENT, key, found_by_backend)
+    return cached(CONTENT, key, found_by_backend, worth_keeping=_many_matches)
+
+
+def _many_matches(found):
+    counts, _results = found
+    return sum(counts.values()) >= KEPT_FROM_MATCHES

@@ -4,9 +4,7 @@ Every piece of stored text is escaped before it is joined with our own <mark> ta
 nothing in a document can inject HTML into a results page.
 """
 
-import re
 from functools import lru_cache
-from itertools import accumulate
 
 import snowballstemmer
 from django.utils.html import escape
@@ -15,7 +13,6 @@ from django.utils.safestring import mark_safe
 from .text import WORD_RE
 
 SNIPPET_WORDS = 36
-_WORD_SPLIT_RE = re.compile(f"({WORD_RE.pattern})")
 
 
 @lru_cache(maxsize=4)
@@ -94,30 +91,21 @@ def _best_window(stems_by_word, length):
 
 
 def snippet(text, stems, language, length=SNIPPET_WORDS):
-    """About `length` words of the text around the most matched words, or its opening.
-
-    Each distinct word is stemmed once, and the text is split into words and the gaps
-    between them in one pass of the regular expression: a result's body runs to thousands
-    of words, and this is most of a results page's work.
-    """
-    pieces = _WORD_SPLIT_RE.split(text)  # gap, word, gap, word, …, gap
-    words = pieces[1::2]
+    """About `length` words of the text around the most matched words, or its opening."""
+    words = list(WORD_RE.finditer(text))
     if not words:
         return mark_safe("")  # noqa: S308 - empty
-    matched = {}
-    for word in set(words):
-        stem = _stem(language, word)
-        if stem in stems:
-            matched[word] = stem
-    stems_by_word = list(map(matched.get, words))
-    ends = list(accumulate(map(len, pieces)))  # word i spans ends[2 * i] to ends[2 * i + 1]
+    stems_by_word = []
+    for word in words:
+        stem = _stem(language, word.group())
+        stems_by_word.append(stem if stem in stems else None)
     best_start = _best_window(stems_by_word, length)
     end_word = min(len(words), best_start + length)
-    start_char = ends[2 * best_start] if best_start else 0
-    end_char = ends[2 * end_word - 1] if end_word < len(words) else len(text)
+    start_char = words[best_start].start() if best_start else 0
+    end_char = words[end_word - 1].end() if end_word < len(words) else len(text)
     excerpt = text[start_char:end_char].replace("\n", " ")
     spans = [
-        (ends[2 * i] - start_char, ends[2 * i + 1] - start_char)
+        (words[i].start() - start_char, words[i].end() - start_char)
         for i in range(best_start, end_word)
         if stems_by_word[i]
     ]

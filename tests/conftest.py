@@ -65,8 +65,11 @@ CHROMIUM_ARGS = [
 
 def pytest_collection_modifyitems(config, items):
     """SKIP_DATABASE_INDEPENDENT_GATES=1 (set by .ci/run on its PostgreSQL pass) skips the
-    gates whose result cannot depend on the database: the SQLite pass has run them. With
-    workers, the longest tests run first (longest_first)."""
+    tests whose result cannot depend on the database: the SQLite pass has run them. They are
+    marked by hand (database_independent), not found by a rule such as "asks for no database
+    fixture": a test that starts a server or a subprocess opens the database without asking,
+    and one that compiles SQL reads the vendor without connecting. With workers, the longest
+    tests run first (longest_first)."""
     if os.environ.get("SKIP_DATABASE_INDEPENDENT_GATES"):
         skip = pytest.mark.skip(
             reason="database-independent gate, run on another pass "

@@ -12,10 +12,11 @@ process this script starts, by kind, for three steps:
   WCAG run and the presentation rules in every display setting
   (tests/quality/test_accessibility.py's own function).
 
-    .venv/bin/python bench/browser_bench.py --rounds 3 --pages 20 --variant "name=--a-flag --another"
+    .venv/bin/python bench/browser_bench.py --rounds 3 --pages 20 --variant "name=--a-flag"
 
-Each step runs `--rounds` times; the least CPU of the rounds is reported (the least
-disturbed by others on a shared machine), with the one-minute load average.
+Each step runs `--rounds` times, the variants in turn; the least CPU of the rounds is
+reported (the least disturbed by others on a shared machine), with the one-minute load
+average.
 """
 
 import argparse

@@ -118,6 +118,7 @@ def read_page_files(content_dir):
     """Every page file of every section, parents before children, validated."""
     content_dir = Path(content_dir)
     pages = {}
+    real_folders = set()
     for section in page_sections():
         section_dir = content_dir / section
         if not section_dir.is_dir():
@@ -128,7 +129,7 @@ def read_page_files(content_dir):
         for file in sorted(section_dir.rglob("*")):
             if file.name.startswith("."):
                 continue
-            refuse_links(content_dir, file)
+            refuse_links(content_dir, file, real_folders)
             if file.is_dir() or translation_language(file):
                 continue
             page = _read_page_file(content_dir, file)
@@ -150,6 +151,7 @@ def read_translation_files(content_dir):
     """[(file, English page's path, fields)] for every name.cy.md of every section."""
     content_dir = Path(content_dir)
     found = []
+    real_folders = set()
     for section in page_sections():
         section_dir = content_dir / section
         if not section_dir.is_dir():
@@ -157,7 +159,7 @@ def read_translation_files(content_dir):
         for file in sorted(section_dir.rglob("*.md")):
             if file.name.startswith(".") or not translation_language(file):
                 continue
-            refuse_links(content_dir, file)
+            refuse_links(content_dir, file, real_folders)
             fields = read_translation(file, PAGE_KEYS)
             english = original_file(file).relative_to(content_dir)
             parts = list(english.parts)

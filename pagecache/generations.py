@@ -81,8 +81,9 @@ def store(key, generation, value):
 NOTHING = "nothing"  # stands for a computed None, which the cache cannot tell from a miss
 
 
-def cached(name, key, compute):
-    """compute(), kept under key until the `name` generation moves on (or the timeout).
+def cached(name, key, compute, worth_keeping=None):
+    """compute(), kept under key until the `name` generation moves on (or the timeout);
+    when `worth_keeping` is given, only the values for which it is true are kept.
 
     Without a cache (timeout 0) or with the cache down, compute() every time: slower, never
     wrong.
@@ -98,6 +99,8 @@ def cached(name, key, compute):
         return compute()
     if value is None:
         value = compute()
+        if worth_keeping is not None and not worth_keeping(value):
+            return value
         try:
             store(key, generation, NOTHING if value is None else value)
         except Exception:

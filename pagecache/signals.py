@@ -53,7 +53,10 @@ def relation_changed(sender, action, **kwargs):
 
 
 def everything_changed(using="default", **kwargs):
-    """After migrate (each release runs it) templates and code may have changed too."""
+    """After migrate (each release runs it) templates and code may have changed too.
+
+    Django sends post_migrate once for each app after a migrate or a flush; this listens
+    for the page cache's own only, so it forgets everything once, not once an app."""
     if StoredVersion._meta.db_table in connections[using].introspection.table_names():
         forget_all_pages()
     else:  # migrated only partly (`migrate <app>`): no stored parts to forget yet
@@ -83,6 +86,10 @@ def connect_content_models():
             )
         if label in tree_labels:
             node_moved.connect(changed, sender=model, dispatch_uid=f"{uid}:move")
-    post_migrate.connect(everything_changed, dispatch_uid="pagecache:migrate")
+    post_migrate.connect(
+        everything_changed,
+        sender=apps.get_app_config("pagecache"),
+        dispatch_uid="pagecache:migrate",
+    )
     autoreload_started.connect(code_changed, dispatch_uid="pagecache:autoreload")
     file_changed.connect(code_changed, dispatch_uid="pagecache:file-changed")

@@ -54,11 +54,12 @@ def _documents(folder, keys):
     if not folder.is_dir():
         return []
     documents = []
-    refuse_links(folder.parent, folder)
+    real_folders = set()
+    refuse_links(folder.parent, folder, real_folders)
     for file in sorted(folder.iterdir()):
         if file.name.startswith("."):
             continue
-        refuse_links(folder.parent, file)
+        refuse_links(folder.parent, file, real_folders)
         if file.suffix != ".md" or not file.is_file():
             raise ContentError(file, "only Markdown files (.md) belong here")
         if not SLUG_RE.match(file.stem):

@@ -1,5 +1,6 @@
 """Best bets: pages editors pin to the top of the results for a query and its synonyms."""
 
+from .backends.base import DOCUMENT_FIELDS
 from .models import BestBet, SearchDocument, normalise_query
 from .synonyms import equivalent_queries
 
@@ -11,8 +12,6 @@ JOIN {documents} d ON d.kind = b.kind AND d.object_id = b.object_id
 WHERE b.query IN ({queries}) AND (%s = '' OR d.kind = %s)
 ORDER BY b."order", b.id
 """
-DOCUMENT_FIELDS = ("id", "kind", "object_id", "title", "url", "summary", "breadcrumbs", "date")
-DOCUMENT_FIELDS += ("headings", "body")
 
 
 def best_bet_documents(text, synonyms, kind=""):

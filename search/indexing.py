@@ -8,6 +8,7 @@ from itertools import chain
 
 from django.db import transaction
 
+from pagecache.generations import CONTENT, bump_generation
 from shared.batching import Batch
 from shared.bulk_insert import insert_new
 from shared.workers import parallel_map, workers_open
@@ -72,7 +73,16 @@ def _build_chunk(kind_and_entries):
     return [build_document(searchable, entry) for entry in entries]
 
 
+def _index_changed():
+    """Results cached before this write are not shown after it (search/cached_results.py):
+    the content generation moves on now, for this transaction, and again at its commit, so
+    that results found from the old index between the two are not kept under the new one."""
+    bump_generation(CONTENT)
+    transaction.on_commit(lambda: bump_generation(CONTENT), robust=True)
+
+
 def _write(documents):
+    _index_changed()
     backend = get_backend()
     for start in range(0, len(documents), BATCH_SIZE):
         batch = insert_new(documents[start : start + BATCH_SIZE])
@@ -122,6 +132,7 @@ def reindex_objects(searchable, objects):
 
 def remove_objects(searchable, object_ids):
     forget_vocabulary()
+    _index_changed()
     SearchDocument.objects.filter(
         kind=searchable.kind, object_id__in=[str(pk) for pk in object_ids]
     ).delete()
@@ -132,6 +143,7 @@ def rebuild_index():
     counts = {}
     with transaction.atomic():
         forget_vocabulary()
+        _index_changed()
         SearchDocument.objects.all().delete()
         for searchable in registry.searchables():
             documents = build_documents(searchable, searchable.entries(searchable.public_objects()))

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 
-from . import registry
+from . import cached_results, registry
 from .backends import get_backend
 from .best_bets import best_bet_documents
 from .highlight import highlight, query_stems, snippet
@@ -162,26 +162,28 @@ def _search(query, synonyms, kind, page_number, per_page, in_language):
 
         def fetch(number, match_any):
             offset = (number - 1) * per_page
-            return offset, backend.search(
-                query, kind, offset, per_page, match_any, weights, kinds=kinds
+            counts, results = cached_results.search(
+                backend, query, kind, offset, per_page, match_any, weights, kinds, results_of
             )
+            return offset, counts, results
+
+        def results_of(documents):
+            return _results(documents, query, backend.stemmer_language)
 
         def total_of(counts):
             return counts.get(kind, 0) if kind else sum(counts.values())
 
-        offset, found = fetch(number, False)
-        outcome.total_with_all_words = total_of(found.counts_by_kind)
+        offset, counts, results = fetch(number, False)
+        outcome.total_with_all_words = total_of(counts)
         if outcome.total_with_all_words < FEW_RESULTS and len(query.terms) > 1:
             outcome.match_any = True
-            offset, found = fetch(number, True)
-        counts = found.counts_by_kind
+            offset, counts, results = fetch(number, True)
         total = total_of(counts)
-        if total and not found.documents:  # asked for a page past the end
+        if total and not results:  # asked for a page past the end
             number = (total - 1) // per_page + 1
-            offset, found = fetch(number, outcome.match_any)
+            offset, counts, results = fetch(number, outcome.match_any)
         if outcome.total_with_all_words < FEW_RESULTS:
             outcome.suggestion = suggest(query.text, backend.words_in_index)
-        documents = found.documents
         if number == 1:
             pinned = [
                 document
@@ -190,8 +192,7 @@ def _search(query, synonyms, kind, page_number, per_page, in_language):
             ]
             outcome.recommended = _results(pinned, query, backend.stemmer_language, True)
             pinned_urls = {document.url for document in pinned}
-            documents = [document for document in documents if document.url not in pinned_urls]
-        results = _results(documents, query, backend.stemmer_language)
+            results = [result for result in results if result.url not in pinned_urls]
         outcome.total = total
         outcome.paginator = Paginator(FetchedPage(total, offset, results), per_page)
         outcome.page = outcome.paginator.get_page(number)

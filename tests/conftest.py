@@ -21,6 +21,32 @@ from .content import ContentSnapshot
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
+# The features Playwright turns off (its chromiumSwitches.ts, as of 1.65). Chromium reads only
+# the last --disable-features it is given, so ours must repeat Playwright's:
+# tests/browser/test_chromium_setup.py fails when an upgrade of Playwright adds one.
+PLAYWRIGHT_DISABLED_FEATURES = [
+    "AvoidUnnecessaryBeforeUnloadCheckSync",
+    "DestroyProfileOnBrowserClose",
+    "HttpsUpgrades",
+    "HttpsFirstBalancedModeAutoEnable",
+    "LensOverlay",
+    "MediaRouter",
+    "PaintHolding",
+    "ThirdPartyStoragePartitioning",
+    "AvoidCorsURLLoaderRestartOnRedirect",
+    "TcpPortRandomizationWin",
+    "OptimizationHints",
+    "NetworkTimeServiceQuerying",
+    "AimEnabled",
+    "PreconnectToSearch",
+    "msForceBrowserSignIn",
+    "msEdgeUpdateLaunchServicesPreferredVersion",
+]
+# Headless Chromium opens each new context's page in a window with an address bar, whose
+# suggestions popup is a web page of its own (chrome://omnibox-popup.top-chrome), loaded in
+# a renderer process of its own for every window: about 0.35 s of CPU per test that opens a
+# browser, more than loading a portal page costs. No test looks at the address bar.
+BROWSER_UI_FEATURES_OFF = ["WebUIOmniboxPopup", "WebUIOmniboxAimPopup", "WebUIOmniboxFullPopup"]
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -30,13 +56,20 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--disable-dev-shm-usage",
+    "--disable-features=" + ",".join(PLAYWRIGHT_DISABLED_FEATURES + BROWSER_UI_FEATURES_OFF),
+    # One renderer process where site isolation allows it rather than a spare one started
+    # ahead of every page (each context still gets its own: contexts never share).
+    "--renderer-process-limit=1",
 ]
 
 
 def pytest_collection_modifyitems(config, items):
     """SKIP_DATABASE_INDEPENDENT_GATES=1 (set by .ci/run on its PostgreSQL pass) skips the
-    gates whose result cannot depend on the database: the SQLite pass has run them. With
-    workers, the longest tests run first (longest_first)."""
+    tests whose result cannot depend on the database: the SQLite pass has run them. They are
+    marked by hand (database_independent), not found by a rule such as "asks for no database
+    fixture": a test that starts a server or a subprocess opens the database without asking,
+    and one that compiles SQL reads the vendor without connecting. With workers, the longest
+    tests run first (longest_first)."""
     if os.environ.get("SKIP_DATABASE_INDEPENDENT_GATES"):
         skip = pytest.mark.skip(
             reason="database-independent gate, run on another pass "

@@ -25,6 +25,10 @@ def page_file(title, tags=None):
     return f"---\ntitle: {title}\norder: 1\nstatus: published\n{tags_key}---\nText.\n"
 
 
+def news_file(title):
+    return f"---\ntitle: {title}\ndate: 2024-01-01\nsummary: A summary.\n---\nBody.\n"
+
+
 @pytest.fixture
 def content_dir(tmp_path):
     root = tmp_path / "content"
@@ -106,6 +110,25 @@ def test_a_symbolic_link_to_a_folder_is_refused(content_dir, tmp_path):
     write(tmp_path / "elsewhere/index.md", page_file("Elsewhere"))
     os.symlink(tmp_path / "elsewhere", content_dir / "guidance/elsewhere")
     assert "is a symbolic link" in refused(content_dir)
+
+
+def test_a_symbolic_link_beside_real_pages_deep_in_a_section_is_refused(content_dir, tmp_path):
+    """Folders found real are remembered while a section is read (one look at each file
+    after the first in a folder): a link among real files in one is still refused."""
+    write(content_dir / "guidance/deep/index.md", page_file("Deep"))
+    write(content_dir / "guidance/deep/a-real-page.md", page_file("Real"))
+    write(tmp_path / "secret.md", page_file("Secret"))
+    os.symlink(tmp_path / "secret.md", content_dir / "guidance/deep/z-secret.md")
+    message = refused(content_dir)
+    assert "guidance/deep/z-secret.md" in message and "is a symbolic link" in message
+
+
+def test_a_symbolic_link_among_news_items_is_refused(content_dir, tmp_path):
+    write(content_dir / "news/a-real-item.md", news_file("Real"))
+    write(tmp_path / "secret.md", news_file("Secret"))
+    os.symlink(tmp_path / "secret.md", content_dir / "news/z-secret.md")
+    message = refused(content_dir)
+    assert "news/z-secret.md" in message and "is a symbolic link" in message
 
 
 def test_a_symbolic_link_in_a_data_file_place_is_refused(content_dir, tmp_path):

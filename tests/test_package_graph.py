@@ -3,7 +3,10 @@
 import importlib.util
 from pathlib import Path
 
+import pytest
 from django.conf import settings
+
+pytestmark = pytest.mark.database_independent  # it reads the source files
 
 SCRIPT = Path(settings.BASE_DIR) / "bench" / "package_graph.py"
 spec = importlib.util.spec_from_file_location("package_graph", SCRIPT)

@@ -299,6 +299,22 @@ def test_a_template_or_code_edit_under_make_run_shows_on_the_next_reload(client,
     assert "guidance/page.html" in templates
 
 
+def test_a_migrate_forgets_every_page_once_not_once_an_app(client, small_tree, monkeypatch):
+    """Each release runs migrate, and a test's flush sends the same signal, once an app."""
+    from django.core.management import call_command
+
+    from pagecache import signals
+
+    forgotten = []
+    forget = signals.forget_all_pages
+    monkeypatch.setattr(signals, "forget_all_pages", lambda: forgotten.append(1) or forget())
+    client.get(HACKING)
+    call_command("migrate", verbosity=0, interactive=False)
+    assert len(forgotten) == 1
+    _, _, templates = served(client, HACKING)
+    assert "guidance/page.html" in templates
+
+
 def test_two_bumps_never_bring_back_a_generation_an_entry_holds(small_tree):
     seen = {current_generation(CONTENT)}
     for _ in range(50):

@@ -103,6 +103,7 @@ def run_with_environment(code, **environment):
     )
 
 
+@pytest.mark.database_independent  # gunicorn prints its configuration and exits
 def test_gunicorn_trusts_the_same_proxies_as_django():
     result = run_with_environment(
         ["-m", "gunicorn", "-c", "gunicorn.conf.py", "--print-config", "portal.wsgi"],
@@ -112,6 +113,7 @@ def test_gunicorn_trusts_the_same_proxies_as_django():
     assert "forwarded_allow_ips                = ['10.0.0.5/32', '10.1.0.0/16']" in result.stdout
 
 
+@pytest.mark.database_independent  # the settings stop it before any connection
 def test_the_retired_trusted_proxy_count_stops_the_start_with_what_to_set():
     result = run_with_environment(["manage.py", "check"], TRUSTED_PROXY_COUNT="1")
     assert result.returncode != 0

@@ -164,3 +164,53 @@ def test_a_body_renders_the_same_whatever_was_rendered_before_it(settings):
     assert one_after_another == [fresh(body) for body in bodies]
     assert one_after_another[1].html.count('class="footnote-ref"') == 2
     assert len(shipped) > 40
+
+
+INLINE_MARKUP = [
+    "Plain words only, no markup at all.",
+    "*em* **strong** ***both*** _em_ __strong__ a * b _ c snake_case_name",
+    "`code` ``two `ticks` `` \\`escaped\\` \\\\`after backslashes`",
+    "\\*not em\\* \\[not a link\\] back\\\\slash",
+    "[link](https://example.com) [ref][r] [short] ![image](x.png) ![ref image][r]\n\n[r]: /x",
+    "<https://example.com/a> <someone@example.com> <not a link>",
+    "&amp; &copy; &#169; &#xA9; & alone",
+    "Two spaces then a break  \nnext line",
+    "A note.[^1]\n\n[^1]: The *note* itself.",
+    "- list *item*\n- [link](/a)\n\n| A | *B* |\n| - | - |\n| `1` | [2](/b) |",
+    "## A heading with *emphasis* and `code`\n\nText.",
+]
+
+
+@pytest.mark.parametrize("source", INLINE_MARKUP)
+def test_inline_markup_renders_as_python_markdown_renders_it(source):
+    """Text in which no inline pattern can match skips the patterns (most of a long page);
+    whatever the text, the result is the one Python-Markdown's own inline processor gives."""
+    from markdown.treeprocessors import InlineProcessor
+
+    from guidance import rendering
+
+    rendering._converters.__dict__.clear()
+    ours = render_markdown(source)
+    stock = rendering._markdown_converter()
+    stock.treeprocessors.register(InlineProcessor(stock), "inline", 20)
+    rendering._converters.built = (tuple(rendering._extension_factories), stock)
+    try:
+        assert render_markdown(source) == ours
+    finally:
+        rendering._converters.__dict__.clear()
+
+
+def test_every_inline_pattern_is_skipped_only_where_it_cannot_match():
+    """Each pattern of the pipeline either has the strings its matches start with read
+    from its expression, or is searched for itself."""
+    from guidance import rendering
+
+    converter = rendering._markdown_converter()
+    expressions = [pattern.getCompiledRegExp() for pattern in converter.inlinePatterns]
+    starts, searched = rendering._match_starts(expressions)
+    assert set(starts) == {"  \n", "![", "&", "*", "<", "[", "\\", "_", "`"}
+    assert searched == []
+    for expression in expressions:
+        for sample in INLINE_MARKUP:
+            for match in expression.finditer(sample):
+                assert any(sample.startswith(start, match.start()) for start in starts)

@@ -1,5 +1,9 @@
 from dataclasses import dataclass, field
 
+# The columns a result shows (and snippets are cut from): never the tsvector.
+DOCUMENT_FIELDS = ("id", "kind", "object_id", "title", "url", "summary", "breadcrumbs", "date")
+DOCUMENT_FIELDS += ("headings", "body")
+
 
 def weight_sql(weights, of_kind, in_url_prefix, headed_by):
     """A SQL factor for the rank, and its parameters: 1 unless the weights say otherwise.

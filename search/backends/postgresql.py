@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from django.db.models import F, Func, TextField, Value
 
 from ..models import SearchDocument
-from .base import Found, SearchBackend, like_prefix, weight_sql
+from .base import DOCUMENT_FIELDS, Found, SearchBackend, like_prefix, weight_sql
 
 CONFIG = "english"
 
@@ -29,8 +29,6 @@ DOCUMENT_VECTOR = (
 )
 
 DOCUMENTS = SearchDocument._meta.db_table
-DOCUMENT_FIELDS = ("id", "kind", "object_id", "title", "url", "summary", "breadcrumbs", "date")
-DOCUMENT_FIELDS += ("headings", "body")
 
 SEARCH_SQL = """
 WITH matches AS MATERIALIZED (

@@ -8,7 +8,7 @@ of rowids before joining the few documents shown.
 from django.db import connection
 
 from ..models import SearchDocument
-from .base import Found, SearchBackend, weight_sql
+from .base import DOCUMENT_FIELDS, Found, SearchBackend, weight_sql
 
 SEARCHED_COLUMNS = "{title headings body keywords}"
 # bm25 weights for the FTS5 columns title, headings, body, keywords, kind.
@@ -21,8 +21,6 @@ IN_URL_RANGE = (
     f"rowid IN (SELECT id FROM {DOCUMENTS}"  # noqa: S608 - the model's table
     ' WHERE SUBSTR("url", 1, 200) >= %s AND SUBSTR("url", 1, 200) < %s)'
 )
-DOCUMENT_FIELDS = ("id", "kind", "object_id", "title", "url", "summary", "breadcrumbs", "date")
-DOCUMENT_FIELDS += ("headings", "body")
 
 
 def _fts_string(words):

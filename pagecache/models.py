@@ -30,7 +30,11 @@ class StoredParts(models.Model):
     # A page scheduled to go live changes navigation and lists without any save: parts
     # rendered before its time are not used after it.
     valid_until = models.DateTimeField(null=True)
-    parts = models.JSONField()
+    # {name: HTML} as JSON text. Not a JSONField: PostgreSQL keeps jsonb in a form of its
+    # own and writes it out as text again on every read, which cost the server more than
+    # the rest of the page's query (a guidance page's parts are about 24 KB); text comes
+    # back as it was stored, and is read with one json.loads as before.
+    parts = models.TextField()
 
     class Meta:
         verbose_name_plural = "stored parts"

@@ -95,7 +95,7 @@ class PageParts:
         """What the query found: the current version and the parts stored with it, if any."""
         self.version = version
         if parts is not None:
-            self.found = parts if isinstance(parts, dict) else json.loads(parts)
+            self.found = json.loads(parts)
             return
         try:  # before rendering: what is rendered now holds until the next publishing time
             seconds = seconds_until_next_scheduled_change()
@@ -121,7 +121,7 @@ class PageParts:
             language=self.language,
             version=self.version,
             valid_until=self.valid_until,
-            parts=self.rendered,
+            parts=json.dumps(self.rendered, ensure_ascii=False),
         )
         try:
             StoredParts.objects.bulk_create(

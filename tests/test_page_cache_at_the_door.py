@@ -12,7 +12,9 @@ import sys
 import pytest
 from django.core.signals import request_started
 from django.db import connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from portal.handler import PortalHandler
 from tests.test_page_cache import HACKING, Rendering
@@ -187,3 +189,29 @@ def test_a_page_missing_from_the_cache_is_looked_up_once_not_at_the_door_and_aga
     assert missed.status.startswith("200") and not missed.at_the_door
     assert len(lookups) == 1
     assert Answer(HACKING).at_the_door  # and the page was stored under the door's key
+
+
+def test_an_address_resolved_before_leads_to_the_same_page_and_a_match_of_its_own(small_tree):
+    """The handler remembers where an address leads (portal/handler.py): the second request
+    for a page the cache may not answer (a query string) is the same page, and each request
+    gets its own match, so that nothing one request does to it reaches the next."""
+    first = Answer(HACKING, QUERY_STRING="utm_source=x")
+    second = Answer(HACKING, QUERY_STRING="utm_source=x")
+    assert first.status == second.status == "200 OK"
+    assert second.body == first.body and b"<h1>Hacking</h1>" in second.body
+    request = RequestFactory().get(HACKING)
+    translation.activate("en")
+    try:
+        matches = [PortalHandler().resolve_request(request) for _ in range(2)]
+    finally:
+        translation.deactivate()
+    assert matches[0] is not matches[1] and matches[0].kwargs is not matches[1].kwargs
+    assert matches[0].func is matches[1].func and matches[0].kwargs == matches[1].kwargs
+
+
+def test_the_same_path_in_another_language_and_an_unknown_address_resolve_as_django_does(
+    small_tree,
+):
+    assert b'lang="cy"' in Answer("/cy/").body and b'lang="en-GB"' in Answer("/").body
+    assert Answer("/no-such-page/").status.startswith("404")
+    assert Answer("/no-such-page/").status.startswith("404")  # a miss is never remembered

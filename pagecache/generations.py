@@ -22,6 +22,7 @@ import logging
 import time
 
 from django.core.cache import cache
+from django.db import transaction
 from django.utils.translation import get_language
 
 from .policy import cache_timeout, caching_enabled
@@ -51,6 +52,14 @@ def bump_generation(*names):
     two workers incrementing at once could write back a number an entry already holds.
     """
     cache.set_many({_key(name): time.time_ns() for name in names}, timeout=None)
+
+
+def bump_generation_now_and_at_commit(*names):
+    """Bump at once, so the same transaction (and a test) sees it, and again when the
+    transaction commits: a reader who read the counter between the two may have rendered
+    the old content and stored it under the new number; after the commit no reader can."""
+    bump_generation(*names)
+    transaction.on_commit(lambda: bump_generation(*names), robust=True)
 
 
 def forget_all_pages():

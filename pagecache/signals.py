@@ -21,7 +21,13 @@ from mptt.signals import node_moved
 
 from shared.declarations import declared
 
-from .generations import CONTENT, TREE, bump_generation, forget_all_pages
+from .generations import (
+    CONTENT,
+    TREE,
+    bump_generation,
+    bump_generation_now_and_at_commit,
+    forget_all_pages,
+)
 from .models import StoredVersion
 from .stored_parts import bump_stored_version
 from .warming import warm_soon
@@ -31,8 +37,7 @@ logger = logging.getLogger(__name__)
 
 def _bump_now_and_on_commit(*names):
     bump_stored_version()  # in the change's own transaction: see stored_parts.py
-    bump_generation(*names)
-    transaction.on_commit(lambda: bump_generation(*names), robust=True)
+    bump_generation_now_and_at_commit(*names)
     # After the final bump (on_commit runs callbacks in order): render the read pages again.
     transaction.on_commit(warm_soon, robust=True)
 

@@ -8,7 +8,7 @@ from itertools import chain
 
 from django.db import transaction
 
-from pagecache.generations import CONTENT, bump_generation
+from pagecache.generations import CONTENT, bump_generation_now_and_at_commit
 from shared.batching import Batch
 from shared.bulk_insert import insert_new
 from shared.workers import parallel_map, workers_open
@@ -74,11 +74,8 @@ def _build_chunk(kind_and_entries):
 
 
 def _index_changed():
-    """Results cached before this write are not shown after it (search/cached_results.py):
-    the content generation moves on now, for this transaction, and again at its commit, so
-    that results found from the old index between the two are not kept under the new one."""
-    bump_generation(CONTENT)
-    transaction.on_commit(lambda: bump_generation(CONTENT), robust=True)
+    """Results cached before this write are not shown after it (search/cached_results.py)."""
+    bump_generation_now_and_at_commit(CONTENT)
 
 
 def _write(documents):

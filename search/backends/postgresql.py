@@ -49,22 +49,22 @@ DOCUMENTS = SearchDocument._meta.db_table
 SEARCH_SQL = """
 WITH query AS MATERIALIZED (SELECT {tsquery} AS tsquery),
 matches AS MATERIALIZED (
-    SELECT id, kind, {weight} AS weight, {has_all} AS has_all,
+    SELECT id, kind, {weight} AS weight, {has_all} AS has_all, search_vector,
         ts_rank(rank_vector, query.tsquery, 1) AS quick_rank
     FROM {documents}, query
     WHERE search_vector @@ query.tsquery AND ({all_kinds} OR kind = ANY(%s))
 ),
 shown AS (
-    SELECT id, weight, has_all, quick_rank * weight AS quick_rank FROM matches
+    SELECT id, weight, has_all, search_vector, quick_rank * weight AS quick_rank FROM matches
     WHERE %s = '' OR kind = %s
 ),
 candidates AS (
-    SELECT id, weight, has_all FROM shown
+    SELECT id, weight, has_all, search_vector FROM shown
     ORDER BY has_all DESC, quick_rank DESC, id LIMIT {candidates}
 ),
 ranked AS (
-    SELECT 0 AS tier, c.id, c.has_all, ts_rank(d.search_vector, query.tsquery, 1) * c.weight AS rank
-    FROM candidates c JOIN {documents} d ON d.id = c.id, query
+    SELECT 0 AS tier, id, has_all, ts_rank(search_vector, query.tsquery, 1) * weight AS rank
+    FROM candidates, query
     {rest}
 ),
 page AS (

@@ -176,6 +176,7 @@ class PostgresSearchBackend(SearchBackend):
             )
 
 
-def fill_rank_vectors():
-    """For documents indexed before `rank_vector` was (migration 0007)."""
-    SearchDocument.objects.filter(rank_vector=None).update(rank_vector=RANK_VECTOR)
+def fill_rank_vectors(documents=SearchDocument):
+    """For documents indexed before `rank_vector` was: migration 0007 passes its historical
+    model, which a later change of this one cannot break."""
+    documents.objects.filter(rank_vector=None).update(rank_vector=RANK_VECTOR)

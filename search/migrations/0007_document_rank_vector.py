@@ -7,7 +7,7 @@ def fill_rank_vectors(apps, schema_editor):
         return
     from search.backends.postgresql import fill_rank_vectors as fill
 
-    fill()
+    fill(apps.get_model("search", "SearchDocument"))
 
 
 class Migration(migrations.Migration):

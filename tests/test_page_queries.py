@@ -157,7 +157,9 @@ def test_the_navigation_shows_the_way_to_a_page_not_the_whole_tree(client, make_
     assert "guidance section 0<" not in navigation  # inside another section: closed
 
 
-def test_a_page_missing_from_the_page_cache_and_its_shell_is_served_from_its_stored_parts(client, make_page):
+def test_a_page_missing_from_the_cache_and_without_a_shell_is_served_from_its_parts(
+    client, make_page
+):
     deep_page = forty_page_tree(make_page)[-1]
     related_items_for(deep_page)
     url = deep_page.get_absolute_url()

@@ -163,3 +163,15 @@ def test_nothing_is_kept_with_the_cache_off(client, small_tree, settings):
     client.get(HACKING + "?utm_source=first")
     _, queries, templates = served(client, HACKING + "?utm_source=second")
     assert queries == 1 and "guidance/page.html" in templates
+
+
+def test_a_per_request_part_inside_a_stored_part_is_refused(rf):
+    from django.core.exceptions import ImproperlyConfigured
+    from django.template import engines
+
+    page = engines["django"].from_string(
+        '{% load stored_parts page_shell %}{% stored_part "main" %}'
+        '{% per_request "display_classes" %}{% end_stored_part %}'
+    )
+    with pytest.raises(ImproperlyConfigured):
+        page.render({}, request=rf.get("/"))

@@ -87,6 +87,9 @@ def test_hostile_input_never_reaches_the_page_unescaped(client, small_tree):
     back_here = "next=/guidance/cyber-dependent-crimes/hacking/%3Futm_source%3D%2522%253E%253C"
     assert back_here + "script" in page.text
     assert 'class="text-standard contrast-standard contrast-auto"' in page.text
+    assert (
+        client.get(HACKING + "?utm_source=x", headers={"host": "evil.example"}).status_code == 400
+    )
 
 
 def test_a_shell_hit_costs_no_query_and_one_cache_read(client, small_tree, monkeypatch):

@@ -331,7 +331,8 @@ def page_facts(urls):
 def cpu_per_request(urls, static_url, requests=400, rounds=5):
     """CPU time (µs, best of `rounds`) of one request through the site's WSGI application in
     this process: the static file, and each page from the page cache (answered at the door)
-    and rendered afresh (a query string: the fragments warm). Unlike requests per second it
+    and missed by it (a query string, which it never answers: the deep page and home from
+    their page shells, the others rendered with warm fragments). Unlike requests per second it
     hardly moves with the machine's load. Runs in a child with the bench's settings."""
     import io
 
@@ -603,9 +604,9 @@ def run_size(size, options, static_root, workdir):
         try:
             targets = {"static_css": static_url, **urls}
             if mode == "cached":
-                # A query string skips the page cache: each page is rendered afresh, with its
-                # navigation and related panels from their fragments (a page-cache miss with
-                # warm fragments). The search always has one: never a cached page.
+                # A query string skips the page cache (a page-cache miss with warm fragments):
+                # the deep page and home come from their shells, the others are rendered with
+                # their fragments. The search always has one: never a cached page.
                 targets.pop("search")
                 for kind, url in urls.items():
                     separator = "&" if "?" in url else "?"

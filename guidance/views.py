@@ -1,6 +1,7 @@
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from pagecache.shells import keeps_shell
 from pagecache.stored_parts import PageParts
 
 from .as_of import as_of_response
@@ -14,6 +15,7 @@ from .whole_guide import whole_guide
 MAX_PATH_LENGTH = 500
 
 
+@keeps_shell()
 def home(request):
     # Its sections change only with content: stored until then (pagecache/stored_parts.py).
     stored_parts = PageParts(request).fetch()
@@ -43,6 +45,7 @@ def home(request):
     return response
 
 
+@keeps_shell(query_that_changes_the_page=["as_of"])
 def page_detail(request, path):
     path = path.strip("/")
     if not path or len(path) > MAX_PATH_LENGTH:

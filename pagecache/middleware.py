@@ -21,7 +21,15 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 
 from .generations import CONTENT, fetch, store
-from .policy import caching_enabled, content_etag, may_store, may_use_cache, page_key
+from .policy import (
+    caching_enabled,
+    content_etag,
+    may_store,
+    may_use_cache,
+    may_use_shell,
+    page_key,
+)
+from .shells import answer_from_shell, store_shell
 from .warming import recently_read
 
 # Revalidate on every use: a reader's browser (or a CDN) asks again, and a 304 is cheap.
@@ -125,19 +133,24 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not may_use_cache(request):
+        if not may_use_shell(request):
             return self.get_response(request)
-        key = page_key(request)
-        try:
-            stored, generation = missed_at_the_door(request, key) or fetch(CONTENT, key)
-        except Exception:  # the cache is down: serve the page, /healthz tells the balancer
-            logger.exception("page cache unavailable")
-            return self.get_response(request)
-        if stored is not None:
-            recently_read.note(key, request)
-            return answer_from_cache(request, stored)
-        response = self.get_response(request)
-        if may_store(request, response):
+        whole_page = may_use_cache(request)
+        if whole_page:
+            key = page_key(request)
+            try:
+                stored, generation = missed_at_the_door(request, key) or fetch(CONTENT, key)
+            except Exception:  # the cache is down: serve the page, /healthz tells the balancer
+                logger.exception("page cache unavailable")
+                return self.get_response(request)
+            if stored is not None:
+                recently_read.note(key, request)
+                return answer_from_cache(request, stored)
+        # Not a page in the cache: its shell, filled for this request, or the view renders
+        # it (keeping its shell for the next miss).
+        response = answer_from_shell(request) or self.get_response(request)
+        store_shell(request, response)
+        if whole_page and may_store(request, response):
             recently_read.note(key, request)
             response = self.store(request, response, key, generation)
         return response

@@ -4,8 +4,9 @@ import hashlib
 
 from django.conf import settings
 
-from display.preferences import read_preferences
 from languages.paths import language_of_path
+
+from .per_request import reader_settings
 
 # Callables returning the seconds until content changes with time alone (a page scheduled
 # to go live), or None: the apps that schedule content register one in ready().
@@ -44,21 +45,26 @@ def cache_timeout():
     return seconds
 
 
-def may_use_cache(request):
-    """Anonymous readers' plain GET and HEAD requests for pages, nothing else.
+def may_use_shell(request):
+    """Anonymous readers' GET and HEAD requests for pages, nothing else: what a page's
+    shell (shells.py) may answer, whatever the query string.
 
     A session cookie means a signed-in editor (or one who was): their pages can differ
-    (admin links, drafts) and are never served from, nor stored in, the shared cache. A
-    query string is left out too, so nobody can fill the cache with made-up addresses.
+    (admin links, drafts) and are never served from, nor stored in, the shared cache.
     Static files are whitenoise's, which answers them from memory without a round trip.
     """
     return (
         request.method in CACHEABLE_METHODS
         and not request.path.startswith(settings.STATIC_URL)
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and not request.META.get("QUERY_STRING")
         and caching_enabled()
     )
+
+
+def may_use_cache(request):
+    """The same requests without a query string: what a whole cached page may answer. A
+    query string is left out so that nobody can fill the cache with made-up addresses."""
+    return may_use_shell(request) and not request.META.get("QUERY_STRING")
 
 
 def may_store(request, response):
@@ -87,11 +93,19 @@ def _signed_in(request):
 
 def page_key(request):
     """One key per language, address and display setting (text size, contrast)."""
-    preferences = read_preferences(request.COOKIES).cache_key
-    language = language_of_path(request.path_info)
+    language, digest = _language_and_address(request)
+    return f"page:{language}:{reader_settings(request).cache_key}:{digest}"
+
+
+def shell_key(request):
+    """One key per language and address: a shell has holes for the display settings."""
+    language, digest = _language_and_address(request)
+    return f"shell:{language}:{digest}"
+
+
+def _language_and_address(request):
     address = f"{request.scheme}://{request.get_host()}{request.path}"
-    digest = hashlib.sha256(address.encode()).hexdigest()[:32]
-    return f"page:{language}:{preferences}:{digest}"
+    return language_of_path(request.path_info), hashlib.sha256(address.encode()).hexdigest()[:32]
 
 
 def content_etag(content):

@@ -12,6 +12,7 @@ from pagecache.generations import CONTENT, bump_generation, forget_all_pages
 from pagecache.stored_parts import bump_stored_version
 from publications.models import NewsItem, ProsecutionGuidance
 from tags.models import Tag
+from tests.test_page_shells import forget_shell
 
 pytestmark = pytest.mark.django_db
 
@@ -88,8 +89,8 @@ def grow_to(total):
 
 
 def queries_to_render(client, url):
-    """SQL queries for a page rendered from scratch, again with its navigation cached, and
-    served from its stored parts.
+    """SQL queries for a page rendered from scratch, again with its navigation cached,
+    served from its stored parts (its shell gone from the cache), and from its shell.
 
     From scratch means as after an edit: every page, fragment and stored part is out of
     date (the cache itself still answers, holding e.g. the next scheduled publishing time).
@@ -102,9 +103,12 @@ def queries_to_render(client, url):
     bump_stored_version()
     with CaptureQueriesContext(connection) as warm_navigation:
         assert client.get(url).status_code == 200
+    forget_shell(url)
     with CaptureQueriesContext(connection) as stored:
         assert client.get(url + "?from=newsletter").status_code == 200  # not the page cache
-    return len(cold), len(warm_navigation), len(stored)
+    with CaptureQueriesContext(connection) as from_shell:
+        assert client.get(url + "?from=mail").status_code == 200  # its shell, kept just now
+    return len(cold), len(warm_navigation), len(stored), len(from_shell)
 
 
 def related_items_for(page):
@@ -134,10 +138,11 @@ def test_a_guidance_page_costs_the_same_queries_with_40_or_10_000_pages(client, 
     with_10_000 = queries_to_render(client, deep_page)
     assert with_10_000 == with_40
     assert queries_to_render(client, archived_page) == with_40
-    cold, warm_navigation, stored = with_40
+    cold, warm_navigation, stored, from_shell = with_40
     assert cold <= MOST_QUERIES
     assert warm_navigation == cold - 1  # the navigation query, answered by its fragment
     assert stored == STORED_PAGE_QUERIES
+    assert from_shell == 0
 
 
 def test_the_navigation_shows_the_way_to_a_page_not_the_whole_tree(client, make_page):
@@ -152,11 +157,14 @@ def test_the_navigation_shows_the_way_to_a_page_not_the_whole_tree(client, make_
     assert "guidance section 0<" not in navigation  # inside another section: closed
 
 
-def test_a_page_missing_from_the_page_cache_is_served_from_its_stored_parts(client, make_page):
+def test_a_page_missing_from_the_cache_and_without_a_shell_is_served_from_its_parts(
+    client, make_page
+):
     deep_page = forty_page_tree(make_page)[-1]
     related_items_for(deep_page)
     url = deep_page.get_absolute_url()
     client.get(url)
+    forget_shell(url)  # as if evicted: otherwise the page comes from its shell, no query
     with CaptureQueriesContext(connection) as queries:
         # A query string is never looked up in the page cache: the page is rendered afresh,
         # around its parts stored by the first reader.

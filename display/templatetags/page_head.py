@@ -40,7 +40,15 @@ def constant_part(context, template_name, display=None, **slots):
     be: the part is rendered with a marker in its place, and the marker must come out
     as written (shown with {{ name }}, no filter), or the part is refused.
     """
-    language, *environment = _rendering_environment(context)
+    return render_constant_part(
+        template_name, _rendering_environment(context), display=display, **slots
+    )
+
+
+def render_constant_part(template_name, environment, display=None, **slots):
+    """{% constant_part %} outside a template: `environment` is (language, script prefix,
+    URLconf), as `current_environment` gives them."""
+    language, *environment = environment
     key = (template_name, language, *environment, display, *sorted(slots))
     html = _constant_parts.get(key)
     if html is None:
@@ -63,12 +71,16 @@ def constant_part(context, template_name, display=None, **slots):
     return mark_safe(html)  # noqa: S308 (rendered with autoescape; slots escaped above)
 
 
+def current_environment():
+    return (get_language(), get_script_prefix(), get_urlconf())
+
+
 def _rendering_environment(context):
     """The language, script prefix and URLconf a page is rendered in, read once a page:
     they cannot change while it renders, and base.html asks for them at every part."""
     environment = context.render_context.get(_ENVIRONMENT)
     if environment is None:
-        environment = (get_language(), get_script_prefix(), get_urlconf())
+        environment = current_environment()
         context.render_context[_ENVIRONMENT] = environment
     return environment
 

@@ -13,6 +13,11 @@ from django.utils.safestring import mark_safe
 register = template.Library()
 
 
+# Set in the context while a stored part renders (its includes see it too): {% per_request %}
+# refuses to be inside one, since a part is the same for every reader.
+INSIDE_STORED_PART = "_inside_stored_part"
+
+
 class StoredPartNode(template.Node):
     def __init__(self, nodelist, name):
         self.nodelist = nodelist
@@ -21,14 +26,18 @@ class StoredPartNode(template.Node):
     def render(self, context):
         parts = context.get("stored_parts")
         if parts is None:
-            return self.nodelist.render(context)
+            return self.render_part(context)
         name = self.name.resolve(context)
         stored = parts.get(name)
         if stored is not None:
             return mark_safe(stored)  # noqa: S308 (rendered by this template, escaped then)
-        rendered = self.nodelist.render(context)
+        rendered = self.render_part(context)
         parts.record(name, rendered)
         return rendered
+
+    def render_part(self, context):
+        with context.push(**{INSIDE_STORED_PART: True}):
+            return self.nodelist.render(context)
 
 
 @register.tag("stored_part")

@@ -18,7 +18,10 @@ class SearchDocument(models.Model):
     kind through triggers on this table (see migrations 0001 and 0002). A migration that
     makes SQLite rebuild this table drops those triggers: such a migration must recreate
     them (copy `CREATE_TRIGGERS` from migration 0002). On PostgreSQL `search_vector` holds
-    the weighted tsvector, filled in by the backend whenever a row is written.
+    the weighted tsvector, filled in by the backend whenever a row is written, and
+    `rank_vector` a small one of the title, headings, summary and keywords, which stays in
+    the row where the whole one is stored out of line: it chooses which matches are ranked
+    on the whole vector (search/backends/postgresql.py).
     """
 
     kind = models.CharField(max_length=40)
@@ -34,6 +37,7 @@ class SearchDocument(models.Model):
         blank=True, help_text="Extra words to find the item by, e.g. normalised section numbers."
     )
     search_vector = SearchVectorField(null=True, editable=False)
+    rank_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         constraints = [

@@ -182,6 +182,8 @@ def _search(query, synonyms, kind, page_number, per_page, in_language):
         if total and not results:  # asked for a page past the end
             number = (total - 1) // per_page + 1
             offset, counts, results = fetch(number, outcome.match_any)
+        elif not total:  # nothing found: whatever page was asked for, it is the first
+            number, offset = 1, 0
         if outcome.total_with_all_words < FEW_RESULTS:
             outcome.suggestion = suggest(query.text, backend.words_in_index)
         if number == 1:

@@ -143,6 +143,8 @@ def test_what_the_reader_typed_is_escaped(client, small_tree):
         {"q": "a@b.c " + "1" * 5000},
         {"q": "\u202e\u200b hacking \ufeff"},
         {"q": "hackig", "kind": "guidance", "page": "1"},
+        {"q": "zebrazebra", "page": "2"},  # nothing found, and a page past the first
+        {"q": "hackig", "page": "3"},  # no results as typed: the correction's page
     ],
 )
 def test_hostile_input_gets_a_page_not_an_error(client, small_tree, params):

@@ -23,7 +23,7 @@ from django.utils.text import slugify
 from markdown.treeprocessors import InlineProcessor
 from markdown.util import AtomicString
 
-from shared.workers import parallel_map
+from shared.workers import parallel_results
 
 ALLOWED_TAGS = frozenset(
     {
@@ -364,20 +364,28 @@ def render_many(sources, processes=None):
     them with each chunk, and a body an extension says needs the database (an offence
     table) is rendered here.
     """
+    return list(render_each(sources, processes))
+
+
+def render_each(sources, processes=None):
+    """`render_many`, each rendering given in order as soon as it is done, so that the
+    caller can store the first while the workers render the rest. Read it to the end."""
     sources = [source or "" for source in sources]
     processes = processes or os.cpu_count() or 1
-    results = [None] * len(sources)
     with _reference_data_read_once() as reference_data:
-        to_workers = [i for i, source in enumerate(sources) if not _needs_database(source)]
-        if processes > 1 and len(to_workers) >= PARALLEL_FROM:
+        to_workers = [not _needs_database(source) for source in sources]
+        if processes > 1 and sum(to_workers) >= PARALLEL_FROM:
+            in_workers = [source for source, sent in zip(sources, to_workers, strict=True) if sent]
             chunks = [
-                (reference_data, [sources[i] for i in to_workers[start : start + WORKER_CHUNK]])
-                for start in range(0, len(to_workers), WORKER_CHUNK)
+                (reference_data, in_workers[start : start + WORKER_CHUNK])
+                for start in range(0, len(in_workers), WORKER_CHUNK)
             ]
-            rendered = parallel_map(_render_chunk, chunks, chunk_size=1, processes=processes)
-            for i, result in zip(to_workers, chain.from_iterable(rendered), strict=True):
-                results[i] = result
-        for i, source in enumerate(sources):
-            if results[i] is None:
-                results[i] = render_markdown(source)
-    return results
+            rendered = chain.from_iterable(
+                parallel_results(_render_chunk, chunks, chunk_size=1, processes=processes)
+            )
+        else:
+            to_workers = [False] * len(sources)
+            rendered = iter(())
+        for source, sent in zip(sources, to_workers, strict=True):
+            yield next(rendered) if sent else render_markdown(source)
+        next(rendered, None)  # the end: workers started for this call stop now

@@ -11,6 +11,7 @@ import html
 import os
 import re
 import threading
+import xml.etree.ElementTree as etree
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain
@@ -20,6 +21,7 @@ from re import _parser as regex_parser  # noqa: PLC2701 (how a pattern's matches
 import markdown
 import nh3
 from django.utils.text import slugify
+from markdown.extensions.toc import TocExtension, TocTreeprocessor
 from markdown.treeprocessors import InlineProcessor
 from markdown.util import AtomicString
 
@@ -149,6 +151,36 @@ class _InlineProcessorSkippingPlainText(InlineProcessor):
         return super()._InlineProcessor__handleInline(data, patternIndex)
 
 
+class _ContentsListOnlyWhereAsked(TocTreeprocessor):
+    """Python-Markdown's contents processor, which builds its `<div class="toc">` only for
+    a body that has a `[TOC]` paragraph to put it in.
+
+    The pipeline reads the headings (`toc_tokens`), never the `toc` string the div is
+    serialised into: building, prettifying and serialising it, and walking the whole tree
+    for a marker that is not there, were a tenth of rendering a long page. A body with a
+    text equal to the marker anywhere goes through the processor as before.
+    """
+
+    def run(self, doc):
+        self._marker_present = bool(self.marker) and any(
+            element.text and element.text.strip() == self.marker for element in doc.iter()
+        )
+        super().run(doc)
+
+    def build_toc_div(self, toc_list):
+        if self._marker_present:
+            return super().build_toc_div(toc_list)
+        return etree.Element("div")  # no marker to replace: only `toc`, unread, holds it
+
+    def replace_marker(self, root, elem):
+        if self._marker_present:
+            super().replace_marker(root, elem)
+
+
+class _ContentsExtension(TocExtension):
+    TreeProcessorClass = _ContentsListOnlyWhereAsked
+
+
 def _match_starts(expressions):
     """(strings one of which starts every match of the expressions, expressions whose
     matches' starts could not be read)."""
@@ -204,15 +236,15 @@ def _markdown_converter():
             "tables",
             "footnotes",
             "sane_lists",
-            "toc",
+            _ContentsExtension(slugify=_heading_slug, permalink=False, toc_depth="2-3"),
             *(factory() for factory in _extension_factories),
         ],
-        extension_configs={
-            "toc": {"slugify": _heading_slug, "permalink": False, "toc_depth": "2-3"},
-            "footnotes": {"BACKLINK_TITLE": "Back to reference %d"},
-        },
+        extension_configs={"footnotes": {"BACKLINK_TITLE": "Back to reference %d"}},
         output_format="html",
     )
+    # Asked for every element by the block parser, the prettifier and the serialiser:
+    # a set answers at once where the list is read from the start (the same answers).
+    converter.block_level_elements = frozenset(converter.block_level_elements)
     # Raw HTML in Markdown is shown as text, never passed through; the sanitiser is the second wall.
     converter.preprocessors.deregister("html_block")
     converter.inlinePatterns.deregister("html")

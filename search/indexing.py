@@ -89,7 +89,7 @@ def _write(documents):
     written = 0
     for some in batched(documents, BATCH_SIZE):
         batch = insert_new(some)
-        backend.documents_written([document.pk for document in batch])
+        backend.documents_written(batch)
         written += len(batch)
     return written
 

@@ -8,6 +8,7 @@ folder holds. The slug is the file or folder name.
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 from django.conf import settings
@@ -38,7 +39,7 @@ from .models import (
     PageTranslation,
     default_review_date,
 )
-from .rendering import render_many
+from .rendering import render_each
 from .translations import (
     export_translation,
     import_translations,
@@ -278,16 +279,12 @@ def import_from(content_dir, prune=False, ledger=None):
         elif action == UPDATE:
             changed_files.append((page_file, pk))
     to_render = new_files + [page_file for page_file, _ in changed_files]
-    rendered = dict(
-        zip(
-            [f.path for f in to_render],
-            render_many([f.body for f in to_render]),
-            strict=True,
-        )
-    )
+    # In this order: the new pages are stored while the workers render the rest.
+    renderings = render_each([f.body for f in to_render])
     if new_files:
-        _insert_new_pages(new_files, rendered, pk_by_path)
+        _insert_new_pages(new_files, islice(renderings, len(new_files)), pk_by_path)
         counts["created"] = len(new_files)
+    rendered = dict(zip([f.path for f, _ in changed_files], renderings, strict=True))
     saved = {}
     for page_file, pk in changed_files:
         # Fetched afresh: earlier saves have shifted the tree fields of stale instances.
@@ -434,7 +431,7 @@ def _wanted(page_file, pk_by_path, added_on=None):
     }
 
 
-def _insert_new_pages(new_files, rendered, pk_by_path):
+def _insert_new_pages(new_files, renderings, pk_by_path):
     """Insert new pages in bulk where django-mptt would have put them one by one.
 
     django-mptt inserts a page before the first sibling (in tree order) that sorts after it
@@ -443,20 +440,12 @@ def _insert_new_pages(new_files, rendered, pk_by_path):
     shifts are updated in bulk; the caller holds the tree lock. Model signals do not run
     for these rows: the search index is written here, and import_content empties the page
     cache at the end.
+
+    `renderings`, the bodies' renderings in the order of `new_files`, may still be coming
+    from the workers: pages are inserted as theirs arrive, a batch at a time, parents
+    before children (the files come level by level), so the keys are the ones inserting
+    level by level gives.
     """
-    pages = []
-    for page_file in new_files:
-        page = GuidancePage(
-            **_wanted(page_file, {}),
-            path=page_file.path,
-            edit_version=1,  # as after a first save()
-        )
-        # Fields only: the model's clean() asks the database whether the slug is taken among
-        # siblings, and files under one folder cannot share a name.
-        _checked(page_file, page.clean_fields)
-        page.use_rendered_body(rendered[page_file.path])
-        page.render_body()
-        pages.append((page_file, page))
     existing = GuidancePage.objects.order_by("tree_id", "lft").values_list(
         "pk", "parent_id", "sibling_order", "title", *TREE_NUMBER_FIELDS
     )
@@ -465,10 +454,10 @@ def _insert_new_pages(new_files, rendered, pk_by_path):
     for pk, parent_id, order, title, *tree_numbers in existing:
         children[parent_id].append((pk, (order, title)))
         current[pk] = tuple(tree_numbers)
-    for page_file, page in pages:
+    for page_file in new_files:
         # A page in the database is keyed by its id, a new one by its path (roots by None).
         siblings = children[pk_by_path.get(page_file.parent_path, page_file.parent_path)]
-        sort_key = (page.sibling_order, page.title)
+        sort_key = (page_file.order, page_file.title)
         position = next(
             (i for i, (_, other) in enumerate(siblings) if other > sort_key), len(siblings)
         )
@@ -482,20 +471,41 @@ def _insert_new_pages(new_files, rendered, pk_by_path):
     ]
     GuidancePage.objects.bulk_update(shifted, TREE_NUMBER_FIELDS, batch_size=500)
 
-    for depth in sorted({page_file.path.count("/") for page_file, _ in pages}):
-        level_pages = []
-        for page_file, page in pages:
-            if page_file.path.count("/") != depth:
-                continue
-            for field, value in zip(TREE_NUMBER_FIELDS, numbers[page_file.path], strict=True):
-                setattr(page, field, value)
-            page.parent_id = pk_by_path.get(page_file.parent_path)
-            level_pages.append(page)
-        for page in insert_new(level_pages):
-            pk_by_path[page.path] = page.pk
+    pages, batch = [], []
+    for page_file, rendered in zip(new_files, renderings, strict=True):
+        page = GuidancePage(
+            **_wanted(page_file, {}),
+            path=page_file.path,
+            edit_version=1,  # as after a first save()
+        )
+        # Fields only: the model's clean() asks the database whether the slug is taken among
+        # siblings, and files under one folder cannot share a name.
+        _checked(page_file, page.clean_fields)
+        page.use_rendered_body(rendered)
+        page.render_body()
+        for field, value in zip(TREE_NUMBER_FIELDS, numbers[page_file.path], strict=True):
+            setattr(page, field, value)
+        if batch and (len(batch) == INSERT_BATCH or batch[-1].level != page.level):
+            _insert_pages(batch, pk_by_path)
+            batch = []
+        batch.append(page)
+        pages.append(page)
+    _insert_pages(batch, pk_by_path)
     from .search_index import guidance_search
 
-    reindex_soon(guidance_search, [page for _, page in pages])
+    reindex_soon(guidance_search, pages)
+
+
+INSERT_BATCH = 100  # pages written at once while the workers render the next ones
+
+
+def _insert_pages(pages, pk_by_path):
+    """Insert new pages of one level, whose parents are in the database, and note their
+    keys."""
+    for page in pages:
+        page.parent_id = pk_by_path.get(page.path.rpartition("/")[0] or None)
+    for page in insert_new(pages):
+        pk_by_path[page.path] = page.pk
 
 
 TREE_NUMBER_FIELDS = ("tree_id", "lft", "rght", "level")

@@ -11,6 +11,7 @@ import html
 import os
 import re
 import threading
+import xml.etree.ElementTree as etree
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain
@@ -20,10 +21,11 @@ from re import _parser as regex_parser  # noqa: PLC2701 (how a pattern's matches
 import markdown
 import nh3
 from django.utils.text import slugify
+from markdown.extensions.toc import TocExtension, TocTreeprocessor
 from markdown.treeprocessors import InlineProcessor
 from markdown.util import AtomicString
 
-from shared.workers import parallel_map
+from shared.workers import parallel_results
 
 ALLOWED_TAGS = frozenset(
     {
@@ -149,6 +151,36 @@ class _InlineProcessorSkippingPlainText(InlineProcessor):
         return super()._InlineProcessor__handleInline(data, patternIndex)
 
 
+class _ContentsListOnlyWhereAsked(TocTreeprocessor):
+    """Python-Markdown's contents processor, which builds its `<div class="toc">` only for
+    a body that has a `[TOC]` paragraph to put it in.
+
+    The pipeline reads the headings (`toc_tokens`), never the `toc` string the div is
+    serialised into: building, prettifying and serialising it, and walking the whole tree
+    for a marker that is not there, were a tenth of rendering a long page. A body with a
+    text equal to the marker anywhere goes through the processor as before.
+    """
+
+    def run(self, doc):
+        self._marker_present = bool(self.marker) and any(
+            element.text and element.text.strip() == self.marker for element in doc.iter()
+        )
+        super().run(doc)
+
+    def build_toc_div(self, toc_list):
+        if self._marker_present:
+            return super().build_toc_div(toc_list)
+        return etree.Element("div")  # no marker to replace: only `toc`, unread, holds it
+
+    def replace_marker(self, root, elem):
+        if self._marker_present:
+            super().replace_marker(root, elem)
+
+
+class _ContentsExtension(TocExtension):
+    TreeProcessorClass = _ContentsListOnlyWhereAsked
+
+
 def _match_starts(expressions):
     """(strings one of which starts every match of the expressions, expressions whose
     matches' starts could not be read)."""
@@ -204,15 +236,15 @@ def _markdown_converter():
             "tables",
             "footnotes",
             "sane_lists",
-            "toc",
+            _ContentsExtension(slugify=_heading_slug, permalink=False, toc_depth="2-3"),
             *(factory() for factory in _extension_factories),
         ],
-        extension_configs={
-            "toc": {"slugify": _heading_slug, "permalink": False, "toc_depth": "2-3"},
-            "footnotes": {"BACKLINK_TITLE": "Back to reference %d"},
-        },
+        extension_configs={"footnotes": {"BACKLINK_TITLE": "Back to reference %d"}},
         output_format="html",
     )
+    # Asked for every element by the block parser, the prettifier and the serialiser:
+    # a set answers at once where the list is read from the start (the same answers).
+    converter.block_level_elements = frozenset(converter.block_level_elements)
     # Raw HTML in Markdown is shown as text, never passed through; the sanitiser is the second wall.
     converter.preprocessors.deregister("html_block")
     converter.inlinePatterns.deregister("html")
@@ -364,20 +396,28 @@ def render_many(sources, processes=None):
     them with each chunk, and a body an extension says needs the database (an offence
     table) is rendered here.
     """
+    return list(render_each(sources, processes))
+
+
+def render_each(sources, processes=None):
+    """`render_many`, each rendering given in order as soon as it is done, so that the
+    caller can store the first while the workers render the rest. Read it to the end."""
     sources = [source or "" for source in sources]
     processes = processes or os.cpu_count() or 1
-    results = [None] * len(sources)
     with _reference_data_read_once() as reference_data:
-        to_workers = [i for i, source in enumerate(sources) if not _needs_database(source)]
-        if processes > 1 and len(to_workers) >= PARALLEL_FROM:
+        to_workers = [not _needs_database(source) for source in sources]
+        if processes > 1 and sum(to_workers) >= PARALLEL_FROM:
+            in_workers = [source for source, sent in zip(sources, to_workers, strict=True) if sent]
             chunks = [
-                (reference_data, [sources[i] for i in to_workers[start : start + WORKER_CHUNK]])
-                for start in range(0, len(to_workers), WORKER_CHUNK)
+                (reference_data, in_workers[start : start + WORKER_CHUNK])
+                for start in range(0, len(in_workers), WORKER_CHUNK)
             ]
-            rendered = parallel_map(_render_chunk, chunks, chunk_size=1, processes=processes)
-            for i, result in zip(to_workers, chain.from_iterable(rendered), strict=True):
-                results[i] = result
-        for i, source in enumerate(sources):
-            if results[i] is None:
-                results[i] = render_markdown(source)
-    return results
+            rendered = chain.from_iterable(
+                parallel_results(_render_chunk, chunks, chunk_size=1, processes=processes)
+            )
+        else:
+            to_workers = [False] * len(sources)
+            rendered = iter(())
+        for source, sent in zip(sources, to_workers, strict=True):
+            yield next(rendered) if sent else render_markdown(source)
+        next(rendered, None)  # the end: workers started for this call stop now

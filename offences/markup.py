@@ -11,6 +11,7 @@
 The generated markup then goes through the same sanitiser as everything else.
 """
 
+import functools
 import re
 import threading
 import xml.etree.ElementTree as etree
@@ -140,20 +141,27 @@ def glossary_abbreviations():
     }
 
 
+@functools.lru_cache(maxsize=8)
+def _abbreviations_pattern(abbreviations):
+    """Any of the abbreviations as a word, the longest first; built once for a glossary,
+    not once a body."""
+    words = sorted(abbreviations, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(" + "|".join(map(re.escape, words)) + r")(?!\w)")
+
+
 class FirstUseOfAbbreviations(Treeprocessor):
     def run(self, root):
         self.abbreviations = glossary_abbreviations()
         if not self.abbreviations:
             return
-        words = sorted(self.abbreviations, key=len, reverse=True)
-        self.pattern = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, words)) + r")(?!\w)")
+        self.pattern = _abbreviations_pattern(tuple(self.abbreviations))
         self.marked = set()
         self._mark_within(root)
 
     def _mark_within(self, element):
         """Mark up the text of `element` and of its descendants, in reading order."""
-        if element.tag in SKIPPED_TAGS:
-            return
+        if element.tag in SKIPPED_TAGS or len(self.marked) == len(self.abbreviations):
+            return  # (once every abbreviation is marked, there is nothing left to mark)
         if element.text:
             element.text, new = self._split(element.text)
             for offset, marked in enumerate(new):
@@ -162,9 +170,10 @@ class FirstUseOfAbbreviations(Treeprocessor):
             self._mark_within(child)
             if child.tail:
                 child.tail, new = self._split(child.tail)
-                position = list(element).index(child) + 1
-                for offset, marked in enumerate(new):
-                    element.insert(position + offset, marked)
+                if new:
+                    position = list(element).index(child) + 1
+                    for offset, marked in enumerate(new):
+                        element.insert(position + offset, marked)
 
     def _split(self, text):
         """The text up to the first new abbreviation, and elements for the rest."""

@@ -19,7 +19,7 @@ import hashlib
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import batched, chain
 from pathlib import Path
 
 from django.contrib.contenttypes.models import ContentType
@@ -35,7 +35,7 @@ from reversion.models import Revision, Version
 from reversion.revisions import _follow_relations_recursive, _get_options
 
 from shared.bulk_insert import insert_new
-from shared.workers import parallel_map, workers_open
+from shared.workers import parallel_results, workers_open
 
 from .models import ImportRecord, RefusedImport
 
@@ -45,6 +45,7 @@ LEAVE = "leave"
 IMPORT_COMMENT_PREFIX = "Imported from "
 PARALLEL_FROM = 200  # fewer versions are serialized here: handing them over costs more
 WORKER_CHUNK = 50
+VERSIONS_WRITTEN_AT_ONCE = 500
 
 
 def fingerprint(fields):
@@ -316,11 +317,13 @@ class ImportLedger:
                         seen.add(key)
                         in_revisions.append((item, revision))
         serialized = _serialized([item for item, _ in in_revisions])
-        versions = [
+        versions = (
             _version_of(item, revision, *data)
             for (item, revision), data in zip(in_revisions, serialized, strict=True)
-        ]
-        insert_new(versions)
+        )
+        # Written as they come, while the workers serialize the next.
+        for some in batched(versions, VERSIONS_WRITTEN_AT_ONCE):
+            insert_new(some)
 
 
 def _prefetch_followed(instances):
@@ -347,14 +350,16 @@ def _prefetch_followed(instances):
 
 
 def _serialized(instances):
-    """(serialized data, representation) of each instance as its versions store them; on
-    every core inside an import's worker pool (a page's JSON takes about a millisecond)."""
+    """(serialized data, representation) of each instance as its versions store them, in
+    order, each given as soon as it is ready; on every core inside an import's worker pool
+    (a page's JSON takes about a millisecond)."""
     if len(instances) < PARALLEL_FROM or not workers_open():
-        return _serialize_chunk(instances)
+        yield from _serialize_chunk(instances)
+        return
     chunks = [
         instances[start : start + WORKER_CHUNK] for start in range(0, len(instances), WORKER_CHUNK)
     ]
-    return list(chain.from_iterable(parallel_map(_serialize_chunk, chunks, chunk_size=1)))
+    yield from chain.from_iterable(parallel_results(_serialize_chunk, chunks, chunk_size=1))
 
 
 def _serialize_chunk(instances):

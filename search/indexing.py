@@ -4,14 +4,14 @@ Documents are written in the same transaction as the content change, so the inde
 never show a page whose save was rolled back.
 """
 
-from itertools import chain
+from itertools import batched, chain
 
 from django.db import transaction
 
 from pagecache.generations import CONTENT, bump_generation_now_and_at_commit
 from shared.batching import Batch
 from shared.bulk_insert import insert_new
-from shared.workers import parallel_map, workers_open
+from shared.workers import parallel_results, workers_open
 
 from . import registry
 from .backends import get_backend
@@ -54,16 +54,19 @@ def build_document(searchable, entry):
 
 
 def build_documents(searchable, entries):
-    """The documents of many entries; on every core inside an import's worker pool (the
-    plain text of a long page costs about a millisecond to work out)."""
+    """The documents of many entries, in order, each given as soon as it is built; on every
+    core inside an import's worker pool (the plain text of a long page costs about a
+    millisecond to work out), where the caller writes the first while the workers build
+    the next."""
     entries = list(entries)
     if len(entries) < PARALLEL_FROM or not workers_open():
-        return [build_document(searchable, entry) for entry in entries]
+        yield from (build_document(searchable, entry) for entry in entries)
+        return
     chunks = [
         (searchable.kind, entries[start : start + WORKER_CHUNK])
         for start in range(0, len(entries), WORKER_CHUNK)
     ]
-    return list(chain.from_iterable(parallel_map(_build_chunk, chunks, chunk_size=1)))
+    yield from chain.from_iterable(parallel_results(_build_chunk, chunks, chunk_size=1))
 
 
 def _build_chunk(kind_and_entries):
@@ -79,11 +82,16 @@ def _index_changed():
 
 
 def _write(documents):
+    """Insert documents as they come (see build_documents), a batch at a time, and index
+    each batch; return how many were written."""
     _index_changed()
     backend = get_backend()
-    for start in range(0, len(documents), BATCH_SIZE):
-        batch = insert_new(documents[start : start + BATCH_SIZE])
-        backend.documents_written([document.pk for document in batch])
+    written = 0
+    for some in batched(documents, BATCH_SIZE):
+        batch = insert_new(some)
+        backend.documents_written(batch)
+        written += len(batch)
+    return written
 
 
 def _index_requested(requests):
@@ -144,7 +152,6 @@ def rebuild_index():
         SearchDocument.objects.all().delete()
         for searchable in registry.searchables():
             documents = build_documents(searchable, searchable.entries(searchable.public_objects()))
-            _write(documents)
-            counts[searchable.kind] = len(documents)
+            counts[searchable.kind] = _write(documents)
         get_backend().optimise()
     return counts

@@ -60,13 +60,13 @@ class _Workers:
         self.processes = processes
         self.pool = None
 
-    def map(self, function, items, chunk_size):
+    def imap(self, function, items, chunk_size):
         if self.pool is None:
             fresh = _threads_running() > 1
             self.pool = multiprocessing.get_context("spawn" if fresh else "fork").Pool(
                 self.processes, initializer=_start_worker, initargs=(fresh,)
             )
-        return self.pool.map(function, items, chunksize=chunk_size)
+        return self.pool.imap(function, items, chunksize=chunk_size)
 
     def stop(self):
         if self.pool is not None:
@@ -101,11 +101,22 @@ def parallel_map(function, items, chunk_size, processes=None):
     """[function(item) for item in items], on every core: in the open `worker_pool`, else in
     processes started for this call (`processes` of them). `function` must be importable by
     name and must not use the database."""
+    return list(parallel_results(function, items, chunk_size, processes))
+
+
+def parallel_results(function, items, chunk_size, processes=None):
+    """function(item) for each item, in order, as `parallel_map` computes them, each given
+    as soon as it and those before it are done: the caller works on the first results (an
+    import writes them) while the workers compute the next, where with `parallel_map` one
+    waited for the other. Read it to the end (an abandoned one leaves its items queued in
+    the open pool, ahead of the next call's)."""
     items = list(items)
     if workers_open():
-        return _local.workers.map(function, items, chunk_size)
+        yield from _local.workers.imap(function, items, chunk_size)
+        return
     processes = max(1, min(processes or os.cpu_count() or 1, len(items) // chunk_size))
     with worker_pool(processes):
         if not workers_open():
-            return [function(item) for item in items]
-        return _local.workers.map(function, items, chunk_size)
+            yield from (function(item) for item in items)
+            return
+        yield from _local.workers.imap(function, items, chunk_size)

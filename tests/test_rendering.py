@@ -214,3 +214,39 @@ def test_every_inline_pattern_is_skipped_only_where_it_cannot_match():
         for sample in INLINE_MARKUP:
             for match in expression.finditer(sample):
                 assert any(sample.startswith(start, match.start()) for start in starts)
+
+
+CONTENTS_MARKUP = [
+    "## One\n\n### Two\n\nText.\n\n## One\n\n#### Four\n\n## *Marked* `up` &amp; [linked](/a)",
+    "## Scope\n\n[TOC]\n\nText.\n\n### Detail",
+    "## Scope\n\n  [TOC]  \n\n- [TOC]\n- item\n\n| A | B |\n| - | - |\n| [TOC] | 2 |",
+    "## [TOC]\n\n```\n[TOC]\n```\n\n    [TOC]\n\n> [TOC]",
+    "[TOC] and more words\n\n## Heading",
+    *INLINE_MARKUP,
+]
+
+
+@pytest.mark.parametrize("source", CONTENTS_MARKUP)
+def test_headings_and_contents_markers_render_as_python_markdown_renders_them(source):
+    """The contents list is built only for a body with a `[TOC]` marker to put it in, and
+    block-level tags are looked up in a set; whatever the body, the HTML and headings are
+    the ones Python-Markdown's own contents processor and tag list give."""
+    from markdown.extensions.toc import TocTreeprocessor
+
+    from guidance import rendering
+
+    rendering._converters.__dict__.clear()
+    ours = render_markdown(source)
+    stock = rendering._markdown_converter()
+    contents = next(
+        extension
+        for extension in stock.registeredExtensions
+        if isinstance(extension, rendering._ContentsExtension)
+    )
+    stock.treeprocessors.register(TocTreeprocessor(stock, contents.getConfigs()), "toc", 5)
+    stock.block_level_elements = list(stock.block_level_elements)
+    rendering._converters.built = (tuple(rendering._extension_factories), stock)
+    try:
+        assert render_markdown(source) == ours
+    finally:
+        rendering._converters.__dict__.clear()

@@ -61,8 +61,9 @@ class SearchBackend:
         query for all of them."""
         raise NotImplementedError
 
-    def documents_written(self, document_ids):
-        """Called after documents are inserted, to index them where triggers do not."""
+    def documents_written(self, documents):
+        """Called with documents just inserted (with their keys), to index them where
+        triggers do not."""
 
     def optimise(self):
         """Called after a full rebuild."""

@@ -36,6 +36,17 @@ def test_each_abbreviation_is_marked_once_in_reading_order(glossary):
     assert html.index("DoS") < html.index("IP")
 
 
+def test_once_every_abbreviation_is_marked_the_rest_of_the_page_is_left_as_written(glossary):
+    abbreviations = sorted(
+        GlossaryTerm.objects.exclude(abbreviation="").values_list("abbreviation", flat=True)
+    )
+    words = " and ".join(abbreviations)
+    html = render_markdown(f"{words}.\n\n- {words}\n- *{words}*\n\n{words}").html
+    assert [abbreviation for _, _, abbreviation in marked(html)] == abbreviations
+    assert html.count("<abbr") == len(abbreviations) > 1
+    assert html.count(abbreviations[0]) == 4  # written four times, marked once
+
+
 def test_whole_words_only_and_letter_case_as_written(glossary):
     html = render_markdown("IPv6 and SHIP and dos and ddos and DDoSing; a DoS-style attack").html
     assert [abbreviation for _, _, abbreviation in marked(html)] == ["DoS"]

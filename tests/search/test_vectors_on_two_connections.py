@@ -70,8 +70,9 @@ def test_on_postgresql_a_large_batch_gets_the_vectors_each_document_gets_alone()
 
 def test_without_a_second_connection_every_vector_is_computed_on_the_first(monkeypatch):
     require_postgresql()
-    # A connection opened from now on goes to a port nothing listens on; the import's own
-    # connection is open already.
+    # The import's own connection is open; one opened from now on goes to a port nothing
+    # listens on.
+    connection.ensure_connection()
     monkeypatch.setitem(connections.settings[DEFAULT_DB_ALIAS], "PORT", "1")
     monkeypatch.setitem(connections.settings[DEFAULT_DB_ALIAS], "HOST", "127.0.0.1")
     with CaptureQueriesContext(connection) as queries:

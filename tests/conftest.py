@@ -4,6 +4,8 @@ Chromium."""
 import importlib
 import os
 import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
 from django.apps import apps as django_apps
@@ -145,22 +147,36 @@ def plain_static_storage(settings):
     }
 
 
+# A folder in memory (tmpfs), where the system has one.
+MEMORY_FOLDER = Path("/dev/shm")  # noqa: S108 (a folder of our own is made in it by mkdtemp)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def cache_folder_of_its_own(tmp_path_factory):
     """Without Redis the cache is a folder every worker shares (var/cache/ for `make run`):
     the tests use the same kind of cache in a temporary folder of their own (one per xdist
     worker). So they do even when REDIS_URL is set: tests empty their cache with Django's
     cache.clear(), which on Redis is a FLUSHDB of a database others share. The tests of Redis
-    make caches of their own, with key prefixes of their own (tests/services.py)."""
-    folder = tmp_path_factory.mktemp("cache")
+    make caches of their own, with key prefixes of their own (tests/services.py).
+
+    The folder is in memory where it can be: every save of a page writes the cache (its
+    generation), and on a disk each write ends in a rename over the old file, which ext4
+    follows with a write to the disk (about 2 ms of waiting a write, 0.4 ms in memory)."""
+    if MEMORY_FOLDER.is_dir() and os.access(MEMORY_FOLDER, os.W_OK):
+        folder = Path(tempfile.mkdtemp(prefix="portal-test-cache-", dir=MEMORY_FOLDER))
+    else:
+        folder = tmp_path_factory.mktemp("cache")
     file_cache = {
         "BACKEND": "shared.cache.SharedFileCache",
         "LOCATION": str(folder),
         "TIMEOUT": 300,
         "OPTIONS": {"MAX_ENTRIES": 100_000},
     }
-    with override_settings(CACHES={"default": file_cache}, REDIS_URL=""):
-        yield
+    try:
+        with override_settings(CACHES={"default": file_cache}, REDIS_URL=""):
+            yield
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

@@ -9,14 +9,24 @@ rows it wrote. A test that asks for `shipped_content` gets those rows written ba
 index follows through its triggers; PostgreSQL's search vectors are rows of their own).
 """
 
+import sys
+from contextlib import contextmanager
 from io import StringIO
 
+import pytest
 from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
+
+from guidance import rendering
+from provenance import ledger
+from search import indexing
+
+# The import's steps that hand their items to worker processes from PARALLEL_FROM items on.
+PARALLEL_STEPS = (rendering, indexing, ledger)
 
 
 def run_import(directory=None, *args):
@@ -27,6 +37,21 @@ def run_import(directory=None, *args):
         "import_content", str(directory or settings.CONTENT_DIR), *args, stdout=out, stderr=out
     )
     return out.getvalue()
+
+
+@contextmanager
+def import_in_this_process():
+    """Every step of an import done in this process, however many items it has.
+
+    For the session's import of content/: an xdist worker has threads of its own, so the
+    import's worker processes would be started fresh (spawned), each setting Django up
+    again (a few seconds of CPU apiece, more than the few hundred versions and documents
+    of content/ take here). The rows are the same either way (tests/test_bulk_import.py).
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        for module in PARALLEL_STEPS:
+            patch.setattr(module, "PARALLEL_FROM", sys.maxsize)
+        yield
 
 
 def _all_models():
@@ -65,7 +90,8 @@ class ContentSnapshot:
         snapshot = cls()
         with transaction.atomic():
             before = {model: _rows(model) for model in _all_models()}
-            run_import()
+            with import_in_this_process():
+                run_import()
             for model, rows_before in before.items():
                 rows_after = _rows(model)
                 changed = [pk for pk, row in rows_before.items() if rows_after.get(pk) != row]

@@ -18,12 +18,10 @@ from guidance.models import GuidancePage
 from guidance.rendering import render_many, render_markdown
 from guidance.tree_check import tree_problems
 from offences.models import GlossaryTerm
-from provenance import ledger
 from publications.models import NewsItem
-from search import indexing
 from search.models import SearchDocument
 
-from .content import run_import
+from .content import PARALLEL_STEPS, run_import
 
 pytestmark = pytest.mark.django_db
 
@@ -219,9 +217,8 @@ def test_an_import_large_enough_for_the_worker_processes_stores_what_one_process
     assert not GuidancePage.objects.exists()
 
     # From two items on, everything goes to two worker processes, two items a chunk.
-    for module in (rendering, indexing, ledger):
+    for module in PARALLEL_STEPS:
         monkeypatch.setattr(module, "PARALLEL_FROM", 2)
-    for module in (rendering, indexing, ledger):
         monkeypatch.setattr(module, "WORKER_CHUNK", 2)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     run_import(tmp_path)

@@ -132,16 +132,25 @@ def vacuum(environment):
     )
 
 
-class Server:
-    """gunicorn as `make serve` starts it, on a free loopback port."""
+def cpu_seconds(pid):
+    """User and system CPU time a running process has spent so far, read from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
 
-    def __init__(self, environment, log_file):
+
+class Server:
+    """gunicorn as `make serve` starts it, on a free loopback port. Another site (the Wagtail
+    bench's) gives its own `command` and `cwd`: its gunicorn config reads the same variables
+    (HOST, PORT, WEB_CONCURRENCY...) and it answers /healthz too."""
+
+    def __init__(self, environment, log_file, command=None, cwd=ROOT):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = open(log_file, "w")  # noqa: SIM115
         self.process = subprocess.Popen(
-            [str(Path(PYTHON).with_name("gunicorn")), "-c", "gunicorn.conf.py", "portal.wsgi"],
-            cwd=ROOT,
+            command
+            or [str(Path(PYTHON).with_name("gunicorn")), "-c", "gunicorn.conf.py", "portal.wsgi"],
+            cwd=cwd,
             env={
                 **environment,
                 "HOST": "127.0.0.1",
@@ -168,13 +177,8 @@ class Server:
 
     def worker_cpu_seconds(self):
         """User and system CPU time of the workers so far (the bench's own load excluded)."""
-        ticks = os.sysconf("SC_CLK_TCK")
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
-        total = 0
-        for pid in children.read_text().split():
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])  # utime, stime
-        return total / ticks
+        return sum(cpu_seconds(pid) for pid in children.read_text().split())
 
     def worker_rss_mb(self):
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")

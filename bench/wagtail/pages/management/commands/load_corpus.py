@@ -37,10 +37,14 @@ def markdown_converter(abbreviations):
 def new_home():
     """A BenchPage in place of the "Welcome to Wagtail" page the migrations create."""
     root = Page.get_first_root_node()
-    for page in root.get_children():
+    welcome = list(root.get_children())
+    home = root.add_child(instance=BenchPage(title="Home", slug="bench-home"))
+    # Before the old page goes: a Site is deleted with its root page.
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"root_page": home, "hostname": "localhost"}
+    )
+    for page in welcome:
         page.delete()
-    home = root.add_child(instance=BenchPage(title="Home", slug="home"))
-    Site.objects.update(root_page=home)
     return home
 
 

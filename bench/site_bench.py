@@ -105,11 +105,12 @@ def base_environment(database_url, static_root):
     return environment
 
 
-def manage(environment, *arguments):
+def manage(environment, *arguments, python=PYTHON, cwd=ROOT):
+    """Seconds a manage.py command took (another site's: its `python` and folder)."""
     started = time.perf_counter()
     subprocess.run(
-        [PYTHON, "manage.py", *arguments],
-        cwd=ROOT,
+        [python, "manage.py", *arguments],
+        cwd=cwd,
         env=environment,
         check=True,
         stdout=subprocess.DEVNULL,
@@ -761,21 +762,42 @@ def markdown_table(results):
     return "\n".join(lines)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def add_load_options(parser):
+    """The options of a run under load (this one's and bench/wagtail_bench.py's)."""
     parser.add_argument("--sizes", default="40,1000,10000")
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per URL")
     parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--database", choices=["postgresql", "sqlite"], default="postgresql")
-    parser.add_argument(
-        "--postgres-url", default=os.environ.get("BENCH_POSTGRES_URL", DEFAULT_POSTGRES_URL)
-    )
-    parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL))
     parser.add_argument(
         "--ports",
         metavar="FIRST-LAST",
         help="loopback ports the servers may use (8200-8299); any free one by default",
     )
+
+
+def use_ports(ports):
+    """The servers' ports from --ports ("FIRST-LAST"), if given."""
+    global PORTS
+    if ports:
+        first, last = (int(port) for port in ports.split("-"))
+        PORTS = range(first, last + 1)
+
+
+def machine():
+    return {
+        "cpus": os.cpu_count(),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    add_load_options(parser)
+    parser.add_argument("--database", choices=["postgresql", "sqlite"], default="postgresql")
+    parser.add_argument(
+        "--postgres-url", default=os.environ.get("BENCH_POSTGRES_URL", DEFAULT_POSTGRES_URL)
+    )
+    parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL))
     parser.add_argument(
         "--reuse-postgres",
         action="store_true",
@@ -801,17 +823,10 @@ def main():
         print(json.dumps(page_facts(json.loads(options.facts))))
         return
 
-    if options.ports:
-        global PORTS
-        first, last = (int(port) for port in options.ports.split("-"))
-        PORTS = range(first, last + 1)
+    use_ports(options.ports)
     ensure_wrk()
     results = {
-        "machine": {
-            "cpus": os.cpu_count(),
-            "platform": platform.platform(),
-            "python": platform.python_version(),
-        },
+        "machine": machine(),
         "database": options.database,
         "duration_s": options.duration,
         "connections": options.connections,

@@ -27,7 +27,6 @@ import argparse
 import contextlib
 import json
 import os
-import platform
 import resource
 import secrets
 import subprocess
@@ -158,13 +157,7 @@ def wagtail_environment(database_url, static_root):
 
 
 def wagtail_manage(python, environment, *arguments):
-    subprocess.run(
-        [python, "manage.py", *arguments],
-        cwd=WAGTAIL_DIR,
-        env=environment,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
+    return site_bench.manage(environment, *arguments, python=python, cwd=WAGTAIL_DIR)
 
 
 def static_url(static_root):
@@ -329,9 +322,7 @@ def markdown_table(results):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="40,1000,10000")
-    parser.add_argument("--duration", type=int, default=10, help="seconds of load per URL")
-    parser.add_argument("--connections", type=int, default=8)
+    site_bench.add_load_options(parser)
     parser.add_argument(
         "--postgres-url",
         default=DEFAULT_POSTGRES_URL,
@@ -341,24 +332,17 @@ def main():
         "--keep-databases", action="store_true", help="leave the last size's databases"
     )
     parser.add_argument("--redis-url", default=DEFAULT_REDIS_URL)
-    parser.add_argument("--ports", metavar="FIRST-LAST", help="loopback ports for the servers")
     parser.add_argument("--output", default=str(ROOT / "bench" / "results" / "wagtail.json"))
     parser.add_argument("--table", metavar="JSON", help="print an earlier run's Markdown table")
     options = parser.parse_args()
     if options.table:
         print(markdown_table(json.loads(Path(options.table).read_text())))
         return
-    if options.ports:
-        first, last = (int(port) for port in options.ports.split("-"))
-        site_bench.PORTS = range(first, last + 1)
+    site_bench.use_ports(options.ports)
     site_bench.ensure_wrk()
     python = ensure_venv()
     results = {
-        "machine": {
-            "cpus": os.cpu_count(),
-            "platform": platform.platform(),
-            "python": platform.python_version(),
-        },
+        "machine": site_bench.machine(),
         "versions": installed_versions(python),
         "duration_s": options.duration,
         "connections": options.connections,

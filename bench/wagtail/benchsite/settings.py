@@ -81,6 +81,9 @@ DATABASES = {
         "PASSWORD": unquote(_database.password or ""),
         "HOST": _database.hostname or "",
         "PORT": _database.port or "",
+        # Kept open between requests, as the portal's production settings keep them.
+        "CONN_MAX_AGE": 60,
+        "CONN_HEALTH_CHECKS": True,
     }
 }
 

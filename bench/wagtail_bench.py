@@ -223,21 +223,23 @@ def run_size(size, options, python, workdir, statics):
 
     # (b) The cold page on each, under the same gunicorn settings.
     prefix = f"wagtail-bench-{size}-{secrets.token_hex(4)}"
-    server = site_bench.Server(
-        {
-            **portal_environment,
-            "REDIS_URL": options.redis_url,
-            "CACHE_KEY_PREFIX": prefix,
-            "PAGE_CACHE_SECONDS": "0",
-        },
-        workdir / f"portal-{size}.log",
-    )
-    try:
-        portal_rate = page_rate(
-            server, shape["deep_page"], static_url(statics["portal"]), options, "portal"
+    try:  # the workers may write keys even if the server never becomes healthy
+        server = site_bench.Server(
+            {
+                **portal_environment,
+                "REDIS_URL": options.redis_url,
+                "CACHE_KEY_PREFIX": prefix,
+                "PAGE_CACHE_SECONDS": "0",
+            },
+            workdir / f"portal-{size}.log",
         )
+        try:
+            portal_rate = page_rate(
+                server, shape["deep_page"], static_url(statics["portal"]), options, "portal"
+            )
+        finally:
+            server.stop()
     finally:
-        server.stop()
         delete_redis_keys(options.redis_url, prefix)
     server = site_bench.Server(
         wagtail_env,

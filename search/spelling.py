@@ -12,8 +12,9 @@ from collections import Counter
 
 from django.core.cache import cache
 
+from shared.cache import of_this_database
+
 from .models import SearchDocument
-from .synonyms import of_this_database
 from .text import STOP_WORDS, WORD_RE
 
 VOCABULARY_CACHE_KEY = "search:spelling-vocabulary"

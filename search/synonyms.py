@@ -1,23 +1,15 @@
 """The editors' synonyms, cached (in Redis when `REDIS_URL` is set) and forgotten whenever
 one changes, so a search costs no query for them."""
 
-import hashlib
-
 from django.core.cache import cache
-from django.db import connection
 from django.db.models.signals import post_delete, post_save
+
+from shared.cache import of_this_database
 
 from .models import Synonym
 
 SYNONYMS_CACHE_KEY = "search:synonyms"
 SYNONYMS_CACHE_SECONDS = 300
-
-
-def of_this_database(key):
-    """The cache key of something read from the database: two sites (or a site and its
-    tests, or two test workers) sharing one cache each keep their own."""
-    name = str(connection.settings_dict["NAME"])
-    return f"{key}:{hashlib.sha256(name.encode()).hexdigest()[:16]}"
 
 
 def editor_synonyms():

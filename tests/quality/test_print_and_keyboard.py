@@ -216,12 +216,38 @@ def keyboard_problems(page, name):
     return problems
 
 
+KEYBOARD_VIEWPORT = {"width": 1280, "height": 900}
+
+
+def keyboard_walk_page(browser, cookies=()):
+    """A page for the keyboard walk, in a window minimized so that Chromium paints nothing.
+
+    Each Tab moves the focus and scrolls it into view, and in a window on show that is a new
+    frame painted, then composited: a third of the walk's CPU on the whole-guide pages
+    (bench/README.md, "The keyboard walk without painting"). What the walk reads does not
+    come from pixels: the focus moves by real Tab presses, the layout keeps the viewport's
+    size (asserted here), whether a control is rendered comes from its boxes, and its focus
+    style from its computed style."""
+    context = browser.new_context(viewport=KEYBOARD_VIEWPORT)
+    context.add_cookies(list(cookies))
+    page = context.new_page()
+    session = context.new_cdp_session(page)
+    window = session.send("Browser.getWindowForTarget")["windowId"]
+    session.send(
+        "Browser.setWindowBounds", {"windowId": window, "bounds": {"windowState": "minimized"}}
+    )
+    session.detach()
+    size = page.evaluate("({width: innerWidth, height: innerHeight, focused: document.hasFocus()})")
+    assert size == {**KEYBOARD_VIEWPORT, "focused": True}
+    return page
+
+
 def test_every_control_is_reachable_by_tab_with_a_visible_focus(
     live_server, shipped_content, browser
 ):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.add_cookies([{"name": "contrast", "value": "standard", "url": live_server.url}])
-    page = context.new_page()
+    contrast = {"name": "contrast", "value": "standard", "url": live_server.url}
+    page = keyboard_walk_page(browser, cookies=[contrast])
+    context = page.context
     problems = []
     for name, url in PUBLIC_PAGES:
         page.goto(f"{live_server.url}{url}")
@@ -248,8 +274,8 @@ def test_the_keyboard_gate_really_reports_a_problem_in_one_contrast(browser):
     """Guards the gate itself: a focus style lost in the dark theme alone, and a control out
     of reach, are reported for the contrast they occur in; a contrast that renders other
     controls (here high contrast, one button fewer) is walked by Tab on its own."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
+    page = keyboard_walk_page(browser)
+    context = page.context
     page.route("http://guard.test/", lambda route: route.fulfill(body=GUARD_PAGE))
     page.goto("http://guard.test/")
     problems = keyboard_problems(page, "guard")

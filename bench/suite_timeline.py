@@ -70,8 +70,11 @@ def machine_idle_seconds():
 
 
 def own_cpu():
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
+    """This process's CPU and that of the children it has reaped (subprocesses it ran)."""
+    return sum(
+        usage.ru_utime + usage.ru_stime
+        for usage in map(resource.getrusage, (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    )
 
 
 class Timeline:
@@ -103,21 +106,17 @@ def pytest_collection_finish(session):
 
 
 def pytest_runtest_logstart(nodeid, location):
-    if timeline:
-        timeline.started[nodeid] = (time.time(), own_cpu(), descendants_cpu(os.getpid()))
+    if timeline:  # the /proc walk first: it is this plugin's cost, not the test's
+        below = descendants_cpu(os.getpid())
+        timeline.started[nodeid] = (time.time(), own_cpu(), below)
 
 
 def pytest_runtest_logfinish(nodeid, location):
     if timeline and nodeid in timeline.started:
         start, cpu, below = timeline.started.pop(nodeid)
-        timeline.write(
-            event="test",
-            test=nodeid,
-            start=start,
-            end=time.time(),
-            cpu=own_cpu() - cpu,
-            below=max(0.0, descendants_cpu(os.getpid()) - below),
-        )
+        end, cpu = time.time(), own_cpu() - cpu
+        below = max(0.0, descendants_cpu(os.getpid()) - below)
+        timeline.write(event="test", test=nodeid, start=start, end=end, cpu=cpu, below=below)
 
 
 def pytest_sessionfinish(session):
@@ -221,9 +220,9 @@ def report(folder, slowest=25):
             f"{r['worker']} @{r['start'] - origin:5.0f}  {r['test']}"
         )
     print("\nmost wall not used by the worker's tree (waits, sleeps, or the CPU being busy)")
-    for r in sorted(tests, key=lambda r: r["end"] - r["start"] - r["cpu"] - r["below"])[
-        -slowest:
-    ][::-1]:
+    for r in sorted(tests, key=lambda r: r["end"] - r["start"] - r["cpu"] - r["below"])[-slowest:][
+        ::-1
+    ]:
         duration, used = r["end"] - r["start"], r["cpu"] + r["below"]
         print(f"{duration - used:6.1f} s of {duration:6.1f} s  {r['worker']}  {r['test']}")
 

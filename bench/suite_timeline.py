@@ -27,35 +27,23 @@ import sys
 import time
 from pathlib import Path
 
+from browser_bench import process_table
+
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 PR_SET_CHILD_SUBREAPER = 36
-
-
-def process_table():
-    """pid -> (parent pid, own CPU seconds + reaped children's)."""
-    table = {}
-    for pid in os.listdir("/proc"):
-        if not pid.isdigit():
-            continue
-        try:
-            stat = Path(f"/proc/{pid}/stat").read_text()
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2 :].split()
-        table[int(pid)] = (int(fields[1]), sum(int(value) for value in fields[11:15]) / CLOCK_TICKS)
-    return table
 
 
 def descendants_cpu(root):
     """CPU seconds of every live process below root (reaped ones are in their parents')."""
     table = process_table()
     children = {}
-    for pid, (parent, _) in table.items():
+    for pid, (parent, *_) in table.items():
         children.setdefault(parent, []).append(pid)
     total, stack = 0.0, list(children.get(root, ()))
     while stack:
         pid = stack.pop()
-        total += table[pid][1]
+        _, _, own, reaped = table[pid]
+        total += own + reaped
         stack += children.get(pid, ())
     return total
 

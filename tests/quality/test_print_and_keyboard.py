@@ -7,17 +7,14 @@ from pypdf import PdfReader
 
 from display.preferences import CONTRASTS, DisplayPreferences
 
-from .pages import PUBLIC_PAGES
+from .pages import PUBLIC_PAGES, pages_split_by_database
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.database_independent,
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 GUIDANCE_PAGE = "/guidance/cyber-dependent-crimes/hacking/"
 
 
+@pytest.mark.database_independent
 def test_a_printed_guidance_page_has_the_body_and_no_navigation(
     live_server, shipped_content, browser_page
 ):
@@ -242,14 +239,15 @@ def keyboard_walk_page(browser, cookies=()):
     return page
 
 
+@pytest.mark.parametrize("pages", pages_split_by_database(PUBLIC_PAGES))
 def test_every_control_is_reachable_by_tab_with_a_visible_focus(
-    live_server, shipped_content, browser
+    live_server, shipped_content, browser, pages
 ):
     contrast = {"name": "contrast", "value": "standard", "url": live_server.url}
     page = keyboard_walk_page(browser, cookies=[contrast])
     context = page.context
     problems = []
-    for name, url in PUBLIC_PAGES:
+    for name, url in pages:
         page.goto(f"{live_server.url}{url}")
         problems += keyboard_problems(page, name)
     context.close()
@@ -270,6 +268,7 @@ GUARD_PAGE = """<!DOCTYPE html><html lang="en" class="text-standard contrast-sta
 <li><a data-contrast="dark" href="#d">Dark</a></li></ul></main></html>"""
 
 
+@pytest.mark.database_independent
 def test_the_keyboard_gate_really_reports_a_problem_in_one_contrast(browser):
     """Guards the gate itself: a focus style lost in the dark theme alone, and a control out
     of reach, are reported for the contrast they occur in; a contrast that renders other
@@ -292,6 +291,7 @@ def test_the_keyboard_gate_really_reports_a_problem_in_one_contrast(browser):
     ]
 
 
+@pytest.mark.database_independent
 def test_skip_link_moves_focus_to_the_main_content(live_server, shipped_content, browser_page):
     page = browser_page
     page.goto(f"{live_server.url}{GUIDANCE_PAGE}")
@@ -302,6 +302,7 @@ def test_skip_link_moves_focus_to_the_main_content(live_server, shipped_content,
     assert page.evaluate("document.activeElement.id") == "main-content"
 
 
+@pytest.mark.database_independent
 def test_text_size_can_be_changed_with_the_keyboard_alone(
     live_server, shipped_content, browser_page_without_js
 ):
@@ -314,6 +315,7 @@ def test_text_size_can_be_changed_with_the_keyboard_alone(
     assert page.url.endswith(GUIDANCE_PAGE)
 
 
+@pytest.mark.database_independent
 def test_the_whole_guide_prints_each_top_level_part_on_a_new_sheet(
     live_server, shipped_content, browser_page
 ):

@@ -215,12 +215,35 @@ def report(folder, slowest=25):
         print(f"{duration - used:6.1f} s of {duration:6.1f} s  {r['worker']}  {r['test']}")
 
 
+def test_cpu(folder):
+    """test -> its worker's and the processes below it's CPU seconds (the workers' records)."""
+    paths = sorted(folder.glob("gw*.jsonl")) or [folder / "main.jsonl"]
+    records = [json.loads(line) for path in paths for line in path.read_text().splitlines()]
+    return {r["test"]: r["cpu"] + r["below"] for r in records if r["event"] == "test"}
+
+
+def compare(before, after):
+    """The CPU of the tests both runs finished (a run cut short compares what it ran)."""
+    old, new = test_cpu(before), test_cpu(after)
+    both = sorted(set(old) & set(new), key=lambda test: old[test] - new[test])
+    print(
+        f"{len(both)} tests in both: {sum(old[t] for t in both):.0f} s -> "
+        f"{sum(new[t] for t in both):.0f} s of CPU; the biggest changes:"
+    )
+    for test in both[:5] + both[-5:]:
+        print(f"{old[test]:7.1f} -> {new[test]:7.1f} s  {test}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=Path("/tmp/suite-timeline"))  # noqa: S108
     parser.add_argument("--report", action="store_true", help="only print --out's report")
+    parser.add_argument("--compare", type=Path, help="a later run's --out: each test's CPU")
     parser.add_argument("command", nargs="*")
     arguments = parser.parse_args()
+    if arguments.compare:
+        compare(arguments.out, arguments.compare)
+        return 0
     if arguments.report:
         report(arguments.out)
         return 0

@@ -1,7 +1,10 @@
 """The editors' synonyms, cached (in Redis when `REDIS_URL` is set) and forgotten whenever
 one changes, so a search costs no query for them."""
 
+import hashlib
+
 from django.core.cache import cache
+from django.db import connection
 from django.db.models.signals import post_delete, post_save
 
 from .models import Synonym
@@ -10,21 +13,28 @@ SYNONYMS_CACHE_KEY = "search:synonyms"
 SYNONYMS_CACHE_SECONDS = 300
 
 
+def of_this_database(key):
+    """The cache key of something read from the database: two sites (or a site and its
+    tests, or two test workers) sharing one cache each keep their own."""
+    name = str(connection.settings_dict["NAME"])
+    return f"{key}:{hashlib.sha256(name.encode()).hexdigest()[:16]}"
+
+
 def editor_synonyms():
     """{"revenge porn": ["intimate image abuse"], ...}"""
-    synonyms = cache.get(SYNONYMS_CACHE_KEY)
+    synonyms = cache.get(of_this_database(SYNONYMS_CACHE_KEY))
     if synonyms is None:
         synonyms = {}
         for synonym in Synonym.objects.all():
             synonyms.setdefault(synonym.phrase, []).extend(synonym.meaning_list)
-        cache.set(SYNONYMS_CACHE_KEY, synonyms, SYNONYMS_CACHE_SECONDS)
+        cache.set(of_this_database(SYNONYMS_CACHE_KEY), synonyms, SYNONYMS_CACHE_SECONDS)
     return synonyms
 
 
 def forget_synonyms(**kwargs):
     from .spelling import forget_vocabulary
 
-    cache.delete(SYNONYMS_CACHE_KEY)
+    cache.delete(of_this_database(SYNONYMS_CACHE_KEY))
     forget_vocabulary()  # it holds the synonyms' words
 
 

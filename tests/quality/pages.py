@@ -6,6 +6,8 @@ the HTML validator, the keyboard test and the hostile-input test all read this l
 
 import datetime
 
+import pytest
+
 NOT_FOUND_URL = "/guidance/no-such-page/"
 # The page a deleted guidance page's address answers (410 Gone): see test_gone_page.py.
 GONE_PATH = "guidance/cyber-dependent-crimes/hacking"
@@ -90,3 +92,36 @@ WELSH_PAGES = [
 ]
 ENGLISH_PAGES = list(PUBLIC_PAGES)
 PUBLIC_PAGES += WELSH_PAGES
+
+
+def found_by_the_search_backend(url):
+    """Whether the page shows what the search backend finds: SQLite's FTS5 and PostgreSQL's
+    full-text search find other results and suggest other spellings, so such a page can
+    render differently on each database. Every other page renders alike on both."""
+    return url.split("?")[0].removeprefix("/cy") == "/search/"
+
+
+def each_page_marked_by_database(pages):
+    """One pytest parameter a page, those that render alike on every database marked
+    database_independent (.ci/run's PostgreSQL pass skips them: the SQLite pass ran them)."""
+    return [
+        pytest.param(
+            name,
+            url,
+            marks=[] if found_by_the_search_backend(url) else [pytest.mark.database_independent],
+        )
+        for name, url in pages
+    ]
+
+
+def pages_split_by_database(pages):
+    """The pages as two pytest parameters: those that render alike on every database (marked
+    database_independent), then the search pages, which every pass checks."""
+    searches = [page for page in pages if found_by_the_search_backend(page[1])]
+    alike = [page for page in pages if page not in searches]
+    return [
+        pytest.param(
+            alike, marks=pytest.mark.database_independent, id="pages every database renders alike"
+        ),
+        pytest.param(searches, id="search pages"),
+    ]

@@ -15,7 +15,12 @@ from axe_playwright_python.sync_playwright import Axe
 from display.preferences import CONTRASTS, TEXT_SIZES, DisplayPreferences
 
 from .cascade import CASCADE
-from .pages import NOT_FOUND_URL, PUBLIC_PAGES
+from .pages import (
+    NOT_FOUND_URL,
+    PUBLIC_PAGES,
+    each_page_marked_by_database,
+    pages_split_by_database,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -113,9 +118,10 @@ def crawl_page(live_server, browser):
     context.close()
 
 
-@pytest.mark.database_independent
 @pytest.mark.parametrize(
-    ("name", "url"), [*PUBLIC_PAGES, ("page not found", NOT_FOUND_URL)], ids=lambda v: v
+    ("name", "url"),
+    each_page_marked_by_database([*PUBLIC_PAGES, ("page not found", NOT_FOUND_URL)]),
+    ids=lambda v: v,
 )
 def test_public_page_passes_axe_in_every_text_size_and_theme(
     shipped_content, crawl_page, name, url
@@ -200,16 +206,16 @@ def test_settings_described_alike_have_identical_computed_styles(shipped_content
     assert len(set(chosen)) == len(TEXT_SIZES) * len(CONTRASTS)
 
 
-@pytest.mark.database_independent
+@pytest.mark.parametrize("pages", pages_split_by_database(PUBLIC_PAGES))
 def test_pages_reflow_on_a_small_phone_without_sideways_scrolling(
-    live_server, shipped_content, browser
+    live_server, shipped_content, browser, pages
 ):
     """WCAG 1.4.10: at 320 CSS pixels wide, with the largest text, nothing scrolls sideways."""
     context = browser.new_context(viewport={"width": 320, "height": 640})
     context.add_cookies([{"name": "text_size", "value": "largest", "url": live_server.url}])
     page = context.new_page()
     too_wide = []
-    for name, url in PUBLIC_PAGES:
+    for name, url in pages:
         page.goto(f"{live_server.url}{url}")
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > 320:

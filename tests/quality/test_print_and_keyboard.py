@@ -7,17 +7,14 @@ from pypdf import PdfReader
 
 from display.preferences import CONTRASTS, DisplayPreferences
 
-from .pages import PUBLIC_PAGES
+from .pages import PUBLIC_PAGES, pages_split_by_database
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.database_independent,
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 GUIDANCE_PAGE = "/guidance/cyber-dependent-crimes/hacking/"
 
 
+@pytest.mark.database_independent
 def test_a_printed_guidance_page_has_the_body_and_no_navigation(
     live_server, shipped_content, browser_page
 ):
@@ -216,14 +213,41 @@ def keyboard_problems(page, name):
     return problems
 
 
-def test_every_control_is_reachable_by_tab_with_a_visible_focus(
-    live_server, shipped_content, browser
-):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.add_cookies([{"name": "contrast", "value": "standard", "url": live_server.url}])
+KEYBOARD_VIEWPORT = {"width": 1280, "height": 900}
+
+
+def keyboard_walk_page(browser, cookies=()):
+    """A page for the keyboard walk, in a window minimized so that Chromium paints nothing.
+
+    Each Tab moves the focus and scrolls it into view, and in a window on show that is a new
+    frame painted, then composited: a third of the walk's CPU on the whole-guide pages
+    (bench/README.md, "The keyboard walk without painting"). What the walk reads does not
+    come from pixels: the focus moves by real Tab presses, the layout keeps the viewport's
+    size (asserted here), whether a control is rendered comes from its boxes, and its focus
+    style from its computed style."""
+    context = browser.new_context(viewport=KEYBOARD_VIEWPORT)
+    context.add_cookies(list(cookies))
     page = context.new_page()
+    session = context.new_cdp_session(page)
+    window = session.send("Browser.getWindowForTarget")["windowId"]
+    session.send(
+        "Browser.setWindowBounds", {"windowId": window, "bounds": {"windowState": "minimized"}}
+    )
+    session.detach()
+    size = page.evaluate("({width: innerWidth, height: innerHeight, focused: document.hasFocus()})")
+    assert size == {**KEYBOARD_VIEWPORT, "focused": True}
+    return page
+
+
+@pytest.mark.parametrize("pages", pages_split_by_database(PUBLIC_PAGES))
+def test_every_control_is_reachable_by_tab_with_a_visible_focus(
+    live_server, shipped_content, browser, pages
+):
+    contrast = {"name": "contrast", "value": "standard", "url": live_server.url}
+    page = keyboard_walk_page(browser, cookies=[contrast])
+    context = page.context
     problems = []
-    for name, url in PUBLIC_PAGES:
+    for name, url in pages:
         page.goto(f"{live_server.url}{url}")
         problems += keyboard_problems(page, name)
     context.close()
@@ -244,12 +268,13 @@ GUARD_PAGE = """<!DOCTYPE html><html lang="en" class="text-standard contrast-sta
 <li><a data-contrast="dark" href="#d">Dark</a></li></ul></main></html>"""
 
 
+@pytest.mark.database_independent
 def test_the_keyboard_gate_really_reports_a_problem_in_one_contrast(browser):
     """Guards the gate itself: a focus style lost in the dark theme alone, and a control out
     of reach, are reported for the contrast they occur in; a contrast that renders other
     controls (here high contrast, one button fewer) is walked by Tab on its own."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
+    page = keyboard_walk_page(browser)
+    context = page.context
     page.route("http://guard.test/", lambda route: route.fulfill(body=GUARD_PAGE))
     page.goto("http://guard.test/")
     problems = keyboard_problems(page, "guard")
@@ -266,6 +291,7 @@ def test_the_keyboard_gate_really_reports_a_problem_in_one_contrast(browser):
     ]
 
 
+@pytest.mark.database_independent
 def test_skip_link_moves_focus_to_the_main_content(live_server, shipped_content, browser_page):
     page = browser_page
     page.goto(f"{live_server.url}{GUIDANCE_PAGE}")
@@ -276,6 +302,7 @@ def test_skip_link_moves_focus_to_the_main_content(live_server, shipped_content,
     assert page.evaluate("document.activeElement.id") == "main-content"
 
 
+@pytest.mark.database_independent
 def test_text_size_can_be_changed_with_the_keyboard_alone(
     live_server, shipped_content, browser_page_without_js
 ):
@@ -288,6 +315,7 @@ def test_text_size_can_be_changed_with_the_keyboard_alone(
     assert page.url.endswith(GUIDANCE_PAGE)
 
 
+@pytest.mark.database_independent
 def test_the_whole_guide_prints_each_top_level_part_on_a_new_sheet(
     live_server, shipped_content, browser_page
 ):

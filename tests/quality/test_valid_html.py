@@ -2,14 +2,17 @@
 
 import pytest
 
-from .pages import NOT_FOUND_URL, PUBLIC_PAGES
+from .pages import NOT_FOUND_URL, PUBLIC_PAGES, pages_split_by_database
 
-pytestmark = [pytest.mark.database_independent, pytest.mark.django_db]
+pytestmark = pytest.mark.django_db
 
 
-def test_every_public_page_is_valid_html(client, shipped_content, vnu, tmp_path):
+@pytest.mark.parametrize(
+    "pages", pages_split_by_database([*PUBLIC_PAGES, ("page not found", NOT_FOUND_URL)])
+)
+def test_every_public_page_is_valid_html(client, shipped_content, vnu, tmp_path, pages):
     documents = []
-    for name, url in [*PUBLIC_PAGES, ("page not found", NOT_FOUND_URL)]:
+    for name, url in pages:
         response = client.get(url)
         assert response.status_code in (200, 404), url
         documents.append((f"{name} {url}", response.text))
@@ -17,6 +20,7 @@ def test_every_public_page_is_valid_html(client, shipped_content, vnu, tmp_path)
     assert not errors, "\n".join(f"{page} line {line}: {message}" for page, line, message in errors)
 
 
+@pytest.mark.database_independent
 def test_the_sign_in_lockout_page_is_valid_html(client, settings, vnu, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     form = {"username": "nobody", "password": "wrong", "next": "/admin/"}
@@ -27,6 +31,7 @@ def test_the_sign_in_lockout_page_is_valid_html(client, settings, vnu, tmp_path)
     assert not errors, "\n".join(f"line {line}: {message}" for _, line, message in errors)
 
 
+@pytest.mark.database_independent
 def test_the_checker_really_reports_invalid_html(vnu, tmp_path):
     """Guards the gate itself: a broken document must fail."""
     broken = "<!DOCTYPE html><html lang=en><title>x</title><p><div></span>"

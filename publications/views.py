@@ -20,7 +20,7 @@ PER_PAGE = 10
 LIST_QUERY = ("tag", "page")
 
 
-def _filtered_list(request, queryset, template, heading):
+def _filtered_list(request, model, template, heading):
     """A newest-first list, filtered by one tag from a plain GET form, paginated.
 
     An unknown tag is ignored with a notice; a bad page number gives the first or last page.
@@ -33,14 +33,13 @@ def _filtered_list(request, queryset, template, heading):
     stored_parts = PageParts(request, query=f"?{query}" if query else "").fetch()
     if stored_parts.found is not None:
         return render(request, template, {"heading": heading, "stored_parts": stored_parts})
+    queryset = model.objects.published()
     topics = Tag.objects.filter(Exists(queryset.filter(tags=OuterRef("pk"))))
     requested = asked["tag"] or ""
     chosen = next((t for t in topics if t.slug == requested), None)
     if chosen is not None:
         queryset = queryset.filter(tags=chosen)
-    page = Paginator(queryset.defer("body_markdown", "body_html"), PER_PAGE).get_page(
-        asked["page"]
-    )
+    page = Paginator(queryset.defer("body_markdown", "body_html"), PER_PAGE).get_page(asked["page"])
     items = list(page.object_list)
     attach_tags(items)
     response = render(
@@ -65,7 +64,7 @@ def _filtered_list(request, queryset, template, heading):
 def news_list(request):
     return _filtered_list(
         request,
-        NewsItem.objects.published(),
+        NewsItem,
         "publications/news_list.html",
         _("News"),
     )
@@ -75,7 +74,7 @@ def news_list(request):
 def guidance_list(request):
     return _filtered_list(
         request,
-        ProsecutionGuidance.objects.published(),
+        ProsecutionGuidance,
         "publications/guidance_list.html",
         _("Prosecution guidance"),
     )

@@ -178,3 +178,51 @@ def test_a_per_request_part_inside_a_stored_part_is_refused(rf):
     )
     with pytest.raises(ImproperlyConfigured):
         page.render({}, request=rf.get("/"))
+
+
+LISTS = ["/news/", "/cy/news/", "/prosecution-guidance/"]
+
+
+@pytest.mark.parametrize("url", LISTS)
+def test_a_list_from_its_shell_is_the_list_rendered_in_full(client, news, settings, url):
+    client.get(url + "?utm_source=newsletter")  # the first reader's render keeps the shell
+    for text_size, contrast in ((None, None), ("largest", "dark")):
+        for query in ("?utm_source=newsletter", HOSTILE_QUERY):
+            reader(client, text_size, contrast)
+            from_shell, queries, templates = served(client, url + query)
+            assert (queries, page_templates(templates)) == (0, set()), "from the shell"
+            full = rendered_in_full(client, url + query, settings)
+            assert from_shell.status_code == full.status_code == 200
+            assert from_shell.content == full.content, (text_size, contrast, query)
+            assert sorted(from_shell.items()) == sorted(full.items())
+
+
+@pytest.mark.parametrize(
+    "query", ["?page=2", "?tag=domestic-abuse", "?tag=no-such-tag", "?page=abc&utm_source=x"]
+)
+def test_a_list_chosen_by_its_query_is_never_answered_from_the_shell(client, news, settings, query):
+    client.get("/news/?utm_source=first")
+    response, _, templates = served(client, "/news/" + query)
+    assert "publications/news_list.html" in templates
+    assert response.content == rendered_in_full(client, "/news/" + query, settings).content
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/search/?q=hacking",
+        "/offences/?utm_source=x",
+        "/no-such-file.php",
+        "/cy/no-such-file.php",
+        "/static/no-such-file.css",
+    ],
+)
+def test_a_page_that_keeps_no_shell_never_looks_one_up(client, small_tree, monkeypatch, url):
+    reads = []
+    get_many = cache.get_many
+    monkeypatch.setattr(cache, "get_many", lambda keys: reads.extend(keys) or get_many(keys))
+    client.get(url)
+    client.get(url)
+    assert not [key for key in reads if key.startswith("shell:")], reads
+    client.get("/news/?utm_source=x")  # a view that keeps its shell looks it up
+    assert [key for key in reads if key.startswith("shell:")]

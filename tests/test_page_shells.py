@@ -16,7 +16,8 @@ from tests.test_page_cache import HACKING, served
 
 pytestmark = pytest.mark.django_db
 
-PAGES = [HACKING, "/cy" + HACKING, "/", "/cy/"]
+# Guidance pages, the home page and the lists of news and of prosecution guidance.
+PAGES = [HACKING, "/cy" + HACKING, "/", "/cy/", "/news/", "/cy/news/", "/prosecution-guidance/"]
 # No cookie, each value, and a forged one, for both settings.
 TEXT_SIZE_COOKIES = [None, *TEXT_SIZES, '"><script>alert(1)</script>']
 CONTRAST_COOKIES = [None, *CONTRASTS, "javascript:alert(1)"]
@@ -52,7 +53,7 @@ def forget_shell(url):
 
 @pytest.mark.parametrize("url", PAGES)
 def test_a_page_from_its_shell_is_the_page_rendered_in_full_in_every_display_setting(
-    client, small_tree, settings, url
+    client, small_tree, news, settings, url
 ):
     client.get(url + "?utm_source=newsletter")  # the first reader's render keeps the shell
     for text_size, contrast in itertools.product(TEXT_SIZE_COOKIES, CONTRAST_COOKIES):
@@ -178,23 +179,6 @@ def test_a_per_request_part_inside_a_stored_part_is_refused(rf):
     )
     with pytest.raises(ImproperlyConfigured):
         page.render({}, request=rf.get("/"))
-
-
-LISTS = ["/news/", "/cy/news/", "/prosecution-guidance/"]
-
-
-@pytest.mark.parametrize("url", LISTS)
-def test_a_list_from_its_shell_is_the_list_rendered_in_full(client, news, settings, url):
-    client.get(url + "?utm_source=newsletter")  # the first reader's render keeps the shell
-    for text_size, contrast in ((None, None), ("largest", "dark")):
-        for query in ("?utm_source=newsletter", HOSTILE_QUERY):
-            reader(client, text_size, contrast)
-            from_shell, queries, templates = served(client, url + query)
-            assert (queries, page_templates(templates)) == (0, set()), "from the shell"
-            full = rendered_in_full(client, url + query, settings)
-            assert from_shell.status_code == full.status_code == 200
-            assert from_shell.content == full.content, (text_size, contrast, query)
-            assert sorted(from_shell.items()) == sorted(full.items())
 
 
 @pytest.mark.parametrize(

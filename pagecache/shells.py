@@ -79,7 +79,7 @@ def filled(parts, request, charset="utf-8"):
 def view_keeps_shell(request):
     """Whether the address leads to a view that keeps its shell: asked before Django
     resolves it (the answer is remembered for the resolution that follows), so that no
-    other request (a search, a list of offences, an address that matches nothing) pays a
+    other request (a search, the glossary, an address that matches nothing) pays a
     round trip to the cache for a shell that is never kept."""
     language = language_of_path(request.path_info)
     try:

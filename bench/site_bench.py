@@ -105,11 +105,12 @@ def base_environment(database_url, static_root):
     return environment
 
 
-def manage(environment, *arguments):
+def manage(environment, *arguments, python=PYTHON, cwd=ROOT):
+    """Seconds a manage.py command took (another site's: its `python` and folder)."""
     started = time.perf_counter()
     subprocess.run(
-        [PYTHON, "manage.py", *arguments],
-        cwd=ROOT,
+        [python, "manage.py", *arguments],
+        cwd=cwd,
         env=environment,
         check=True,
         stdout=subprocess.DEVNULL,
@@ -132,16 +133,25 @@ def vacuum(environment):
     )
 
 
-class Server:
-    """gunicorn as `make serve` starts it, on a free loopback port."""
+def cpu_seconds(pid):
+    """User and system CPU time a running process has spent so far, read from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
 
-    def __init__(self, environment, log_file):
+
+class Server:
+    """gunicorn as `make serve` starts it, on a free loopback port. Another site (the Wagtail
+    bench's) gives its own `command` and `cwd`: its gunicorn config reads the same variables
+    (HOST, PORT, WEB_CONCURRENCY...) and it answers /healthz too."""
+
+    def __init__(self, environment, log_file, command=None, cwd=ROOT):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = open(log_file, "w")  # noqa: SIM115
         self.process = subprocess.Popen(
-            [str(Path(PYTHON).with_name("gunicorn")), "-c", "gunicorn.conf.py", "portal.wsgi"],
-            cwd=ROOT,
+            command
+            or [str(Path(PYTHON).with_name("gunicorn")), "-c", "gunicorn.conf.py", "portal.wsgi"],
+            cwd=cwd,
             env={
                 **environment,
                 "HOST": "127.0.0.1",
@@ -168,13 +178,8 @@ class Server:
 
     def worker_cpu_seconds(self):
         """User and system CPU time of the workers so far (the bench's own load excluded)."""
-        ticks = os.sysconf("SC_CLK_TCK")
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
-        total = 0
-        for pid in children.read_text().split():
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])  # utime, stime
-        return total / ticks
+        return sum(cpu_seconds(pid) for pid in children.read_text().split())
 
     def worker_rss_mb(self):
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
@@ -207,8 +212,10 @@ def load(url, duration, connections, server=None):
         ["wrk", "-t2", f"-c{connections}", "-d2s", url], capture_output=True, check=True
     )  # warm-up: every worker has rendered (and, when on, cached) the page
     cpu_before = server.worker_cpu_seconds() if server else None
+    # A page slower than wrk's 2 s timeout (Wagtail's, on a loaded machine) would be
+    # counted as an error, not a request, and its CPU charged to the others.
     output = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url],
+        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "30s", "--latency", url],
         capture_output=True,
         text=True,
         check=True,
@@ -757,21 +764,42 @@ def markdown_table(results):
     return "\n".join(lines)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def add_load_options(parser):
+    """The options of a run under load (this one's and bench/wagtail_bench.py's)."""
     parser.add_argument("--sizes", default="40,1000,10000")
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per URL")
     parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--database", choices=["postgresql", "sqlite"], default="postgresql")
-    parser.add_argument(
-        "--postgres-url", default=os.environ.get("BENCH_POSTGRES_URL", DEFAULT_POSTGRES_URL)
-    )
-    parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL))
     parser.add_argument(
         "--ports",
         metavar="FIRST-LAST",
         help="loopback ports the servers may use (8200-8299); any free one by default",
     )
+
+
+def use_ports(ports):
+    """The servers' ports from --ports ("FIRST-LAST"), if given."""
+    global PORTS
+    if ports:
+        first, last = (int(port) for port in ports.split("-"))
+        PORTS = range(first, last + 1)
+
+
+def machine():
+    return {
+        "cpus": os.cpu_count(),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    add_load_options(parser)
+    parser.add_argument("--database", choices=["postgresql", "sqlite"], default="postgresql")
+    parser.add_argument(
+        "--postgres-url", default=os.environ.get("BENCH_POSTGRES_URL", DEFAULT_POSTGRES_URL)
+    )
+    parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL))
     parser.add_argument(
         "--reuse-postgres",
         action="store_true",
@@ -797,17 +825,10 @@ def main():
         print(json.dumps(page_facts(json.loads(options.facts))))
         return
 
-    if options.ports:
-        global PORTS
-        first, last = (int(port) for port in options.ports.split("-"))
-        PORTS = range(first, last + 1)
+    use_ports(options.ports)
     ensure_wrk()
     results = {
-        "machine": {
-            "cpus": os.cpu_count(),
-            "platform": platform.platform(),
-            "python": platform.python_version(),
-        },
+        "machine": machine(),
         "database": options.database,
         "duration_s": options.duration,
         "connections": options.connections,

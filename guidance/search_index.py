@@ -9,6 +9,7 @@ from mptt.signals import node_moved
 
 from search.indexing import reindex_objects, reindex_soon
 from search.registry import IndexEntry, Searchable
+from shared.cache import of_this_database
 from shared.reversing import reverse_slug
 
 from .models import GuidancePage, PageTranslation
@@ -92,7 +93,7 @@ class GuidancePageSearch(Searchable):
         has passed is indexed again, which changes nothing.
         """
         now = timezone.now()
-        since = cache.get(CATCH_UP_KEY)
+        since = cache.get(of_this_database(CATCH_UP_KEY))
         due = GuidancePage.objects.published(now).filter(publish_at__isnull=False)
         if since is not None:
             due = due.filter(publish_at__gt=since)
@@ -104,7 +105,7 @@ class GuidancePageSearch(Searchable):
             except IntegrityError:
                 pass  # another app server indexed it at the same moment
         if since is None or pages:  # nothing new since `since`: the mark can stay
-            cache.set(CATCH_UP_KEY, now, timeout=None)
+            cache.set(of_this_database(CATCH_UP_KEY), now, timeout=None)
 
     def entry(self, page):
         return next(self.entries(GuidancePage.objects.filter(pk=page.pk)), None)
@@ -197,7 +198,7 @@ class WelshPageSearch(Searchable):
     def catch_up(self):
         """The Welsh versions of pages whose publishing time has come (see GuidancePageSearch)."""
         now = timezone.now()
-        key = f"{CATCH_UP_KEY}:{self.language}"
+        key = of_this_database(f"{CATCH_UP_KEY}:{self.language}")
         since = cache.get(key)
         due = PageTranslation.objects.filter(
             language=self.language,

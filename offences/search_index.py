@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from search.registry import IndexEntry, Searchable
 from search.text import section_keywords
+from shared.cache import of_this_database
 
 from .models import GlossaryTerm, GlossaryTermTranslation, Offence
 
@@ -75,7 +76,7 @@ ABBREVIATIONS_CACHE_SECONDS = 300
 
 
 def glossary_abbreviations():
-    abbreviations = cache.get(ABBREVIATIONS_CACHE_KEY)
+    abbreviations = cache.get(of_this_database(ABBREVIATIONS_CACHE_KEY))
     if abbreviations is None:
         abbreviations = {}
         for abbreviation, term in GlossaryTerm.objects.exclude(abbreviation="").values_list(
@@ -93,12 +94,14 @@ def glossary_abbreviations():
                     (abbreviation or english_abbreviation).lower(), []
                 )
                 meanings.append(term.lower())
-        cache.set(ABBREVIATIONS_CACHE_KEY, abbreviations, ABBREVIATIONS_CACHE_SECONDS)
+        cache.set(
+            of_this_database(ABBREVIATIONS_CACHE_KEY), abbreviations, ABBREVIATIONS_CACHE_SECONDS
+        )
     return abbreviations
 
 
 def forget_abbreviations():
-    cache.delete(ABBREVIATIONS_CACHE_KEY)
+    cache.delete(of_this_database(ABBREVIATIONS_CACHE_KEY))
 
 
 # Named in OffencesConfig.search_documents.

@@ -4,7 +4,9 @@ Every piece of stored text is escaped before it is joined with our own <mark> ta
 nothing in a document can inject HTML into a results page.
 """
 
+import re
 from functools import lru_cache
+from itertools import accumulate
 
 import snowballstemmer
 from django.utils.html import escape
@@ -13,6 +15,10 @@ from django.utils.safestring import mark_safe
 from .text import WORD_RE
 
 SNIPPET_WORDS = 36
+# WORD_RE, capturing, to split a text into its words and what lies between them; and the
+# same for ASCII text, where a letter or digit is exactly [A-Za-z0-9].
+WORD_SPLIT_RE = re.compile(f"({WORD_RE.pattern})")
+ASCII_WORD_SPLIT_RE = re.compile("([A-Za-z0-9]+)")
 
 
 @lru_cache(maxsize=4)
@@ -61,28 +67,25 @@ def highlight(text, stems, language):
 
 def _best_window(stems_by_word, length):
     """The first word of the `length`-word window holding the most different matched
-    words, then the most matches; it starts a few words before its first match."""
-    matched_positions = [i for i, stem in enumerate(stems_by_word) if stem]
-    if not matched_positions:
-        return 0
+    words, then the most matches; it starts a few words before its first match. Only the
+    matched words are visited (a few of a body's thousands)."""
+    matched = [(position, stem) for position, stem in enumerate(stems_by_word) if stem]
     best_start, best_score = 0, -1
     in_window = {}  # stem -> how many times it is in the window
-    window_end = 0
     matches_in_window = 0
-    for first in matched_positions:
-        start = max(0, first - 4)
+    entering = 0  # the first match not yet in the window
+    for position, stem in matched:
+        start = max(0, position - 4)
         end = min(len(stems_by_word), start + length)
-        while window_end < end:  # grow on the right
-            stem = stems_by_word[window_end]
-            if stem:
-                in_window[stem] = in_window.get(stem, 0) + 1
-                matches_in_window += 1
-            window_end += 1
+        while entering < len(matched) and matched[entering][0] < end:  # grow on the right
+            entering_stem = matched[entering][1]
+            in_window[entering_stem] = in_window.get(entering_stem, 0) + 1
+            matches_in_window += 1
+            entering += 1
         score = len(in_window) * 100_000 + matches_in_window
         if score > best_score:
             best_start, best_score = start, score
         # Drop this match before moving on to the next one: it leaves the window.
-        stem = stems_by_word[first]
         in_window[stem] -= 1
         matches_in_window -= 1
         if not in_window[stem]:
@@ -90,22 +93,36 @@ def _best_window(stems_by_word, length):
     return best_start
 
 
+def _words_and_offsets(text):
+    """The text's words, and where each piece of it ends: word i runs from offsets[2i] to
+    offsets[2i + 1]. One pass of one regular expression (the one that finds words, or for
+    ASCII text the equivalent ASCII class, a third faster) and no Python per word."""
+    pieces = (ASCII_WORD_SPLIT_RE if text.isascii() else WORD_SPLIT_RE).split(text)
+    return pieces[1::2], list(accumulate(map(len, pieces)))
+
+
 def snippet(text, stems, language, length=SNIPPET_WORDS):
-    """About `length` words of the text around the most matched words, or its opening."""
-    words = list(WORD_RE.finditer(text))
+    """About `length` words of the text around the most matched words, or its opening.
+
+    A result's body is a few thousand words and a results page cuts ten snippets: each
+    distinct word is stemmed once, and no Python runs for each word (stemming and locating
+    every word in turn cost a millisecond a body, the largest part of a search's CPU).
+    """
+    words, offsets = _words_and_offsets(text)
     if not words:
         return mark_safe("")  # noqa: S308 - empty
-    stems_by_word = []
-    for word in words:
-        stem = _stem(language, word.group())
-        stems_by_word.append(stem if stem in stems else None)
+    stem_of_word = {}
+    for word in set(words):
+        stem = _stem(language, word)
+        stem_of_word[word] = stem if stem in stems else None
+    stems_by_word = list(map(stem_of_word.__getitem__, words))
     best_start = _best_window(stems_by_word, length)
     end_word = min(len(words), best_start + length)
-    start_char = words[best_start].start() if best_start else 0
-    end_char = words[end_word - 1].end() if end_word < len(words) else len(text)
+    start_char = offsets[2 * best_start] if best_start else 0
+    end_char = offsets[2 * end_word - 1] if end_word < len(words) else len(text)
     excerpt = text[start_char:end_char].replace("\n", " ")
     spans = [
-        (words[i].start() - start_char, words[i].end() - start_char)
+        (offsets[2 * i] - start_char, offsets[2 * i + 1] - start_char)
         for i in range(best_start, end_word)
         if stems_by_word[i]
     ]

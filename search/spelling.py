@@ -2,14 +2,17 @@
 
 The vocabulary is every word of the indexed titles and headings (page titles, headings,
 offence names, glossary terms) and of the editors' synonyms, with how often each occurs.
-It is cached, and forgotten whenever the index changes. A typed word is corrected only
-when nothing in the index has it and a vocabulary word is one or two edits away.
+It is cached (under the database's name), and forgotten whenever the index changes. A
+typed word is corrected only when nothing in the index has it and a vocabulary word is one
+or two edits away.
 """
 
 import re
 from collections import Counter
 
 from django.core.cache import cache
+
+from shared.cache import of_this_database
 
 from .models import SearchDocument
 from .text import STOP_WORDS, WORD_RE
@@ -23,7 +26,7 @@ LETTERS_RE = re.compile(r"[a-z]+")
 
 def vocabulary():
     """{word: occurrences} of the index's titles and headings and the synonyms."""
-    words = cache.get(VOCABULARY_CACHE_KEY)
+    words = cache.get(of_this_database(VOCABULARY_CACHE_KEY))
     if words is None:
         from . import registry
 
@@ -33,12 +36,12 @@ def vocabulary():
         for phrase, meanings in registry.synonyms().items():
             counter.update(WORD_RE.findall(" ".join([phrase, *meanings]).lower()))
         words = {word: count for word, count in counter.items() if LETTERS_RE.fullmatch(word)}
-        cache.set(VOCABULARY_CACHE_KEY, words, VOCABULARY_CACHE_SECONDS)
+        cache.set(of_this_database(VOCABULARY_CACHE_KEY), words, VOCABULARY_CACHE_SECONDS)
     return words
 
 
 def forget_vocabulary():
-    cache.delete(VOCABULARY_CACHE_KEY)
+    cache.delete(of_this_database(VOCABULARY_CACHE_KEY))
 
 
 def edit_distance(first, second, limit):

@@ -4,6 +4,8 @@ one changes, so a search costs no query for them."""
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 
+from shared.cache import of_this_database
+
 from .models import Synonym
 
 SYNONYMS_CACHE_KEY = "search:synonyms"
@@ -12,19 +14,19 @@ SYNONYMS_CACHE_SECONDS = 300
 
 def editor_synonyms():
     """{"revenge porn": ["intimate image abuse"], ...}"""
-    synonyms = cache.get(SYNONYMS_CACHE_KEY)
+    synonyms = cache.get(of_this_database(SYNONYMS_CACHE_KEY))
     if synonyms is None:
         synonyms = {}
         for synonym in Synonym.objects.all():
             synonyms.setdefault(synonym.phrase, []).extend(synonym.meaning_list)
-        cache.set(SYNONYMS_CACHE_KEY, synonyms, SYNONYMS_CACHE_SECONDS)
+        cache.set(of_this_database(SYNONYMS_CACHE_KEY), synonyms, SYNONYMS_CACHE_SECONDS)
     return synonyms
 
 
 def forget_synonyms(**kwargs):
     from .spelling import forget_vocabulary
 
-    cache.delete(SYNONYMS_CACHE_KEY)
+    cache.delete(of_this_database(SYNONYMS_CACHE_KEY))
     forget_vocabulary()  # it holds the synonyms' words
 
 

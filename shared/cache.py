@@ -9,6 +9,7 @@ lookup (one MGET a page) goes further: on a connection each thread keeps for its
 """
 
 import fcntl
+import hashlib
 import os
 import pickle
 import tempfile
@@ -20,6 +21,14 @@ from contextlib import contextmanager
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.db import connection
+
+
+def of_this_database(key):
+    """The cache key of something read from the database: two sites (or a site and its
+    tests, or two test workers) sharing one cache each keep their own."""
+    name = str(connection.settings_dict["NAME"])
+    return f"{key}:{hashlib.sha256(name.encode()).hexdigest()[:16]}"
 
 
 class SharedClientRedisCacheClient(RedisCacheClient):

@@ -17,6 +17,7 @@ from guidance.models import GuidancePage
 from guidance.visibility import NEXT_PUBLICATION_KEY, NO_PUBLICATION
 from offences.search_index import ABBREVIATIONS_CACHE_KEY
 from publications.models import NewsItem
+from shared.cache import of_this_database
 from tags.models import Tag
 
 from .content import ContentSnapshot
@@ -211,9 +212,9 @@ def forget_cached_abbreviations():
     own cache, even when a test has pointed CACHES elsewhere (fixtures that change settings
     are undone in an order this one does not control)."""
     tests_cache = caches["default"]
-    tests_cache.delete(ABBREVIATIONS_CACHE_KEY)
+    tests_cache.delete(of_this_database(ABBREVIATIONS_CACHE_KEY))
     yield
-    tests_cache.delete(ABBREVIATIONS_CACHE_KEY)
+    tests_cache.delete(of_this_database(ABBREVIATIONS_CACHE_KEY))
 
 
 @pytest.fixture(scope="session")

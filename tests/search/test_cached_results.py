@@ -1,8 +1,12 @@
 """A repeated search is answered from the cache until the content or the index changes."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
+from django.utils import timezone
 
+from guidance.models import GuidancePage
 from search import cached_results
 from search.indexing import remove_objects
 from search.registry import get_searchable
@@ -78,3 +82,24 @@ def test_without_the_page_cache_every_search_reads_the_index(
     settings.PAGE_CACHE_SECONDS = 0
     titles_and_index_reads("bank")
     assert titles_and_index_reads("bank")[1] > 0
+
+
+def test_two_databases_sharing_one_cache_each_index_their_own_scheduled_pages(
+    make_page, monkeypatch
+):
+    """The time of the last catch-up is kept under each database's name: another site's
+    catch-up on the same Redis must not make this one skip a section that came due."""
+    section = make_page("Threats", publish_at=timezone.now() + timedelta(hours=1))
+    ransomware = make_page("Ransomware", parent=section, body="Extortion demands.")
+    assert titles_and_index_reads("extortion")[0] == []  # this site catches up: not yet due
+
+    # The section comes due (the clock moves it; no save announces it), and another site on
+    # the same cache catches up first. It has the same section (this test has one database),
+    # but its index is its own: what it wrote is taken out of this one.
+    GuidancePage.objects.filter(pk=section.pk).update(publish_at=timezone.now())
+    with monkeypatch.context() as another_site:
+        another_site.setitem(connection.settings_dict, "NAME", "another_site")
+        run_search("anything")
+    remove_objects(get_searchable("guidance"), [section.pk, ransomware.pk])
+
+    assert titles_and_index_reads("extortion")[0] == ["Ransomware"]

@@ -2,6 +2,7 @@
 
 import pytest
 
+from search.highlight import query_stems, snippet
 from search.query import MAX_QUERY_LENGTH, parse_query
 from search.text import html_to_text, section_keywords
 
@@ -94,3 +95,22 @@ def test_clean_text_squeezes_every_run_of_spaces_and_tabs():
     from search.text import clean_text
 
     assert clean_text("a  b\t\tc \t d\fe\x0bf g") == "a b c d e f g"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Keep the evidence_log and the EVIDENCE, s.127.",
+            "Keep the <mark>evidence</mark>_log and the <mark>EVIDENCE</mark>, s.127.",
+        ),
+        (
+            "Gardez la preuve (évidence) et le café: evidence², evidence.",
+            "… preuve (évidence) et le <mark>café</mark>: evidence², <mark>evidence</mark>.",
+        ),
+    ],
+)
+def test_a_snippet_marks_the_same_words_in_ascii_and_in_any_script(text, expected):
+    # ASCII text is cut into words by a faster expression than the one for any script.
+    stems = query_stems({"evidence", "café"}, "english")
+    assert snippet(text, stems, "english") == expected

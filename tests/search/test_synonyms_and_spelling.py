@@ -151,3 +151,24 @@ def test_the_suggestion_is_escaped(client, advice):
 def test_edit_distance_counts_inserts_replacements_and_swaps(first, second, distance):
     assert edit_distance(first, second, limit=2) == distance
     assert edit_distance(first, "zebra", limit=2) == 3  # over the limit
+
+
+def test_two_databases_sharing_one_cache_each_keep_their_own_vocabulary(advice, monkeypatch):
+    """Two sites (or test workers) on one Redis: the spelling vocabulary and the synonyms
+    are read from each database, so each is cached under its database's name."""
+    from django.db import connection
+
+    from search.models import SearchDocument
+    from search.spelling import vocabulary
+    from search.synonyms import editor_synonyms, forget_synonyms
+
+    assert "cyberstalking" in vocabulary()
+    assert "revenge porn" in editor_synonyms()
+    monkeypatch.setitem(connection.settings_dict, "NAME", "another_site")
+    # The other site's database: no such page, and no synonyms (deleted without signals,
+    # which would forget this site's cache and prove nothing).
+    SearchDocument.objects.filter(title="Cyberstalking").delete()
+    Synonym.objects.all()._raw_delete(Synonym.objects.db)
+    assert "cyberstalking" not in vocabulary()
+    assert "revenge porn" not in editor_synonyms()
+    forget_synonyms()  # the other site's, from the tests' cache

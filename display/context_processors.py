@@ -2,17 +2,13 @@ from django.conf import settings
 from django.core.exceptions import DisallowedHost
 
 from .addresses import absolute_url
-from .preferences import CONTRASTS, TEXT_SIZES, read_preferences
 
 
-def display(request):
-    return {
-        "display": read_preferences(request.COOKIES),
-        "text_sizes": TEXT_SIZES,
-        "contrasts": CONTRASTS,
-        "beta_banner": settings.BETA_BANNER,
-        "feedback_email": settings.FEEDBACK_EMAIL,
-    }
+def feedback_email(request):
+    """The address the feedback pages and the accessibility statement give. The layout's
+    parts (the display settings, the beta banner, the footer) are given what they show by
+    {% constant_part %} (templatetags/page_head.py), not by the request's context."""
+    return {"feedback_email": settings.FEEDBACK_EMAIL}
 
 
 def page_address(request):

@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from guidance.visibility import public_pages
+from pagecache.shells import keeps_shell
 
 from .models import (
     Act,
@@ -108,9 +109,14 @@ def _replacements():
     return Prefetch("replaced_by", queryset=Offence.objects.select_related("act"))
 
 
+@keeps_shell(query_that_changes_the_page=[*FILTERS, "on", "sort"])
 def offence_finder(request):
     """Every offence, filtered by Act, cybercrime type, category and mode of trial, sorted
-    by Act or by maximum penalty. Unknown values are ignored with a notice. Three queries."""
+    by Act or by maximum penalty. Unknown values are ignored with a notice. Three queries.
+
+    Its shell (the offences in force today, unfiltered) is kept like a cached page, for at
+    most PAGE_CACHE_SECONDS, so a page kept just before midnight may name yesterday's date
+    for that long, as the cached page itself may."""
     form = OffenceFinderForm(request.GET)
     filters = form.filters()
     sort = form.chosen("sort") or "act"

@@ -24,10 +24,12 @@ import re
 import secrets
 
 from django.http import HttpResponse
+from django.urls import Resolver404, get_resolver
 from django.utils import translation
 from django.utils.html import conditional_escape
 
 from languages.paths import language_of_path
+from shared.resolving import resolved
 
 from .generations import CONTENT, fetch, store
 from .per_request import HOLES
@@ -37,6 +39,8 @@ logger = logging.getLogger(__name__)
 
 # Where the middleware leaves what a view needs to keep the shell of the page it renders.
 SHELL = "page_shell"
+# The mark `keeps_shell` puts on a view: only a request for such a view looks for a shell.
+KEEPS_SHELL = "keeps_page_shell"
 # Headers not kept with a shell: the length is the filled page's, the rest one response's.
 HEADERS_NOT_KEPT = frozenset({"content-length", "set-cookie", "date"})
 
@@ -72,9 +76,24 @@ def filled(parts, request, charset="utf-8"):
     )
 
 
+def view_keeps_shell(request):
+    """Whether the address leads to a view that keeps its shell: asked before Django
+    resolves it (the answer is remembered for the resolution that follows), so that no
+    other request (a search, the glossary, an address that matches nothing) pays a
+    round trip to the cache for a shell that is never kept."""
+    language = language_of_path(request.path_info)
+    try:
+        match = resolved(get_resolver(), request.path_info, language)
+    except Resolver404:
+        return False
+    return getattr(match.func, KEEPS_SHELL, False)
+
+
 def shell_for(request):
     """The current shell of the page a request asks for, as (parts, headers), or None; the
     request keeps a ShellSlot, so that the view can store one if none is found."""
+    if not view_keeps_shell(request):
+        return None
     key = shell_key(request)
     try:
         shell, generation = fetch(CONTENT, key)
@@ -147,6 +166,7 @@ def keeps_shell(query_that_changes_the_page=()):
                 slot.kept = (parts, changing)
             return response
 
+        setattr(view_keeping_its_shell, KEEPS_SHELL, True)
         return view_keeping_its_shell
 
     return decorator

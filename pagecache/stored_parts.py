@@ -73,8 +73,11 @@ class PageParts:
     render, then calls `save`.
     """
 
-    def __init__(self, request):
-        self.address = absolute_url(request, request.path)
+    def __init__(self, request, query=""):
+        # A page whose query string chooses what it shows (a list's topic and page number)
+        # names that query after its address: one row for each (the view stores a row only
+        # for a query it would write itself, so made-up ones add none).
+        self.address = absolute_url(request, request.path) + query
         self.language = get_language()
         self.read_at = timezone.now()
         self.version = None

@@ -7,13 +7,9 @@ then pagecache.middleware.answer_at_the_door looks the page up in one round trip
 other request (and every page not in the cache) goes through Django as before, where the
 page-cache middleware renders and stores it.
 
-It also remembers where each address it has resolved leads (`resolve_request`): Django
-walks the URL patterns on every request, and a guidance page, whose pattern comes last so
-that every other app's addresses come first, is found after trying about thirty of them,
-which cost more than the page's own query.
+It also remembers where each address it has resolved leads (`resolve_request`, through
+shared/resolving.py).
 """
-
-import functools
 
 from django.core.handlers.wsgi import WSGIHandler
 from django.urls import ResolverMatch, get_resolver
@@ -21,6 +17,7 @@ from django.utils.translation import get_language
 
 from guidance.scheduling import apply_due_changes_when_due
 from pagecache.middleware import answer_at_the_door
+from shared.resolving import resolved
 
 from .middleware import drop_untrusted_forwarded_headers
 
@@ -61,9 +58,3 @@ class PortalHandler(WSGIHandler):
         )
         request.resolver_match = match
         return match
-
-
-@functools.lru_cache(maxsize=4096)
-def resolved(resolver, path, language):
-    """The match of `path` (the language is in the key: the resolver reads it itself)."""
-    return resolver.resolve(path)

@@ -168,7 +168,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
-                "display.context_processors.display",
+                "display.context_processors.feedback_email",
                 "display.context_processors.page_address",
             ],
         },

@@ -1,6 +1,7 @@
 """Shared fixtures: the shipped content, small guidance trees built with the ORM, and a real
 Chromium."""
 
+import datetime
 import importlib
 import os
 import shutil
@@ -15,7 +16,9 @@ from django.test import override_settings
 from guidance.models import GuidancePage
 from guidance.visibility import NEXT_PUBLICATION_KEY, NO_PUBLICATION
 from offences.search_index import ABBREVIATIONS_CACHE_KEY
+from publications.models import NewsItem
 from shared.cache import of_this_database
+from tags.models import Tag
 
 from .content import ContentSnapshot
 
@@ -267,6 +270,28 @@ def small_tree(make_page):
         body="Opening.\n\n## Offences\n\nText.\n\n### Section 1\n\nMore.\n",
     )
     return {"root": root, "introduction": introduction, "dependent": dependent, "hacking": hacking}
+
+
+@pytest.fixture
+def news(db):
+    """23 published news items a day apart (odd ones tagged Cyber / online crime, even ones
+    Domestic abuse too) and a draft."""
+    cyber = Tag.objects.create(name="Cyber / online crime")
+    abuse = Tag.objects.create(name="Domestic abuse")
+    items = []
+    for n in range(1, 24):
+        item = NewsItem.objects.create(
+            title=f"Story {n:02d}",
+            slug=f"story-{n}",
+            published_on=datetime.date(2020, 1, n),
+            status="published",
+        )
+        item.tags.set([cyber] if n % 2 else [cyber, abuse])
+        items.append(item)
+    NewsItem.objects.create(
+        title="Draft story", slug="draft", published_on=datetime.date(2021, 1, 1)
+    )
+    return {"items": items, "cyber": cyber, "abuse": abuse}
 
 
 def chromium_available():

@@ -16,7 +16,11 @@ from tests.test_page_cache import HACKING, served
 
 pytestmark = pytest.mark.django_db
 
-PAGES = [HACKING, "/cy" + HACKING, "/", "/cy/"]
+# Guidance pages, the home page, the lists of news and of prosecution guidance, the finder.
+PAGES = [
+    *(HACKING, "/cy" + HACKING, "/", "/cy/"),
+    *("/news/", "/cy/news/", "/prosecution-guidance/", "/offences/"),
+]
 # No cookie, each value, and a forged one, for both settings.
 TEXT_SIZE_COOKIES = [None, *TEXT_SIZES, '"><script>alert(1)</script>']
 CONTRAST_COOKIES = [None, *CONTRASTS, "javascript:alert(1)"]
@@ -52,7 +56,7 @@ def forget_shell(url):
 
 @pytest.mark.parametrize("url", PAGES)
 def test_a_page_from_its_shell_is_the_page_rendered_in_full_in_every_display_setting(
-    client, small_tree, settings, url
+    client, small_tree, news, settings, url
 ):
     client.get(url + "?utm_source=newsletter")  # the first reader's render keeps the shell
     for text_size, contrast in itertools.product(TEXT_SIZE_COOKIES, CONTRAST_COOKIES):
@@ -178,3 +182,39 @@ def test_a_per_request_part_inside_a_stored_part_is_refused(rf):
     )
     with pytest.raises(ImproperlyConfigured):
         page.render({}, request=rf.get("/"))
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        *("/news/?page=2", "/news/?tag=domestic-abuse", "/news/?tag=no-such-tag"),
+        *("/news/?page=abc&utm_source=x", "/offences/?sort=maximum", "/offences/?on=2020-01-01"),
+        "/offences/?act=no-such-act&utm_source=x",
+    ],
+)
+def test_a_page_chosen_by_its_query_is_never_answered_from_the_shell(client, news, settings, url):
+    client.get(url.split("?")[0] + "?utm_source=first")
+    response, _, templates = served(client, url)
+    assert "base.html" in templates
+    assert response.content == rendered_in_full(client, url, settings).content
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/search/?q=hacking",
+        "/glossary/?utm_source=x",
+        "/no-such-file.php",
+        "/cy/no-such-file.php",
+        "/static/no-such-file.css",
+    ],
+)
+def test_a_page_that_keeps_no_shell_never_looks_one_up(client, small_tree, monkeypatch, url):
+    reads = []
+    get_many = cache.get_many
+    monkeypatch.setattr(cache, "get_many", lambda keys: reads.extend(keys) or get_many(keys))
+    client.get(url)
+    client.get(url)
+    assert not [key for key in reads if key.startswith("shell:")], reads
+    client.get("/news/?utm_source=x")  # a view that keeps its shell looks it up
+    assert [key for key in reads if key.startswith("shell:")]

@@ -202,3 +202,59 @@ def test_a_page_not_public_stores_nothing(client, small_tree):
     with CaptureQueriesContext(connection):
         assert client.get(HACKING).status_code == 404
     assert not StoredParts.objects.exists()
+
+
+LIST_PAGES = [
+    "/news/",
+    "/news/?page=2",
+    "/news/?tag=domestic-abuse",
+    "/news/?tag=cyber-online-crime&page=3",
+    "/cy/news/?page=1",
+    "/prosecution-guidance/",
+]
+
+
+@pytest.mark.parametrize("url", LIST_PAGES)
+def test_each_page_of_a_list_is_stored_and_read_back_in_one_query(client, news, url):
+    first = client.get(url).text
+    response, queries, templates = served(client, url)
+    assert queries == 1  # the stored parts
+    assert "includes/breadcrumbs.html" not in templates
+    assert response.text == first
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?page=99",
+        "?page=abc",
+        "?page=",
+        "?tag=no-such-tag",
+        "?tag=<b>",
+        "?tag=domestic-abuse&page=0",
+    ],
+)
+def test_a_list_asked_for_by_a_made_up_query_stores_nothing(client, news, query):
+    client.get("/news/")
+    stored = StoredParts.objects.count()
+    first = client.get("/news/" + query)
+    response, queries, _ = served(client, "/news/" + query)
+    assert StoredParts.objects.count() == stored
+    assert queries > 1 and response.content == first.content
+
+
+def test_a_list_shows_an_edit_at_once(client, news):
+    for url in ("/news/", "/news/?tag=domestic-abuse", "/news/?page=2"):
+        stored_then_read(client, url)
+    NewsItem.objects.create(
+        title="Story 24",
+        slug="story-24",
+        published_on=datetime.date(2020, 1, 24),
+        status="published",
+    ).tags.set([news["abuse"]])
+    assert "Story 24" in client.get("/news/").text
+    assert "12 items about Domestic abuse" in client.get("/news/?tag=domestic-abuse").text
+    assert "Story 14" in client.get("/news/?page=2").text  # one moved down from page 1
+    news["abuse"].name = "Abuse at home"
+    news["abuse"].save()
+    assert "Abuse at home" in client.get("/news/").text

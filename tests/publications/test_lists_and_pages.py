@@ -5,30 +5,10 @@ import datetime
 import pytest
 
 from guidance.models import GuidancePage
-from publications.models import NewsItem, ProsecutionGuidance
+from publications.models import ProsecutionGuidance
 from tags.models import Tag
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def news(db):
-    cyber = Tag.objects.create(name="Cyber / online crime")
-    abuse = Tag.objects.create(name="Domestic abuse")
-    items = []
-    for n in range(1, 24):
-        item = NewsItem.objects.create(
-            title=f"Story {n:02d}",
-            slug=f"story-{n}",
-            published_on=datetime.date(2020, 1, n),
-            status="published",
-        )
-        item.tags.set([cyber] if n % 2 else [cyber, abuse])
-        items.append(item)
-    NewsItem.objects.create(
-        title="Draft story", slug="draft", published_on=datetime.date(2021, 1, 1)
-    )
-    return {"items": items, "cyber": cyber, "abuse": abuse}
 
 
 def test_tag_slugs_come_from_names(news):

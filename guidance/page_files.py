@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from provenance.ledger import CREATE, UPDATE, ImportLedger
-from search.indexing import reindex_soon
+from search.indexing import reindex_objects
 from shared.bulk_insert import insert_new
 from tags.models import Tag
 from tags.tagging import page_tag_names, set_page_tags
@@ -493,7 +493,10 @@ def _insert_new_pages(new_files, renderings, pk_by_path):
     _insert_pages(batch, pk_by_path)
     from .search_index import guidance_search
 
-    reindex_soon(guidance_search, pages)
+    # Now rather than at the end of the import: the documents' vectors are then computed
+    # (search.backends vectors_later) while the import writes tags, news and revisions. A
+    # page whose ancestors the import changes later is indexed again then (their saves ask).
+    reindex_objects(guidance_search, pages)
 
 
 INSERT_BATCH = 100  # pages written at once while the workers render the next ones

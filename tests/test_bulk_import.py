@@ -253,3 +253,50 @@ def test_on_postgresql_an_import_compresses_long_values_with_lz4(tmp_path):
         assert cursor.fetchone() == ("lz4", "lz4")
         cursor.execute("SHOW default_toast_compression")
         assert cursor.fetchone() == ("pglz",)  # for the import only
+
+
+def test_on_postgresql_vectors_computed_beside_an_import_are_the_ones_computed_in_it(
+    tmp_path, monkeypatch
+):
+    """In an import, the search vectors of large batches are computed on a second
+    connection while the import goes on (the pages' as soon as they are in), and stored
+    at its end: each document gets the vectors the import's own connection gives it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from search.backends import postgresql
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's search vectors")
+    write_files(tmp_path, FIRST_IMPORT)
+    (tmp_path / "news").mkdir()
+    for number in range(3):
+        (tmp_path / f"news/item-{number}.md").write_text(
+            f"---\ntitle: Item {number}\ndate: 2024-01-0{number + 1}\nstatus: published\n"
+            f"---\nA ransomware attack, number {number}.\n"
+        )
+
+    def stored_vectors():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT kind, url, search_vector::text, rank_vector::text "
+                "FROM search_searchdocument ORDER BY kind, url"
+            )
+            return cursor.fetchall()
+
+    monkeypatch.setattr(postgresql, "VECTORS_ON_TWO_CONNECTIONS_FROM", 10**9)
+    try:
+        with transaction.atomic():
+            run_import(tmp_path)
+            in_the_import = stored_vectors()
+            raise Undo
+    except Undo:
+        pass
+
+    monkeypatch.setattr(postgresql, "VECTORS_ON_TWO_CONNECTIONS_FROM", 2)
+    with CaptureQueriesContext(connection) as queries:
+        run_import(tmp_path)
+    assert not [query for query in queries if "to_tsvector" in query["sql"]]
+    assert stored_vectors() == in_the_import
+    assert len(in_the_import) == len(FIRST_IMPORT) + 3
+    assert all(vector and rank for _, _, vector, rank in in_the_import)

@@ -10,6 +10,7 @@ import json
 import os
 
 import pytest
+from django.core.management.base import CommandError
 from django.db import transaction
 from reversion.models import Version
 
@@ -226,6 +227,30 @@ def test_an_import_large_enough_for_the_worker_processes_stores_what_one_process
     assert imported_rows() == in_this_process
     assert any("Hacio" in data for _, _, data in in_this_process[2])  # the Welsh version
     assert any('"tags": 1' in data for _, _, data in in_this_process[2])  # the news tags
+
+
+def test_a_bad_file_read_by_the_worker_processes_is_reported_as_when_read_here(
+    tmp_path, monkeypatch
+):
+    """The page files are read and checked by the workers in a large import: the first bad
+    file in order is reported, its line included, as reading them one by one reports it."""
+    write_files(tmp_path, FIRST_IMPORT)
+    (tmp_path / "guidance/fraud/bad.md").write_text("---\ntitle: Bad\norder: first\n---\nText.\n")
+    (tmp_path / "guidance/hacking.md").write_text("---\ntitle: Hacking\ncolour: red\n---\n")
+
+    def reported():
+        with pytest.raises(CommandError) as error:
+            run_import(tmp_path)
+        return str(error.value)
+
+    here = reported()
+    for module in PARALLEL_STEPS:
+        monkeypatch.setattr(module, "PARALLEL_FROM", 2)
+        monkeypatch.setattr(module, "WORKER_CHUNK", 2)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert reported() == here
+    assert "fraud/bad.md:3: 'order' must be a whole number" in here
+    assert not GuidancePage.objects.exists()
 
 
 def test_on_postgresql_an_import_compresses_long_values_with_lz4(tmp_path):

@@ -302,12 +302,11 @@ def test_on_postgresql_vectors_computed_beside_an_import_are_the_ones_computed_i
         )
 
     def stored_vectors():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT kind, url, search_vector::text, rank_vector::text "
-                "FROM search_searchdocument ORDER BY kind, url"
+        return list(
+            SearchDocument.objects.order_by("kind", "url").values_list(
+                "kind", "url", "search_vector", "rank_vector"
             )
-            return cursor.fetchall()
+        )
 
     monkeypatch.setattr(postgresql, "VECTORS_ON_TWO_CONNECTIONS_FROM", 10**9)
     try:

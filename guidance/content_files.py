@@ -27,6 +27,11 @@ class ContentError(Exception):
         location = f"{self.path}:{line}" if line else f"{self.path}"
         super().__init__(f"{location}: {message}")
 
+    def __reduce__(self):
+        # Raised in a worker process (guidance.page_files reads files there), it is pickled
+        # back to the import: rebuilt from what it was given, not from its formatted text.
+        return (type(self), (self.path, self.message, self.line))
+
 
 # libyaml's loader when PyYAML was built with it: the same safe subset, ten times faster,
 # which counts when an import reads thousands of files. Bad YAML is read again by the

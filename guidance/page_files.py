@@ -8,7 +8,7 @@ folder holds. The slug is the file or folder name.
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 
 from django.conf import settings
@@ -17,8 +17,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from provenance.ledger import CREATE, UPDATE, ImportLedger
-from search.indexing import reindex_soon
+from search.indexing import reindex_objects
 from shared.bulk_insert import insert_new
+from shared.workers import parallel_results, workers_open
 from tags.models import Tag
 from tags.tagging import page_tag_names, set_page_tags
 
@@ -120,6 +121,7 @@ def read_page_files(content_dir):
     content_dir = Path(content_dir)
     pages = {}
     real_folders = set()
+    page_files = []
     for section in page_sections():
         section_dir = content_dir / section
         if not section_dir.is_dir():
@@ -133,11 +135,12 @@ def read_page_files(content_dir):
             refuse_links(content_dir, file, real_folders)
             if file.is_dir() or translation_language(file):
                 continue
-            page = _read_page_file(content_dir, file)
-            if page.path in pages:
-                other = pages[page.path].source
-                raise ContentError(file, f"duplicate slug '{page.slug}': {other} has the same path")
-            pages[page.path] = page
+            page_files.append(file)
+    for file, page in zip(page_files, _read_each(content_dir, page_files), strict=True):
+        if page.path in pages:
+            other = pages[page.path].source
+            raise ContentError(file, f"duplicate slug '{page.slug}': {other} has the same path")
+        pages[page.path] = page
     for page in pages.values():
         if page.parent_path is not None and page.parent_path not in pages:
             raise ContentError(
@@ -146,6 +149,30 @@ def read_page_files(content_dir):
                 f"(expected {page.parent_path}/{INDEX_FILE})",
             )
     return sorted(pages.values(), key=lambda p: (p.path.count("/"), p.order, p.path))
+
+
+PARALLEL_FROM = 200  # fewer files are read here: handing them over would cost more
+WORKER_CHUNK = 50
+
+
+def _read_each(content_dir, files):
+    """The PageFile of each file, in order; inside an import's worker pool, read and checked
+    by the workers (parsing thousands of files' front matter was a tenth of the import's
+    own CPU, with the other core idle). A bad file raises the same ContentError, for the
+    first bad file in order, as reading them here would."""
+    if len(files) < PARALLEL_FROM or not workers_open():
+        return (_read_page_file(content_dir, file) for file in files)
+    chunks = [
+        (content_dir, files[start : start + WORKER_CHUNK])
+        for start in range(0, len(files), WORKER_CHUNK)
+    ]
+    return chain.from_iterable(parallel_results(_read_chunk, chunks, chunk_size=1))
+
+
+def _read_chunk(content_dir_and_files):
+    """In a worker process: the PageFiles of a chunk of files."""
+    content_dir, files = content_dir_and_files
+    return [_read_page_file(content_dir, file) for file in files]
 
 
 def read_translation_files(content_dir):
@@ -493,7 +520,10 @@ def _insert_new_pages(new_files, renderings, pk_by_path):
     _insert_pages(batch, pk_by_path)
     from .search_index import guidance_search
 
-    reindex_soon(guidance_search, pages)
+    # Now rather than at the end of the import: the documents' vectors are then computed
+    # (search.backends vectors_later) while the import writes tags, news and revisions. A
+    # page whose ancestors the import changes later is indexed again then (their saves ask).
+    reindex_objects(guidance_search, pages)
 
 
 INSERT_BATCH = 100  # pages written at once while the workers render the next ones

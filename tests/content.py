@@ -21,12 +21,12 @@ from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
-from guidance import rendering
+from guidance import page_files, rendering
 from provenance import ledger
 from search import indexing
 
 # The import's steps that hand their items to worker processes from PARALLEL_FROM items on.
-PARALLEL_STEPS = (rendering, indexing, ledger)
+PARALLEL_STEPS = (page_files, rendering, indexing, ledger)
 
 
 def run_import(directory=None, *args):

@@ -10,6 +10,7 @@ import json
 import os
 
 import pytest
+from django.core.management.base import CommandError
 from django.db import transaction
 from reversion.models import Version
 
@@ -228,6 +229,30 @@ def test_an_import_large_enough_for_the_worker_processes_stores_what_one_process
     assert any('"tags": 1' in data for _, _, data in in_this_process[2])  # the news tags
 
 
+def test_a_bad_file_read_by_the_worker_processes_is_reported_as_when_read_here(
+    tmp_path, monkeypatch
+):
+    """The page files are read and checked by the workers in a large import: the first bad
+    file in order is reported, its line included, as reading them one by one reports it."""
+    write_files(tmp_path, FIRST_IMPORT)
+    (tmp_path / "guidance/fraud/bad.md").write_text("---\ntitle: Bad\norder: first\n---\nText.\n")
+    (tmp_path / "guidance/hacking.md").write_text("---\ntitle: Hacking\ncolour: red\n---\n")
+
+    def reported():
+        with pytest.raises(CommandError) as error:
+            run_import(tmp_path)
+        return str(error.value)
+
+    here = reported()
+    for module in PARALLEL_STEPS:
+        monkeypatch.setattr(module, "PARALLEL_FROM", 2)
+        monkeypatch.setattr(module, "WORKER_CHUNK", 2)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert reported() == here
+    assert "fraud/bad.md:3: 'order' must be a whole number" in here
+    assert not GuidancePage.objects.exists()
+
+
 def test_on_postgresql_an_import_compresses_long_values_with_lz4(tmp_path):
     """pglz cost PostgreSQL about a third of its CPU in a large import; LZ4, when the server
     has it, for the import's transaction only: what is stored reads back the same."""
@@ -253,3 +278,49 @@ def test_on_postgresql_an_import_compresses_long_values_with_lz4(tmp_path):
         assert cursor.fetchone() == ("lz4", "lz4")
         cursor.execute("SHOW default_toast_compression")
         assert cursor.fetchone() == ("pglz",)  # for the import only
+
+
+def test_on_postgresql_vectors_computed_beside_an_import_are_the_ones_computed_in_it(
+    tmp_path, monkeypatch
+):
+    """In an import, the search vectors of large batches are computed on a second
+    connection while the import goes on (the pages' as soon as they are in), and stored
+    at its end: each document gets the vectors the import's own connection gives it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from search.backends import postgresql
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's search vectors")
+    write_files(tmp_path, FIRST_IMPORT)
+    (tmp_path / "news").mkdir()
+    for number in range(3):
+        (tmp_path / f"news/item-{number}.md").write_text(
+            f"---\ntitle: Item {number}\ndate: 2024-01-0{number + 1}\nstatus: published\n"
+            f"---\nA ransomware attack, number {number}.\n"
+        )
+
+    def stored_vectors():
+        return list(
+            SearchDocument.objects.order_by("kind", "url").values_list(
+                "kind", "url", "search_vector", "rank_vector"
+            )
+        )
+
+    monkeypatch.setattr(postgresql, "VECTORS_ON_TWO_CONNECTIONS_FROM", 10**9)
+    try:
+        with transaction.atomic():
+            run_import(tmp_path)
+            in_the_import = stored_vectors()
+            raise Undo
+    except Undo:
+        pass
+
+    monkeypatch.setattr(postgresql, "VECTORS_ON_TWO_CONNECTIONS_FROM", 2)
+    with CaptureQueriesContext(connection) as queries:
+        run_import(tmp_path)
+    assert not [query for query in queries if "to_tsvector" in query["sql"]]
+    assert stored_vectors() == in_the_import
+    assert len(in_the_import) == len(FIRST_IMPORT) + 3
+    assert all(vector and rank for _, _, vector, rank in in_the_import)

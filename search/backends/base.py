@@ -1,3 +1,4 @@
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 # The columns a result shows (and snippets are cut from): never the tsvector.
@@ -67,3 +68,9 @@ class SearchBackend:
 
     def optimise(self):
         """Called after a full rebuild."""
+
+    @contextmanager
+    def vectors_later(self):
+        """A block (an import) whose documents' indexing may finish when it ends, so that
+        the backend's work runs beside the caller's."""
+        yield

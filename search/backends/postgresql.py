@@ -12,6 +12,7 @@ that of ranking them all on the whole vector.
 
 import json
 import logging
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
@@ -55,29 +56,86 @@ def _compute_vectors(document_ids):
     )
 
 
+TEXT_COLUMNS = ("title", "headings", "summary", "body", "keywords")
+
+
 def _vectors_on_own_connection(documents):
-    """DOCUMENT_VECTOR of each document, as text, computed by this thread's own connection
-    from the documents' texts (the same expression, compiled against the texts given as
-    arrays under the table's name)."""
+    """(DOCUMENT_VECTOR, RANK_VECTOR) of each document, as text, in one pass, computed by
+    this thread's own connection from the documents' texts (the same expressions, compiled
+    against the texts given as arrays under the table's name). The connection stays open
+    for the thread's next batch; `_close_own_connection` ends it."""
     own = connections[DEFAULT_DB_ALIAS]
-    try:
-        query = SearchDocument.objects.annotate(vector=DOCUMENT_VECTOR).query
-        vector_sql, params = query.get_compiler(connection=own).compile(query.annotations["vector"])
-        columns = ("title", "headings", "body", "keywords")
-        with own.cursor() as cursor:
-            cursor.execute(
-                f"SELECT ({vector_sql})::text FROM unnest("  # noqa: S608 - constants
-                + ", ".join("%s::text[]" for _ in columns)
-                + f") WITH ORDINALITY AS {own.ops.quote_name(DOCUMENTS)} "
-                f"({', '.join(columns)}, position) ORDER BY position",
-                [
-                    *params,
-                    *([getattr(document, column) for document in documents] for column in columns),
-                ],
-            )
-            return [vector for (vector,) in cursor.fetchall()]
-    finally:
-        own.close()
+    query = SearchDocument.objects.annotate(vector=DOCUMENT_VECTOR, rank=RANK_VECTOR).query
+    compiler = query.get_compiler(connection=own)
+    vector_sql, vector_params = compiler.compile(query.annotations["vector"])
+    rank_sql, rank_params = compiler.compile(query.annotations["rank"])
+    with own.cursor() as cursor:
+        cursor.execute(
+            f"SELECT ({vector_sql})::text, ({rank_sql})::text FROM unnest("  # noqa: S608 - constants
+            + ", ".join("%s::text[]" for _ in TEXT_COLUMNS)
+            + f") WITH ORDINALITY AS {own.ops.quote_name(DOCUMENTS)} "
+            f"({', '.join(TEXT_COLUMNS)}, position) ORDER BY position",
+            [
+                *vector_params,
+                *rank_params,
+                *([getattr(document, column) for document in documents] for column in TEXT_COLUMNS),
+            ],
+        )
+        return cursor.fetchall()
+
+
+def _close_own_connection():
+    connections[DEFAULT_DB_ALIAS].close()
+
+
+def _write_vectors(document_ids, vectors):
+    """Store vectors computed elsewhere, from their text form (`tsvector` text reads back
+    exactly)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {DOCUMENTS} AS d SET search_vector = given.vector::tsvector, "  # noqa: S608
+            "rank_vector = given.rank::tsvector "
+            "FROM unnest(%s::bigint[], %s::text[], %s::text[]) AS given (id, vector, rank) "
+            "WHERE d.id = given.id",
+            [
+                document_ids,
+                [vector for vector, _ in vectors],
+                [rank for _, rank in vectors],
+            ],
+        )
+
+
+class _VectorsLater:
+    """The vectors of an import's large batches, computed on a second connection while the
+    import goes on, and stored at the end of the block (see `vectors_later`)."""
+
+    def __init__(self):
+        self.second = ThreadPoolExecutor(max_workers=1)
+        self.pending = []  # (document ids, future vectors)
+
+    def submit(self, documents):
+        computing = self.second.submit(_vectors_on_own_connection, documents)
+        self.pending.append(([document.pk for document in documents], computing))
+
+    def store(self):
+        for document_ids, computing in self.pending:
+            try:
+                vectors = computing.result()
+            except DatabaseError:
+                logger.warning("no second connection for search vectors: computing them here")
+                _compute_vectors(document_ids)
+            else:
+                # A document removed since (indexed again later in the block) is skipped;
+                # the one that replaced it got its own vectors.
+                _write_vectors(document_ids, vectors)
+
+    def close(self):
+        if self.pending:  # else no thread was started, and no connection opened
+            self.second.submit(_close_own_connection)
+        self.second.shutdown(wait=True)
+
+
+_later = threading.local()
 
 
 # The order is tier (candidates first), then documents with every term, then rank, then id:
@@ -207,13 +265,18 @@ class PostgresSearchBackend(SearchBackend):
             return [row[0] for row in cursor.fetchall()]
 
     def documents_written(self, documents):
-        """The vectors of many documents (an import's) are computed half here, half on a
-        second connection at the same time: `to_tsvector` over the documents was the
-        longest part of an import that ran on one core alone. A vector needs only the
-        document's text, which that connection is given (it cannot see the new rows). If no
-        second connection can be had, every vector is computed here."""
+        """The vectors of many documents (an import's): inside `vectors_later`, computed on a
+        second connection while the import goes on; else half here, half on a second
+        connection at the same time. `to_tsvector` over the documents was the longest part
+        of an import that ran on one core alone. A vector needs only the document's text,
+        which that connection is given (it cannot see the new rows). If no second
+        connection can be had, every vector is computed here."""
         if len(documents) < VECTORS_ON_TWO_CONNECTIONS_FROM:
             _compute_vectors([document.pk for document in documents])
+            return
+        later = getattr(_later, "vectors", None)
+        if later is not None:
+            later.submit(documents)
             return
         elsewhere, here = documents[: len(documents) // 2], documents[len(documents) // 2 :]
         with ThreadPoolExecutor(max_workers=1) as second:
@@ -225,17 +288,27 @@ class PostgresSearchBackend(SearchBackend):
                 logger.warning("no second connection for search vectors: computing them here")
                 _compute_vectors([document.pk for document in elsewhere])
                 return
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {DOCUMENTS} AS d SET search_vector = given.vector::tsvector "  # noqa: S608
-                "FROM unnest(%s::bigint[], %s::text[]) AS given (id, vector) "
-                "WHERE d.id = given.id",
-                [[document.pk for document in elsewhere], vectors],
-            )
-        # The small rank vector (a few hundred bytes of title, headings, summary) here.
-        SearchDocument.objects.filter(pk__in=[document.pk for document in elsewhere]).update(
-            rank_vector=RANK_VECTOR
-        )
+            finally:
+                second.submit(_close_own_connection)
+        _write_vectors([document.pk for document in elsewhere], vectors)
+
+    @contextmanager
+    def vectors_later(self):
+        """For the block (an import, inside its transaction), the vectors of large batches
+        are computed on a second connection while the caller goes on (rendering news,
+        writing revisions), and stored when the block ends: the import's own connection
+        then only writes them, where it waited for `to_tsvector` before. Nothing in the
+        block may search the documents it writes (their vectors are not there yet)."""
+        if getattr(_later, "vectors", None) is not None:
+            yield  # inside another block: that one stores them
+            return
+        _later.vectors = later = _VectorsLater()
+        try:
+            yield
+            later.store()
+        finally:
+            _later.vectors = None
+            later.close()
 
 
 def fill_rank_vectors(documents=SearchDocument):

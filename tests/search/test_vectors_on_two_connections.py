@@ -1,11 +1,14 @@
-"""On PostgreSQL, the vectors of an import's many documents are computed half on the
-import's connection and half on a second one at the same time; each document gets the
-vector it gets alone."""
+"""On PostgreSQL, the vectors of many documents are computed half on the writer's
+connection and half on a second one at the same time, or in an import all on the second
+one while the import goes on; each document gets the vectors it gets alone."""
+
+import threading
 
 import pytest
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.test.utils import CaptureQueriesContext
 
+from search.backends import get_backend
 from search.backends.postgresql import (
     DOCUMENT_VECTOR,
     RANK_VECTOR,
@@ -82,3 +85,58 @@ def test_without_a_second_connection_every_vector_is_computed_on_the_first(monke
     written = stored_vectors()
     assert written == vectors_each_gets_alone()
     assert all(vector and rank for _, vector, rank in written[:3])
+
+
+# In an import (`vectors_later`), the vectors are computed on a second connection while the
+# import goes on, and stored when it ends.
+
+
+def to_tsvector_queries(queries):
+    return [query for query in queries if "to_tsvector" in query["sql"]]
+
+
+def test_in_an_import_the_vectors_are_stored_at_its_end_as_each_document_gets_them_alone():
+    require_postgresql()
+    with CaptureQueriesContext(connection) as queries, get_backend().vectors_later():
+        _write(many_documents())
+        assert {vector for _, vector, _ in stored_vectors()} == {None}  # not yet
+        assert not to_tsvector_queries(queries)  # nor here: on the second connection
+    written = stored_vectors()
+    assert not to_tsvector_queries(queries)
+    assert written == vectors_each_gets_alone()
+    assert all(vector and rank for _, vector, rank in written[:3])
+
+
+def test_in_an_import_without_a_second_connection_the_vectors_are_computed_at_its_end(
+    monkeypatch,
+):
+    require_postgresql()
+    connection.ensure_connection()
+    monkeypatch.setitem(connections.settings[DEFAULT_DB_ALIAS], "PORT", "1")
+    monkeypatch.setitem(connections.settings[DEFAULT_DB_ALIAS], "HOST", "127.0.0.1")
+    with get_backend().vectors_later():
+        _write(many_documents())
+    written = stored_vectors()
+    assert written == vectors_each_gets_alone()
+    assert all(vector and rank for _, vector, rank in written[:3])
+
+
+def test_a_document_indexed_again_in_the_import_keeps_the_vectors_of_its_new_text():
+    require_postgresql()
+    with get_backend().vectors_later():
+        _write(many_documents())
+        SearchDocument.objects.filter(object_id="1").delete()
+        _write([SearchDocument(kind="guidance", object_id="1", title="Sextortion", url="/1/")])
+    written = dict((object_id, vector) for object_id, vector, _ in stored_vectors())
+    assert written["1"] == "'sextort':1A"
+    assert stored_vectors() == vectors_each_gets_alone()
+
+
+def test_an_import_that_fails_stores_no_vectors_and_ends_its_second_connection():
+    require_postgresql()
+    threads_before = threading.active_count()
+    with pytest.raises(ZeroDivisionError), get_backend().vectors_later():
+        _write(many_documents())
+        1 / 0  # noqa: B018 - an import's ContentError, part-way
+    assert {vector for _, vector, _ in stored_vectors()} == {None}
+    assert threading.active_count() == threads_before

@@ -8,6 +8,7 @@ from django.db import connection, transaction
 from guidance.content_files import ContentError, content_sources
 from pagecache.generations import forget_all_pages
 from provenance.ledger import ImportLedger
+from search.backends import get_backend
 from search.indexing import indexing_deferred
 from shared.workers import worker_pool
 
@@ -25,7 +26,13 @@ def run_import(content_dir, prune=False, prefer_files=False, adopt=False):
     """
     ledger = ImportLedger(content_dir, prefer_files=prefer_files, adopt=adopt)
     reports = []
-    with worker_pool(), transaction.atomic(), _compressed_quickly(), indexing_deferred():
+    with (
+        worker_pool(),
+        transaction.atomic(),
+        _compressed_quickly(),
+        get_backend().vectors_later(),
+        indexing_deferred(),
+    ):
         for source in content_sources():
             counts = source.import_from(content_dir, prune=prune, ledger=ledger)
             reports.append((source.KIND, counts))

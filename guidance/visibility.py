@@ -38,6 +38,7 @@ def next_publication_key():
     that is not its own and miss its own."""
     return of_this_database(NEXT_PUBLICATION_KEY)
 
+
 VISIBILITY_FIELDS = (
     "id", "parent_id", "status", "publish_at", "path", "title", "summary", "updated_at",
     "public_updates", "updated_on",  # last_updated: the sitemap's and the feed's dates

@@ -16,7 +16,9 @@ class SectionSitemap(Sitemap):
         latest date and then its number of pages, and one read answers both (a queryset
         already read is counted without a COUNT query). Read twice, every public page was
         walked twice for each section that lists them: a second of the index's CPU at
-        10 000 pages. A page of a section (the sitemap view) still reads only its slice."""
+        10 000 pages. A page of a section (the sitemap view) still reads only its slice.
+        Django makes a sitemap object for each request (portal/urls.py lists the classes),
+        so what is kept here is never older than the request."""
         if not hasattr(self, "_read_items"):
             self._read_items = super()._items()
         return self._read_items

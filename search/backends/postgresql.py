@@ -146,9 +146,10 @@ _later = threading.local()
 # whose small vector holds the words that give it a real rank (`strong_query`, see
 # `_WORDS_THAT_RANK`) always come before the others, whose rank is a token (ts_rank's 1e-20
 # over the vector's length, or 0): when at least CANDIDATES of them match, they are all the
-# candidates, found through both GIN indexes with no other match visited. Else, or when
-# every term is not required of each match (`{exact_from_strong}` false), every match is
-# ranked as before. Either way the candidates, and so the order, are the same.
+# candidates, found through both GIN indexes with no other match visited, and the matches
+# are counted on the narrow DocumentKind rows. Else, or when `{exact_from_strong}` is false,
+# every match is ranked and counted as before. Either way the candidates, and so the order,
+# are the same.
 SEARCH_SQL = """
 WITH query AS MATERIALIZED (SELECT {tsquery} AS tsquery),
 strong_query AS MATERIALIZED (SELECT {words_that_rank} AS tsquery FROM query),
@@ -191,9 +192,13 @@ page AS (
 )
 SELECT
     (SELECT coalesce(json_object_agg(kind, number), '{{}}')::text
-     FROM (SELECT kind, count(*) AS number FROM {kinds}, query
-           WHERE search_vector @@ query.tsquery AND ({all_kinds} OR kind = ANY(%s))
-           GROUP BY kind) AS counted) AS counts,
+     FROM (SELECT kind, count(*) AS number FROM (
+             SELECT kind FROM {kinds}, query
+             WHERE (SELECT enough FROM from_strong) AND search_vector @@ query.tsquery
+                 AND ({all_kinds} OR kind = ANY(%s))
+             UNION ALL
+             SELECT kind FROM matches WHERE NOT (SELECT enough FROM from_strong)
+           ) AS matched GROUP BY kind) AS counted) AS counts,
     page.rank, {fields}
 FROM (SELECT 1) AS always_one_row
 LEFT JOIN page ON true
@@ -219,6 +224,12 @@ _WORDS_THAT_RANK = """(
         THEN (SELECT string_agg(one.word || ' & ' || other.word, ' | ')
               FROM words AS one JOIN words AS other ON one.word < other.word)
         ELSE (SELECT string_agg(word, ' | ') FROM words) END)::tsquery"""
+
+
+def _every_match_holds_a_phrase(query):
+    """A term with no phrasing of one word: each match's whole vector is read to check the
+    words are next to each other (the GIN index cannot tell)."""
+    return any(all(len(words) > 1 for words in term.phrasings) for term in query.terms)
 
 
 def _all_words(query):
@@ -280,8 +291,10 @@ class PostgresSearchBackend(SearchBackend):
         if offset + limit > CANDIDATES:
             rest = BEYOND_THE_CANDIDATES.format(candidates=CANDIDATES)
         # Every match's small vector is ranked when some lack a term (has_all then decides
-        # first) or the page reaches past the candidates (the rest are ranked in order).
-        exact_from_strong = not match_any and not rest
+        # first) or the page reaches past the candidates (the rest are ranked in order); and
+        # when every match must hold a phrase, since checking it on each match is then the
+        # cost, which counting on the DocumentKind rows as well would pay twice.
+        exact_from_strong = not (match_any or rest or _every_match_holds_a_phrase(query))
         sql = SEARCH_SQL.format(
             tsquery=tsquery,
             words_that_rank=_WORDS_THAT_RANK.format(config=CONFIG),

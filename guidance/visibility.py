@@ -23,11 +23,21 @@ from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
 
+from shared.cache import of_this_database
+
 # GuidancePage.Status.PUBLISHED takes its value from here.
 PUBLISHED = "published"
 
 NEXT_PUBLICATION_KEY = "schedule:next-publication"
 NO_PUBLICATION = "none"
+
+
+def next_publication_key():
+    """The cache key of the next publishing time, this database's: two sites (or test
+    workers) sharing one cache must not read each other's, or one would wait for a time
+    that is not its own and miss its own."""
+    return of_this_database(NEXT_PUBLICATION_KEY)
+
 
 VISIBILITY_FIELDS = (
     "id", "parent_id", "status", "publish_at", "path", "title", "summary", "updated_at",
@@ -127,7 +137,7 @@ def seconds_until_next_publication():
     time passes, or when the cache has lost the value.
     """
     now = timezone.now()
-    stored = cache.get(NEXT_PUBLICATION_KEY)
+    stored = cache.get(next_publication_key())
     if stored is None or (stored != NO_PUBLICATION and stored <= now):
         stored = remember_next_publication()
     if stored == NO_PUBLICATION:
@@ -142,5 +152,5 @@ def remember_next_publication():
     now = timezone.now()
     apply_due_changes(now)
     stored = next_timed_event(now) or NO_PUBLICATION
-    cache.set(NEXT_PUBLICATION_KEY, stored, timeout=None)
+    cache.set(next_publication_key(), stored, timeout=None)
     return stored

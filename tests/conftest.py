@@ -14,7 +14,7 @@ from django.core.cache import cache, caches
 from django.test import override_settings
 
 from guidance.models import GuidancePage
-from guidance.visibility import NEXT_PUBLICATION_KEY, NO_PUBLICATION
+from guidance.visibility import NO_PUBLICATION, next_publication_key
 from offences.search_index import ABBREVIATIONS_CACHE_KEY
 from publications.models import NewsItem
 from shared.cache import of_this_database
@@ -196,7 +196,7 @@ def page_cache_on(settings):
     cache.clear()
     # As in a running site, the cache knows when the next scheduled page goes live: none
     # yet in an empty test database (saving a page with a publishing time updates it).
-    cache.set(NEXT_PUBLICATION_KEY, NO_PUBLICATION, timeout=None)
+    cache.set(next_publication_key(), NO_PUBLICATION, timeout=None)
     # A running site looks for due scheduled changes at most once a second per process;
     # tests move the clock by hand, so every request looks.
     settings.SCHEDULE_CHECK_SECONDS = 0

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from guidance.models import GuidancePage, PageRedirect, ScheduledChange
-from guidance.visibility import NEXT_PUBLICATION_KEY
+from guidance.visibility import next_publication_key
 from tests.sitemaps import sitemap_text
 
 from .conftest import change_form_data, post_change
@@ -25,18 +25,22 @@ def in_minutes(minutes):
 
 
 def test_a_scheduled_page_is_hidden_until_its_time_and_public_after_without_a_save(
-    client, small_tree
+    client, small_tree, monkeypatch
 ):
     page, section = small_tree["hacking"], small_tree["dependent"]
-    # Seconds ahead: enough for the three requests below on a busy machine (at load 25, two
-    # seconds were not), few enough to wait for.
-    page.publish_at = timezone.now() + datetime.timedelta(seconds=8)
+    # A minute ahead: well inside the time a page is cached for (PAGE_CACHE_SECONDS, 600).
+    page.publish_at = timezone.now() + datetime.timedelta(minutes=1)
     page.save()
     assert client.get(page.get_absolute_url()).status_code == 404
     assert "Hacking" not in client.get(section.get_absolute_url()).content.decode()
     assert page.get_absolute_url() not in sitemap_text(client)
 
-    time.sleep(max(0, (page.publish_at - timezone.now()).total_seconds()) + 0.1)  # time passes
+    # Time passes: the site's clock and the cache's (which expires what was stored before the
+    # page's time) move past it, and keep running.
+    ahead = page.publish_at - timezone.now() + datetime.timedelta(seconds=1)
+    real_now, real_time = timezone.now, time.time
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + ahead)
+    monkeypatch.setattr(time, "time", lambda: real_time() + ahead.total_seconds())
 
     # Nothing was saved: the query decides, and nothing cached before the time outlives it.
     assert client.get(page.get_absolute_url()).status_code == 200
@@ -69,7 +73,7 @@ def test_search_finds_a_scheduled_page_once_its_time_has_come(editor_client, cli
     # Time passes (moved by hand: a slow machine must not make the test wrong).
     moment = timezone.now() - datetime.timedelta(seconds=1)
     ScheduledChange.objects.filter(page=page).update(go_live_at=moment)
-    cache.set(NEXT_PUBLICATION_KEY, moment, timeout=None)
+    cache.set(next_publication_key(), moment, timeout=None)
 
     assert page.get_absolute_url() in search_results(client, "negotiators")
 

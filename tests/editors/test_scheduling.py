@@ -69,9 +69,9 @@ def test_a_request_after_the_time_applies_the_change_without_any_job(
     time_passes(change.pk)
     from django.core.cache import cache
 
-    from guidance.visibility import NEXT_PUBLICATION_KEY
+    from guidance.visibility import next_publication_key
 
-    cache.set(NEXT_PUBLICATION_KEY, timezone.now() - datetime.timedelta(seconds=1))
+    cache.set(next_publication_key(), timezone.now() - datetime.timedelta(seconds=1))
 
     assert "Replaced on time." in client.get(page.get_absolute_url()).content.decode()
 
@@ -161,3 +161,27 @@ def test_an_unpublish_time_before_the_publishing_time_is_refused(editor_client, 
     )
     assert response.status_code == 200
     assert "Choose a time after the publishing time." in response.content.decode()
+
+
+def test_two_databases_sharing_one_cache_each_know_their_own_next_publishing_time(
+    small_tree, monkeypatch
+):
+    """Two sites (or test workers) on one Redis: each keeps the time its next scheduled page
+    goes live under its database's name. Another site with nothing scheduled must not make
+    this one forget its page, or what it caches would outlive the page's time."""
+    from django.db import connection
+
+    from guidance.visibility import seconds_until_next_publication
+
+    page = GuidancePage.objects.filter(pk=small_tree["hacking"].pk)
+    page.update(publish_at=timezone.now() + datetime.timedelta(hours=1))  # no save announces it
+    remember_next_publication()
+    assert 3500 < seconds_until_next_publication() <= 3600
+    with monkeypatch.context() as another_site:
+        another_site.setitem(connection.settings_dict, "NAME", "another_site")
+        with_its_time = page.values_list("publish_at", flat=True).get()
+        page.update(publish_at=None)  # the other site has nothing scheduled
+        remember_next_publication()
+        assert seconds_until_next_publication() is None
+        page.update(publish_at=with_its_time)
+    assert 3500 < seconds_until_next_publication() <= 3600

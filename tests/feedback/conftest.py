@@ -1,7 +1,7 @@
 import pytest
 from django.core.cache import cache
 
-from guidance.visibility import NEXT_PUBLICATION_KEY, NO_PUBLICATION
+from guidance.visibility import NO_PUBLICATION, next_publication_key
 
 
 @pytest.fixture(autouse=True)
@@ -9,7 +9,7 @@ def fresh_rate_limit_counters():
     """Each test starts with no posts counted against its address (and, as on a running
     site, with the cache knowing that nothing is scheduled)."""
     cache.clear()
-    cache.set(NEXT_PUBLICATION_KEY, NO_PUBLICATION, timeout=None)
+    cache.set(next_publication_key(), NO_PUBLICATION, timeout=None)
     yield
     cache.clear()
 

@@ -13,6 +13,7 @@ from publications.models import NewsItem, ProsecutionGuidance
 from shared.sitemaps import SectionSitemap
 from tags.models import Tag
 from tests.sitemaps import section_addresses, sitemap_paths, sitemap_urls
+from tests.test_page_queries import forty_page_tree, grow_to
 
 pytestmark = pytest.mark.django_db
 
@@ -138,6 +139,31 @@ def test_the_sitemap_and_the_updates_feed_cost_the_same_queries_with_4_or_24_pag
         updated_on=datetime.date(2025, 6, 1)
     )
     assert [queries_for(client, url) for url in urls] == with_4
+
+
+def test_the_sitemap_index_reads_each_section_once_with_40_or_1_000_pages(
+    client, make_page, published_news, monkeypatch
+):
+    """The index asks each section for its latest date and its number of pages: one read
+    of its items answers both (a second read walked every public page again, and a COUNT
+    cost a query more a section), and the queries stay the same as the site grows."""
+    from portal.urls import SITEMAPS
+
+    reads = []
+    for name, section in SITEMAPS.items():
+        monkeypatch.setattr(
+            section,
+            "items",
+            lambda self, items=section.items, name=name: reads.append(name) or items(self),
+        )
+    forty_page_tree(make_page)
+    forget_all_pages()
+    with_40 = queries_for(client, "/sitemap.xml")
+    assert sorted(reads) == sorted(SITEMAPS)
+    grow_to(1000)
+    forget_all_pages()
+    assert queries_for(client, "/sitemap.xml") == with_40
+    assert len(sitemap_urls(client)) > 1000
 
 
 def index_entries(client):

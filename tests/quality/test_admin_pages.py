@@ -133,7 +133,11 @@ def test_no_admin_page_an_editor_or_approver_uses_breaks_the_csp_and_the_main_on
         console.clear()
         response = page.goto(f"{live_server.url}{url}")
         assert response.status == 200, f"{name}: {response.status}"
-        page.wait_for_load_state("networkidle")
+        # Loaded (goto waits for the load event), and then the one request a page makes of
+        # itself: the page forms' live preview, filled in from the server. Waiting for the
+        # network to go quiet instead ("networkidle") ran out of its 30 s at load above 20.
+        if page.locator("#live-preview").count():
+            page.locator("#live-preview:not([hidden])").wait_for(state="attached")
         if name == "approval":  # each role sees its own approval page
             decision = page.get_by_role("button", name="Approve and publish")
             assert decision.count() == (1 if approver else 0)

@@ -20,7 +20,7 @@ from django.contrib.postgres.search import SearchVector
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
 from django.db.models import F, Func, TextField, Value
 
-from ..models import SearchDocument
+from ..models import DocumentKind, SearchDocument
 from .base import DOCUMENT_FIELDS, Found, SearchBackend, like_prefix, weight_sql
 
 logger = logging.getLogger(__name__)
@@ -161,8 +161,29 @@ _later = threading.local()
 # The order is tier (candidates first), then documents with every term, then rank, then id:
 # one order for every page, whichever page is asked for. `{rest}` is empty unless the page
 # reaches past the candidates.
+#
+# The candidates are the best CANDIDATES of the matches by their small vector's rank. Those
+# whose small vector holds the words that give it a real rank (`strong_query`, see
+# `_WORDS_THAT_RANK`) always come before the others, whose rank is a token (ts_rank's 1e-20
+# over the vector's length, or 0): when at least CANDIDATES of them match, they are all the
+# candidates, found through both GIN indexes with no other match visited, and the matches
+# are counted on the narrow DocumentKind rows. Else, or when `{exact_from_strong}` is false,
+# every match is ranked and counted as before. Either way the candidates, and so the order,
+# are the same.
 SEARCH_SQL = """
 WITH query AS MATERIALIZED (SELECT {tsquery} AS tsquery),
+strong_query AS MATERIALIZED (SELECT {words_that_rank} AS tsquery FROM query),
+strong AS MATERIALIZED (
+    SELECT id, weight, has_all, search_vector, quick_rank * weight AS quick_rank FROM (
+        SELECT id, {weight} AS weight, {has_all} AS has_all, search_vector,
+            ts_rank(rank_vector, query.tsquery, 1) AS quick_rank
+        FROM {documents}, query
+        WHERE {exact_from_strong} AND search_vector @@ query.tsquery
+            AND rank_vector @@ (SELECT tsquery FROM strong_query)
+            AND ({all_kinds} OR kind = ANY(%s)) AND (%s = '' OR kind = %s)) AS found
+    ORDER BY has_all DESC, quick_rank DESC, id LIMIT {candidates}
+),
+from_strong AS MATERIALIZED (SELECT count(*) = {candidates} AS enough FROM strong),
 matches AS MATERIALIZED (
     SELECT id, kind, {weight} AS weight, {has_all} AS has_all, search_vector,
         ts_rank(rank_vector, query.tsquery, 1) AS quick_rank
@@ -174,8 +195,11 @@ shown AS (
     WHERE %s = '' OR kind = %s
 ),
 candidates AS (
-    SELECT id, weight, has_all, search_vector FROM shown
-    ORDER BY has_all DESC, quick_rank DESC, id LIMIT {candidates}
+    SELECT id, weight, has_all, search_vector FROM strong WHERE (SELECT enough FROM from_strong)
+    UNION ALL
+    (SELECT id, weight, has_all, search_vector FROM shown
+     WHERE NOT (SELECT enough FROM from_strong)
+     ORDER BY has_all DESC, quick_rank DESC, id LIMIT {candidates})
 ),
 ranked AS (
     SELECT 0 AS tier, id, has_all, ts_rank(search_vector, query.tsquery, 1) * weight AS rank
@@ -188,7 +212,13 @@ page AS (
 )
 SELECT
     (SELECT coalesce(json_object_agg(kind, number), '{{}}')::text
-     FROM (SELECT kind, count(*) AS number FROM matches GROUP BY kind) AS counted) AS counts,
+     FROM (SELECT kind, count(*) AS number FROM (
+             SELECT kind FROM {kinds}, query
+             WHERE (SELECT enough FROM from_strong) AND search_vector @@ query.tsquery
+                 AND ({all_kinds} OR kind = ANY(%s))
+             UNION ALL
+             SELECT kind FROM matches WHERE NOT (SELECT enough FROM from_strong)
+           ) AS matched GROUP BY kind) AS counted) AS counts,
     page.rank, {fields}
 FROM (SELECT 1) AS always_one_row
 LEFT JOIN page ON true
@@ -198,6 +228,33 @@ ORDER BY page.tier, page.has_all DESC, page.rank DESC, page.id
 BEYOND_THE_CANDIDATES = """UNION ALL (
         SELECT 1, id, has_all, quick_rank FROM shown
         ORDER BY has_all DESC, quick_rank DESC, id OFFSET {candidates})"""
+
+# The words of the query whose presence in a small vector gives it a rank above the token
+# one. ts_rank of a query whose top is AND (or a phrase) with two different words or more
+# counts pairs of them: a vector with fewer than two gets the token rank, 1e-20 over the
+# log of its length; otherwise (one word, or words joined by OR) a vector with none of them
+# gets 0. Which case applies is asked of ts_rank itself, on a vector holding no word of any
+# query (no lexeme has a space in it): it gives that one the token rank only in the first.
+# The words are letters and digits (search/text.py), so quote_literal quotes them as a
+# tsquery's lexemes are quoted.
+_WORDS_THAT_RANK = """(
+    WITH words AS (SELECT DISTINCT quote_literal(word) AS word
+                   FROM unnest(tsvector_to_array(to_tsvector('{config}'::regconfig, %s))) AS word)
+    SELECT CASE WHEN ts_rank($$'no such word':1$$::tsvector, query.tsquery, 1) > 0
+        THEN (SELECT string_agg(one.word || ' & ' || other.word, ' | ')
+              FROM words AS one JOIN words AS other ON one.word < other.word)
+        ELSE (SELECT string_agg(word, ' | ') FROM words) END)::tsquery"""
+
+
+def _every_match_holds_a_phrase(query):
+    """A term with no phrasing of one word: each match's whole vector is read to check the
+    words are next to each other (the GIN index cannot tell)."""
+    return any(all(len(words) > 1 for words in term.phrasings) for term in query.terms)
+
+
+def _all_words(query):
+    """Every word of every phrasing: the words the query's tsquery is made of."""
+    return " ".join(word for term in query.terms for words in term.phrasings for word in words)
 
 
 def tsquery_sql(query, match_any=False):
@@ -235,7 +292,7 @@ class PostgresSearchBackend(SearchBackend):
     ):
         if not query:
             return Found()
-        tsquery, params = tsquery_sql(query, match_any)
+        tsquery, tsquery_params = tsquery_sql(query, match_any)
         weight, weight_params = weight_sql(
             weights,
             lambda kind: ("kind = %s", [kind]),
@@ -245,27 +302,48 @@ class PostgresSearchBackend(SearchBackend):
                 ["\n", "\n", "%\n" + heading.lower().replace("%", "").replace("_", "") + "\n%"],
             ),
         )
-        params += weight_params
-        has_all = "true"
+        has_all, has_all_params = "true", []
         if match_any:
             # Found through the index once, not tested on each match's whole vector.
-            all_terms, all_params = tsquery_sql(query)
+            all_terms, has_all_params = tsquery_sql(query)
             has_all = f"id IN (SELECT id FROM {DOCUMENTS} WHERE search_vector @@ ({all_terms}))"  # noqa: S608 - constants
-            params += all_params
         rest = ""
         if offset + limit > CANDIDATES:
             rest = BEYOND_THE_CANDIDATES.format(candidates=CANDIDATES)
+        # Every match's small vector is ranked when some lack a term (has_all then decides
+        # first) or the page reaches past the candidates (the rest are ranked in order); and
+        # when every match must hold a phrase, since checking it on each match is then the
+        # cost, which counting on the DocumentKind rows as well would pay twice.
+        exact_from_strong = not (match_any or rest or _every_match_holds_a_phrase(query))
         sql = SEARCH_SQL.format(
             tsquery=tsquery,
+            words_that_rank=_WORDS_THAT_RANK.format(config=CONFIG),
             weight=weight,
             has_all=has_all,
+            exact_from_strong="true" if exact_from_strong else "false",
             all_kinds="false" if kinds is not None else "true",
             candidates=CANDIDATES,
             rest=rest,
             fields=", ".join(f"d.{name}" for name in DOCUMENT_FIELDS),
             documents=DOCUMENTS,
+            kinds=DocumentKind._meta.db_table,
         )
-        params += [list(kinds or []), kind or "", kind or "", limit, offset]
+        kinds_params = [list(kinds or [])]
+        shown_params = [kind or "", kind or ""]
+        params = (
+            tsquery_params
+            + [_all_words(query)]
+            + weight_params
+            + has_all_params
+            + kinds_params
+            + shown_params
+            + weight_params
+            + has_all_params
+            + kinds_params
+            + shown_params
+            + [limit, offset]
+            + kinds_params
+        )
         with _through_the_index():
             rows = list(SearchDocument.objects.raw(sql, params))
         counts = json.loads(rows[0].counts) if rows else {}

@@ -286,6 +286,9 @@ def import_from(content_dir, prune=False, ledger=None):
     pk_by_path = {row["path"]: pk for pk, row in snapshot.items()}
     tags_by_page = page_tag_names()
     new_files, changed_files = [], []
+    # Each file's fields once: the ledger hashes them when it decides, not again when told
+    # the page was saved (a page's JSON and hash, thousands of times, in the parent alone).
+    file_fields = {page_file.path: _file_fields(page_file) for page_file in files}
     for page_file in files:
         source = ledger.source(page_file.source)
         # The page this file made, wherever an editor has moved it since.
@@ -296,11 +299,11 @@ def import_from(content_dir, prune=False, ledger=None):
             pk_by_path.setdefault(page_file.path, pk)
             now_at = snapshot[pk]["path"]
             if now_at != page_file.path and ledger.stale_file(
-                GuidancePage, source, pk, now_at, _file_fields(page_file)
+                GuidancePage, source, pk, now_at, file_fields[page_file.path]
             ):
                 continue
         row = _row_fields(snapshot[pk], tags_by_page.get(pk, [])) if pk else None
-        action = ledger.decide(GuidancePage, pk, source, _file_fields(page_file), row, counts)
+        action = ledger.decide(GuidancePage, pk, source, file_fields[page_file.path], row, counts)
         if action == CREATE:
             new_files.append(page_file)
         elif action == UPDATE:
@@ -332,7 +335,7 @@ def import_from(content_dir, prune=False, ledger=None):
         for page_file in to_render:
             page = fresh[pk_by_path[page_file.path]]
             ledger.imported(
-                GuidancePage, page, ledger.source(page_file.source), _file_fields(page_file)
+                GuidancePage, page, ledger.source(page_file.source), file_fields[page_file.path]
             )
     import_translations(
         PageTranslation,

@@ -85,6 +85,7 @@ class ImportLedger:
     _by_source: dict = field(default_factory=dict)  # model -> {source: record}
     _imported: dict = field(default_factory=lambda: defaultdict(list))  # file -> [instances]
     _recorded: list = field(default_factory=list)  # (model, object id, source, file, row)
+    _decided: dict = field(default_factory=dict)  # (model, source) -> (file fields, their hash)
 
     def __post_init__(self):
         self.content_dir = Path(self.content_dir)
@@ -123,8 +124,14 @@ class ImportLedger:
 
     def decide(self, model, object_id, source, file_fields, row_fields, counts):
         """CREATE, UPDATE or LEAVE for one object (None: no row); counts what was left and why."""
-        records = self._load(model)
         file_hash = fingerprint(file_fields)
+        action = self._decide(model, object_id, source, file_hash, file_fields, row_fields, counts)
+        if action != LEAVE:  # the importer saves it, then says so (`imported`)
+            self._decided[model, source] = (file_fields, file_hash)
+        return action
+
+    def _decide(self, model, object_id, source, file_hash, file_fields, row_fields, counts):
+        records = self._load(model)
         if object_id is None:
             return self._decide_missing(model, source, file_hash, counts)
         record = records.get(object_id)
@@ -248,7 +255,9 @@ class ImportLedger:
 
     def imported(self, model, instance, source, file_fields):
         """The importer saved the file's version: remember it and make it a revision."""
-        file_hash = fingerprint(file_fields)
+        decided, file_hash = self._decided.pop((model, source), (None, None))
+        if decided is not file_fields:  # (the same fields decided on: hashed then, once)
+            file_hash = fingerprint(file_fields)
         self._record(model, instance.pk, source, file_hash, file_hash)
         self._imported[source.partition("#")[0]].append(instance)
 

@@ -324,3 +324,34 @@ def test_on_postgresql_vectors_computed_beside_an_import_are_the_ones_computed_i
     assert stored_vectors() == in_the_import
     assert len(in_the_import) == len(FIRST_IMPORT) + 3
     assert all(vector and rank for _, _, vector, rank in in_the_import)
+
+
+def test_each_new_or_changed_page_is_hashed_once_and_recorded_with_that_hash(tmp_path, monkeypatch):
+    """The ledger hashes a file's fields when it decides, and records that hash when the
+    page is saved, rather than turning every page into JSON and hashing it twice."""
+    from provenance import ledger
+    from provenance.models import ImportRecord
+
+    hashed = []
+    real_fingerprint = ledger.fingerprint
+    monkeypatch.setattr(
+        ledger,
+        "fingerprint",
+        lambda fields: hashed.append(fields.get("path")) or real_fingerprint(fields),
+    )
+    write_files(tmp_path, FIRST_IMPORT)
+    run_import(tmp_path)
+    paths = [path for path, _, _ in FIRST_IMPORT]
+    assert sorted(path for path in hashed if path) == sorted(paths)
+
+    write_page(tmp_path, "guidance/hacking.md", "Hacking", 2, body="Changed.\n")
+    hashed.clear()
+    run_import(tmp_path)
+    hacking = GuidancePage.objects.get(path="guidance/hacking")
+    assert hacking.body_markdown.strip() == "Changed."
+    # Its file's fields and its row hashed to compare them, and not again when it is saved.
+    assert hashed.count("guidance/hacking") == 2
+    record = ImportRecord.objects.get(source="guidance/hacking.md")
+    assert record.file_hash == record.row_hash
+    # The hashes recorded are the files': nothing has changed for the next import.
+    assert "8 unchanged" in run_import(tmp_path)

@@ -48,6 +48,7 @@ RANK_VECTOR = TITLE_AND_HEADINGS + _weighted("summary", "keywords", weight="C")
 
 DOCUMENTS = SearchDocument._meta.db_table
 VECTORS_ON_TWO_CONNECTIONS_FROM = 200  # fewer: a second connection costs more than it saves
+SECOND_CONNECTIONS = 2  # in an import (`vectors_later`): its vectors on two server processes
 
 
 def _compute_vectors(document_ids):
@@ -106,19 +107,34 @@ def _write_vectors(document_ids, vectors):
 
 
 class _VectorsLater:
-    """The vectors of an import's large batches, computed on a second connection while the
-    import goes on, and stored at the end of the block (see `vectors_later`)."""
+    """The vectors of an import's large batches, computed on connections of their own while
+    the import goes on, and stored as each batch's are ready (see `vectors_later`).
+
+    `to_tsvector` over the documents of 10 000 pages is about twelve seconds of one server
+    process's CPU: on one connection it outlasted the rest of the import, with the other
+    core idle, and writing every vector at the very end (their TOAST rows, a third of a
+    millisecond a document) was the last few seconds, on one core again. So the batches are
+    dealt out to SECOND_CONNECTIONS connections in turn, and whatever is ready is written
+    each time a batch is handed over; what is left, when the block ends."""
 
     def __init__(self):
-        self.second = ThreadPoolExecutor(max_workers=1)
-        self.pending = []  # (document ids, future vectors)
+        self.connections = [ThreadPoolExecutor(max_workers=1) for _ in range(SECOND_CONNECTIONS)]
+        self.handed_over = 0
+        self.pending = []  # (document ids, future vectors), in the order handed over
 
     def submit(self, documents):
-        computing = self.second.submit(_vectors_on_own_connection, documents)
+        self.store(ready_only=True)
+        own = self.connections[self.handed_over % len(self.connections)]
+        self.handed_over += 1
+        computing = own.submit(_vectors_on_own_connection, documents)
         self.pending.append(([document.pk for document in documents], computing))
 
-    def store(self):
+    def store(self, ready_only=False):
+        waiting = []
         for document_ids, computing in self.pending:
+            if ready_only and not computing.done():
+                waiting.append((document_ids, computing))
+                continue
             try:
                 vectors = computing.result()
             except DatabaseError:
@@ -128,11 +144,15 @@ class _VectorsLater:
                 # A document removed since (indexed again later in the block) is skipped;
                 # the one that replaced it got its own vectors.
                 _write_vectors(document_ids, vectors)
+        self.pending = waiting
 
     def close(self):
-        if self.pending:  # else no thread was started, and no connection opened
-            self.second.submit(_close_own_connection)
-        self.second.shutdown(wait=True)
+        # Each connection that was given a batch is closed by its own thread; the others
+        # started no thread and opened nothing.
+        for own in self.connections[: self.handed_over]:
+            own.submit(_close_own_connection)
+        for own in self.connections:
+            own.shutdown(wait=True)
 
 
 _later = threading.local()
@@ -343,8 +363,8 @@ class PostgresSearchBackend(SearchBackend):
             return [row[0] for row in cursor.fetchall()]
 
     def documents_written(self, documents):
-        """The vectors of many documents (an import's): inside `vectors_later`, computed on a
-        second connection while the import goes on; else half here, half on a second
+        """The vectors of many documents (an import's): inside `vectors_later`, computed on
+        connections of their own while the import goes on; else half here, half on a second
         connection at the same time. `to_tsvector` over the documents was the longest part
         of an import that ran on one core alone. A vector needs only the document's text,
         which that connection is given (it cannot see the new rows). If no second
@@ -373,10 +393,11 @@ class PostgresSearchBackend(SearchBackend):
     @contextmanager
     def vectors_later(self):
         """For the block (an import, inside its transaction), the vectors of large batches
-        are computed on a second connection while the caller goes on (rendering news,
-        writing revisions), and stored when the block ends: the import's own connection
-        then only writes them, where it waited for `to_tsvector` before. Nothing in the
-        block may search the documents it writes (their vectors are not there yet)."""
+        are computed on connections of their own while the caller goes on (rendering news,
+        writing revisions), and stored as they are ready, the rest when the block ends: the
+        import's own connection only writes them, where it waited for `to_tsvector` before.
+        Nothing in the block may search the documents it writes (their vectors may not be
+        there yet)."""
         if getattr(_later, "vectors", None) is not None:
             yield  # inside another block: that one stores them
             return

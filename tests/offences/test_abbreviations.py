@@ -47,6 +47,36 @@ def test_once_every_abbreviation_is_marked_the_rest_of_the_page_is_left_as_writt
     assert html.count(abbreviations[0]) == 4  # written four times, marked once
 
 
+def test_once_every_abbreviation_a_body_holds_is_marked_no_more_text_is_searched(
+    glossary, monkeypatch
+):
+    """Searching each text of a long page was a tenth of rendering it: the texts after the
+    first use of the last abbreviation the body holds, and every text of a body holding
+    none, are left as written without being searched."""
+    from offences.markup import FirstUseOfAbbreviations
+
+    searched = []
+    split = FirstUseOfAbbreviations._split
+    monkeypatch.setattr(
+        FirstUseOfAbbreviations,
+        "_split",
+        lambda self, text: searched.append(text) or split(self, text),
+    )
+    plain = "\n\n".join(f"Paragraph {number} has no abbreviation." for number in range(20))
+    html = render_markdown(f"A DDoS attack.\n\n{plain}\n\n## About DoS\n\nA DoS attack.").html
+    assert [abbreviation for _, _, abbreviation in marked(html)] == ["DDoS", "DoS"]
+    assert "Paragraph 19 has no abbreviation." in searched  # DoS was still to be marked
+
+    searched.clear()
+    html = render_markdown(f"A DDoS attack.\n\n{plain}").html
+    assert [abbreviation for _, _, abbreviation in marked(html)] == ["DDoS"]
+    assert searched == ["A DDoS attack.", " attack."]  # (the text after the new link)
+
+    searched.clear()
+    assert render_markdown(plain).html.count("<p>") == 20
+    assert searched == []
+
+
 def test_whole_words_only_and_letter_case_as_written(glossary):
     html = render_markdown("IPv6 and SHIP and dos and ddos and DDoSing; a DoS-style attack").html
     assert [abbreviation for _, _, abbreviation in marked(html)] == ["DoS"]

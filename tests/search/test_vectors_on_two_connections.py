@@ -140,3 +140,64 @@ def test_an_import_that_fails_stores_no_vectors_and_ends_its_second_connection()
         1 / 0  # noqa: B018 - an import's ContentError, part-way
     assert {vector for _, vector, _ in stored_vectors()} == {None}
     assert threading.active_count() == threads_before
+
+
+def batches_of_many_documents(count):
+    """`count` batches, each large enough for the connections of their own, of other documents."""
+    documents = many_documents()
+    return [
+        [
+            SearchDocument(
+                **{
+                    field: getattr(document, field)
+                    for field in ("kind", "title", "url", "headings", "summary", "body", "keywords")
+                },
+                object_id=f"{batch}-{document.object_id}",
+            )
+            for document in documents
+        ]
+        for batch in range(count)
+    ]
+
+
+def test_in_an_import_the_batches_are_dealt_out_to_two_connections_of_their_own(monkeypatch):
+    """`to_tsvector` over 10 000 pages outlasted the rest of the import on one connection."""
+    require_postgresql()
+    from search.backends import postgresql
+
+    backends = []
+    computed_alone = postgresql._vectors_on_own_connection
+
+    def noting_the_backend(documents):
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            backends.append(cursor.fetchone()[0])
+        return computed_alone(documents)
+
+    monkeypatch.setattr(postgresql, "_vectors_on_own_connection", noting_the_backend)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (own_backend,) = cursor.fetchone()
+    with get_backend().vectors_later():
+        for batch in batches_of_many_documents(4):
+            _write(batch)
+    assert len(backends) == 4
+    assert len(set(backends)) == 2  # two connections, each given every other batch
+    assert own_backend not in backends
+    assert stored_vectors() == vectors_each_gets_alone()
+
+
+def test_in_an_import_the_vectors_ready_when_a_batch_is_handed_over_are_stored_then():
+    """Not all at the end, with one core idle: whatever is ready is written meanwhile."""
+    require_postgresql()
+    from search.backends import postgresql
+
+    first, second = batches_of_many_documents(2)
+    with get_backend().vectors_later():
+        _write(first)
+        postgresql._later.vectors.pending[0][1].result()  # the first batch's are ready
+        _write(second)
+        stored = {object_id: vector for object_id, vector, _ in stored_vectors()}
+        assert all(stored[document.object_id] for document in first)
+        assert not any(stored[document.object_id] for document in second)  # not yet
+    assert stored_vectors() == vectors_each_gets_alone()

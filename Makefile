@@ -21,6 +21,10 @@ PYTHON ?= $(shell \
 
 # Exact versions of every package, for Python 3.12+ on any platform (make lock writes it).
 # uv installs it (the same versions and hashes as `pip install -r`, in a fraction of the time).
+# --compile-bytecode writes the packages' .pyc files once, at install: where
+# PYTHONDONTWRITEBYTECODE is set (as on our machines) nothing else writes them, and every
+# process (each test worker, gunicorn, manage.py) compiled Django again: 1.2 s of CPU to
+# start Django against 0.4 s.
 LOCK := requirements.lock
 UV_VERSION := 0.13.8
 LOCK_COMMAND := uv pip compile pyproject.toml --extra test --universal --python-version 3.12 \
@@ -37,7 +41,7 @@ $(STAMP): pyproject.toml $(LOCK)
 	@if [ ! -x $(BIN)/python ] || ! $(BIN)/python -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then \
 		rm -rf $(VENV); "$(PYTHON)" -m venv $(VENV); fi
 	@test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet uv==$(UV_VERSION)
-	$(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes -r $(LOCK)
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --compile-bytecode --require-hashes -r $(LOCK)
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	@touch $(STAMP)
 

@@ -29,8 +29,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import corpus  # noqa: E402
-from search_bench import fresh_postgres  # noqa: E402
-from site_bench import ROOT, manage  # noqa: E402
+from search_bench import database_name, fresh_postgres  # noqa: E402
+from site_bench import ROOT, manage, parent_and_cpu_seconds  # noqa: E402
 
 KINDS = ("parent", "workers", "postgres")
 SAMPLE_SECONDS = 0.05
@@ -40,10 +40,9 @@ BUCKET_SECONDS = 0.5
 def parent_and_cpu(pid):
     """(parent's pid, user + system CPU seconds) of a process, or None once it has gone."""
     try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return parent_and_cpu_seconds(pid)
     except OSError:
         return None
-    return int(fields[1]), (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def is_backend_of(pid, database):
@@ -114,16 +113,12 @@ def two_core_floor(found):
     )
 
 
-def load_average():
-    return float(Path("/proc/loadavg").read_text().split()[0])
-
-
 def measure(options):
     content_dir = Path(options.corpus_dir) / f"content-{options.pages}"
     if not content_dir.is_dir():
         corpus.generate(content_dir, options.pages)
     fresh_postgres(options.postgres_url)
-    database = options.postgres_url.rsplit("/", 1)[-1].split("?")[0]
+    database = database_name(options.postgres_url)
     environment = {
         **{key: value for key, value in os.environ.items() if key != "REDIS_URL"},
         "DATABASE_URL": options.postgres_url,
@@ -133,7 +128,7 @@ def measure(options):
     }
     code = Path(options.code).resolve()
     manage(environment, "migrate", "--noinput", cwd=code)
-    load_before = load_average()
+    load_before = os.getloadavg()[0]
     started = time.perf_counter()
     command = subprocess.Popen(
         [sys.executable, "manage.py", "import_content", str(content_dir.resolve())],
@@ -157,7 +152,7 @@ def measure(options):
         "pages": options.pages,
         "code": str(code),
         "wall_seconds": round(wall, 2),
-        "load_average": [load_before, load_average()],
+        "load_average": [load_before, os.getloadavg()[0]],
         "cpu_seconds": {kind: round(seconds, 2) for kind, seconds in cpu.items()},
         "total_cpu_seconds": round(sum(cpu.values()), 2),
         "two_core_floor_seconds": round(two_core_floor(found), 2),

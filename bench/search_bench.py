@@ -267,10 +267,15 @@ def measure(page_count, repeats):
     }
 
 
+def database_name(url):
+    """The database a postgres:// URL names."""
+    return url.rsplit("/", 1)[-1].split("?")[0]
+
+
 def fresh_postgres(url):
     import psycopg
 
-    name = url.rsplit("/", 1)[-1].split("?")[0]
+    name = database_name(url)
     admin_url = url.rsplit("/", 1)[0] + "/postgres"
     with psycopg.connect(admin_url, autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}"')

@@ -133,10 +133,15 @@ def vacuum(environment):
     )
 
 
+def parent_and_cpu_seconds(pid):
+    """(parent's pid, user + system CPU seconds so far) of a running process, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[1]), (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def cpu_seconds(pid):
     """User and system CPU time a running process has spent so far, read from /proc."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+    return parent_and_cpu_seconds(pid)[1]
 
 
 class Server:

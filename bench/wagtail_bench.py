@@ -41,7 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import corpus  # noqa: E402
 import site_bench  # noqa: E402
-from search_bench import fresh_postgres  # noqa: E402
+from search_bench import database_name, fresh_postgres  # noqa: E402
 
 ROOT = site_bench.ROOT
 WAGTAIL_DIR = ROOT / "bench" / "wagtail"
@@ -78,10 +78,6 @@ def installed_versions(python):
 def with_database(url, name):
     """The same server's URL for another database."""
     return url.rsplit("/", 1)[0] + "/" + name
-
-
-def database_name(url):
-    return url.rsplit("/", 1)[-1].split("?")[0]
 
 
 class BackendCpu:

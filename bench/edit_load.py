@@ -13,6 +13,8 @@ both alike.
 
 The bench corpus is written and imported into SQLite once per size in --workdir (kept for
 the next run); each measurement starts from a copy of that database and an empty cache.
+With --postgres-url (a database of its own: it is dropped and loaded once per size) and
+--redis-url it measures the production stack instead, on that one database.
 """
 
 import argparse
@@ -26,25 +28,34 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import corpus  # noqa: E402
 import site_bench  # noqa: E402
+from search_bench import fresh_postgres  # noqa: E402
 
 MODES = {"off": ("without_warming", "0"), "on": ("with_warming", "500")}
 
 
-def imported_database(size, workdir, static_root):
-    """The bench corpus of `size` pages in SQLite, imported as site_bench's default install
-    does (import_content, then ANALYZE), once."""
+def imported_database(size, workdir, static_root, postgres_url=None):
+    """The bench corpus of `size` pages in SQLite (or the PostgreSQL database at
+    postgres_url), imported as site_bench does (import_content, then ANALYZE), once."""
     database = workdir / f"default-{size}.sqlite3"
+    if postgres_url:
+        database = workdir / f"imported-{size}-into-{postgres_url.rsplit('/', 1)[1]}"
     if not database.exists():
         content_dir = workdir / f"content-{size}"
         corpus.generate(content_dir, size)
         loading = workdir / f"loading-{size}.sqlite3"
-        environment = site_bench.base_environment(f"sqlite:///{loading}", static_root)
+        if postgres_url:
+            fresh_postgres(postgres_url)
+        url = postgres_url or f"sqlite:///{loading}"
+        environment = site_bench.base_environment(url, static_root)
         environment["CACHE_DIR"] = str(workdir / f"import-cache-{size}")
         site_bench.manage(environment, "migrate", "--noinput")
         seconds = site_bench.manage(environment, "import_content", str(content_dir))
         site_bench.vacuum(environment)
-        loading.rename(database)
-        print(f"{size} pages imported into SQLite in {seconds:.1f} s", flush=True)
+        if postgres_url:
+            database.write_text(f"{size} pages\n")
+        else:
+            loading.rename(database)
+        print(f"{size} pages imported into {url} in {seconds:.1f} s", flush=True)
     return database
 
 
@@ -52,14 +63,19 @@ def measure(size, code, variant, mode, options, workdir, static_root, run):
     """One edit-under-load run of one variant (a checkout's code, and any environment of its
     own) on a fresh copy of the database."""
     root, extra_environment = variant
-    database = workdir / f"run-{run}.sqlite3"
-    for leftover in workdir.glob(f"run-{run}.sqlite3*"):
-        leftover.unlink()
-    shutil.copyfile(imported_database(size, workdir, static_root), database)
-    environment = site_bench.base_environment(f"sqlite:///{database}", static_root)
-    environment["CACHE_DIR"] = str(workdir / f"cache-{run}")
+    if options.postgres_url:  # the saves change one page's summary: the same database each run
+        environment = site_bench.base_environment(options.postgres_url, static_root)
+        environment["REDIS_URL"] = options.redis_url
+    else:
+        database = workdir / f"run-{run}.sqlite3"
+        for leftover in workdir.glob(f"run-{run}.sqlite3*"):
+            leftover.unlink()
+        shutil.copyfile(imported_database(size, workdir, static_root), database)
+        environment = site_bench.base_environment(f"sqlite:///{database}", static_root)
+        environment["CACHE_DIR"] = str(workdir / f"cache-{run}")
     environment.update(extra_environment)
-    shutil.rmtree(f"{environment['CACHE_DIR']}-edit-{MODES[mode][0]}", ignore_errors=True)
+    if "CACHE_DIR" in environment:
+        shutil.rmtree(f"{environment['CACHE_DIR']}-edit-{MODES[mode][0]}", ignore_errors=True)
     result = site_bench.edit_under_load(
         environment, size, options, workdir, label=f"{code}-{run}", root=root, modes=[MODES[mode]]
     )
@@ -104,6 +120,10 @@ def main():
         help="this checkout's code run again with these environment variables too",
     )
     parser.add_argument("--workdir", required=True, help="kept between runs: corpus, databases")
+    parser.add_argument(
+        "--postgres-url", help="PostgreSQL (and Redis: --redis-url) instead of the default install"
+    )
+    parser.add_argument("--redis-url", default=site_bench.DEFAULT_REDIS_URL)
     parser.add_argument("--output", help="JSON of every run and the medians")
     options = parser.parse_args()
     site_bench.use_ports(options.ports)
@@ -123,7 +143,7 @@ def main():
     rows = {}
     run = 0
     for size in (int(size) for size in options.sizes.split(",")):
-        imported_database(size, workdir, static_root)
+        imported_database(size, workdir, static_root, options.postgres_url)
         for number in range(options.rounds):
             order = list(codes.items())
             order = order[number % len(order) :] + order[: number % len(order)]

@@ -445,14 +445,19 @@ def load_paths(server, paths, duration, connections, workdir):
 
 def edit_every_five_seconds(editor, change_url, stop, saves):
     """An editor saving one page's summary through the admin every 5 s until `stop`;
-    `saves` gets (status, seconds the save's POST took) for each."""
+    `saves` gets (status, seconds) for each: the POST and the page list it leads to, or
+    the error that ended them (a page that takes over 30 s, on a machine this busy)."""
     while not stop.wait(5):
-        fields = [
-            (name, f"Summary saved at {time.time():.0f}." if name == "summary" else value)
-            for name, value in editor.form_fields(change_url, "guidancepage_form")
-        ]
         started = time.perf_counter()
-        status = editor.post(change_url, fields + [("_save", "Save")])[0]
+        try:
+            fields = [
+                (name, f"Summary saved at {time.time():.0f}." if name == "summary" else value)
+                for name, value in editor.form_fields(change_url, "guidancepage_form")
+            ]
+            started = time.perf_counter()
+            status = editor.post(change_url, fields + [("_save", "Save")])[0]
+        except OSError as error:
+            status = type(error).__name__
         saves.append((status, time.perf_counter() - started))
 
 

@@ -139,3 +139,10 @@ def test_the_change_form_lists_the_pages_without_their_bodies(editor_client, sma
     assert len(every_page) == 1  # the parent chooser's
     assert '"title"' in every_page[0]
     assert '"body_html"' not in every_page[0] and '"body_markdown"' not in every_page[0]
+
+
+def test_the_page_list_shows_two_hundred_pages_at_a_time(editor_client, small_tree):
+    """Not django-mptt's 2 000: with 10 000 pages, seconds of CPU each time a save lands
+    on the list (bench/README.md)."""
+    response = editor_client.get(reverse("admin:guidance_guidancepage_changelist"))
+    assert response.context["cl"].list_per_page == 200

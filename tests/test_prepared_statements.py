@@ -2,42 +2,17 @@
 planned once), unless DATABASE_PREPARED_STATEMENTS=0 turns that off; and a statement prepared
 before a migration changed what it returns is run again instead of failing."""
 
-import os
-import subprocess
-import sys
-
 import pytest
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, NotSupportedError, connections
 
 from guidance.models import GuidancePage
+from tests.services import settings_printed
 
 pytestmark = pytest.mark.django_db
 
 POSTGRES_URL = "postgres://portal@127.0.0.1:5432/portal"
 PREPARED = "{'server_side_binding': True, 'prepare_threshold': 5}"
-
-
-def database_options(environment):
-    """DATABASES["default"]'s OPTIONS as portal/settings.py builds them from `environment`."""
-    clean = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "DATABASE_PREPARED_STATEMENTS", "DJANGO_SETTINGS_MODULE"}
-    }
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import portal.settings as s; print(s.DATABASES['default'].get('OPTIONS', {}))",
-        ],
-        cwd=settings.BASE_DIR,
-        env={**clean, **environment},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return result.stdout.strip()
 
 
 @pytest.mark.parametrize(
@@ -53,7 +28,12 @@ def database_options(environment):
 def test_prepared_statements_are_on_for_postgresql_unless_the_environment_turns_them_off(
     environment, expected
 ):
-    assert database_options(environment) == expected
+    printed = settings_printed(
+        "s.DATABASES['default'].get('OPTIONS', {})",
+        environment,
+        unset={"DATABASE_URL", "DATABASE_PREPARED_STATEMENTS"},
+    )
+    assert printed == expected
 
 
 def prepared_statements(wrapper):

@@ -189,9 +189,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["ENGINE"] = "shared.postgresql"
     if env_flag("DATABASE_PREPARED_STATEMENTS", default=True):
         # psycopg binds the parameters on the server and prepares a statement once a
-        # connection has run it PREPARE_AFTER times: parsed and planned once, not on every
-        # request (bench/README.md, "Prepared statements"). Off behind a pooler in
-        # transaction mode that does not track prepared statements (PgBouncer before 1.21,
+        # connection has run it DATABASE_PREPARE_AFTER times: parsed and planned once, not on
+        # every request (bench/README.md, "Prepared statements"). Off behind a pooler in
+        # transaction mode that does not track prepared statements (PgBouncer before 1.22,
         # or without max_prepared_statements).
         DATABASES["default"].setdefault("OPTIONS", {}).update(
             {"server_side_binding": True, "prepare_threshold": DATABASE_PREPARE_AFTER}

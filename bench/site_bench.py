@@ -19,6 +19,7 @@ everything as JSON, and stops all it started.
 """
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -144,12 +145,33 @@ def cpu_seconds(pid):
     return parent_and_cpu_seconds(pid)[1]
 
 
+def is_backend_of(pid, database):
+    """Whether a process is a PostgreSQL backend connected to `database` (same machine)."""
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+    return command.startswith(b"postgres: ") and f" {database} ".encode() in command
+
+
+def backends_cpu_seconds(database):
+    """CPU time so far of the PostgreSQL backends now connected to `database`. A backend that
+    ends between two readings takes its CPU with it: keep connections open meanwhile."""
+    total = 0.0
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and is_backend_of(entry, database):
+            with contextlib.suppress(OSError):  # ended since
+                total += cpu_seconds(entry)
+    return total
+
+
 class Server:
     """gunicorn as `make serve` starts it, on a free loopback port. Another site (the Wagtail
     bench's) gives its own `command` and `cwd`: its gunicorn config reads the same variables
     (HOST, PORT, WEB_CONCURRENCY...) and it answers /healthz too."""
 
-    def __init__(self, environment, log_file, command=None, cwd=ROOT):
+    def __init__(self, environment, log_file, command=None, cwd=ROOT, database=None):
+        self.database = database  # a PostgreSQL database's name: its backends' CPU is read too
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = open(log_file, "w")  # noqa: SIM115
@@ -217,6 +239,7 @@ def load(url, duration, connections, server=None):
         ["wrk", "-t2", f"-c{connections}", "-d2s", url], capture_output=True, check=True
     )  # warm-up: every worker has rendered (and, when on, cached) the page
     cpu_before = server.worker_cpu_seconds() if server else None
+    postgres_before = backends_cpu_seconds(server.database) if server and server.database else None
     # A page slower than wrk's 2 s timeout (Wagtail's, on a loaded machine) would be
     # counted as an error, not a request, and its CPU charged to the others.
     output = subprocess.run(
@@ -231,6 +254,10 @@ def load(url, duration, connections, server=None):
     worker_cpu = None
     if server and requests:
         worker_cpu = round((server.worker_cpu_seconds() - cpu_before) / requests * 1e6, 1)
+    postgres_cpu = None
+    if postgres_before is not None and requests:
+        postgres_seconds = backends_cpu_seconds(server.database) - postgres_before
+        postgres_cpu = round(postgres_seconds / requests * 1e6, 1)
     latency = dict(re.findall(r"^\s*(50|99)%\s+([\d.]+(?:us|ms|s))\s*$", output, re.MULTILINE))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     socket_errors = re.search(r"Socket errors: (.*)", output)
@@ -244,6 +271,7 @@ def load(url, duration, connections, server=None):
         "non_2xx": int(errors.group(1)) if errors else 0,
         "socket_errors": socket_errors.group(1).strip() if socket_errors else "",
         "worker_cpu_us": worker_cpu,
+        **({"postgres_cpu_us": postgres_cpu} if postgres_before is not None else {}),
     }
 
 

@@ -22,12 +22,15 @@ checkout's .venv (the same packages).
 """
 
 import argparse
+import hashlib
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -48,59 +51,47 @@ URLS = [
     "/search/?q=section+3ZA",
 ]
 
-# The child: one line in (URL and how many requests), one JSON line out.
-CHILD = r"""
-import io, json, os, sys, time, hashlib
-sys.path.insert(0, os.getcwd())
-import django
-django.setup()
-from django.db import connection
-from portal.wsgi import application
+PAGE_TOKENS_RE = re.compile(rb'(nonce|value)="[^"]*"')
 
-def backend_cpu(pid):
-    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
-def get(url):
-    path, _, query = url.partition("?")
-    environ = {
-        "REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query,
-        "SCRIPT_NAME": "", "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "80",
-        "SERVER_PROTOCOL": "HTTP/1.1", "HTTP_HOST": "127.0.0.1", "REMOTE_ADDR": "127.0.0.1",
-        "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(b""), "wsgi.errors": sys.stderr,
-    }
-    statuses = []
-    body = application(environ, lambda status, headers, exc_info=None: statuses.append(status))
-    content = b"".join(body)
-    if hasattr(body, "close"):
-        body.close()
-    assert statuses[0].startswith("200"), (url, statuses[0])
-    return content
+def child():
+    """In the checkout's folder, with its settings: one line in (a URL and how many
+    requests), one JSON line out."""
+    sys.path.insert(0, os.getcwd())
+    import django
 
-for line in sys.stdin:
-    url, count = line.split()
-    get(url)  # the connection open, the templates loaded
-    connection.ensure_connection()
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        pid = cursor.fetchone()[0]
-    queries = []
+    django.setup()
+    from django.db import connection
+
+    from portal.wsgi import application
+
+    def get(url):
+        status, content = site_bench.wsgi_get(application, url)
+        assert status.startswith("200"), (url, status)
+        return content
+
     def counted(execute, sql, *rest):
         queries.append(sql)
         return execute(sql, *rest)
-    with connection.execute_wrapper(counted):
-        page = get(url)
-    started, backend_started = time.process_time(), backend_cpu(pid)
-    for _ in range(int(count)):
-        get(url)
-    python = (time.process_time() - started) / int(count) * 1000
-    backend = (backend_cpu(pid) - backend_started) / int(count) * 1000
-    # The CSRF token and the nonce differ in every response: hashed without them.
-    import re
-    stable = re.sub(rb'(nonce|value)="[^"]*"', b"", page)
-    print(json.dumps({"python_ms": python, "backend_ms": backend, "queries": len(queries),
-                      "page": hashlib.sha256(stable).hexdigest()[:12]}), flush=True)
-"""
+
+    for line in sys.stdin:
+        url, count = line.split()
+        get(url)  # the connection open, the templates loaded
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            backend = cursor.fetchone()[0]
+        queries = []
+        with connection.execute_wrapper(counted):
+            page = get(url)
+        started, backend_started = time.process_time(), site_bench.cpu_seconds(backend)
+        for _ in range(int(count)):
+            get(url)
+        python_ms = (time.process_time() - started) / int(count) * 1000
+        backend_ms = (site_bench.cpu_seconds(backend) - backend_started) / int(count) * 1000
+        # The CSP nonce and the CSRF token differ in every response: hashed without them.
+        digest = hashlib.sha256(PAGE_TOKENS_RE.sub(b"", page)).hexdigest()[:12]
+        answer = {"python_ms": python_ms, "backend_ms": backend_ms, "queries": len(queries)}
+        print(json.dumps({**answer, "page": digest}), flush=True)
 
 
 def start(spec, options, static_root):
@@ -121,7 +112,7 @@ def start(spec, options, static_root):
         }
     )
     process = subprocess.Popen(  # noqa: S603 - our own interpreter and script
-        [site_bench.PYTHON, "-c", CHILD],
+        [site_bench.PYTHON, __file__, "--child"],
         cwd=checkout,
         env=environment,
         stdin=subprocess.PIPE,
@@ -138,6 +129,9 @@ def ask(process, url, count):
 
 
 def main():
+    if sys.argv[1:] == ["--child"]:
+        child()
+        return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("servers", nargs="+", help="NAME=CHECKOUT:DATABASE_URL")
     parser.add_argument("--rounds", type=int, default=5)

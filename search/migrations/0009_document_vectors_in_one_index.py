@@ -5,19 +5,12 @@ from importlib import import_module
 import django.contrib.postgres.indexes
 from django.db import migrations
 
-AddPostgresIndex = import_module("search.migrations.0001_initial").AddPostgresIndex
+initial = import_module("search.migrations.0001_initial")
+AddPostgresIndex, OnPostgresqlOnly = initial.AddPostgresIndex, initial.OnPostgresqlOnly
 
 
-class RemovePostgresIndex(migrations.RemoveIndex):
+class RemovePostgresIndex(OnPostgresqlOnly, migrations.RemoveIndex):
     """A GIN index exists on PostgreSQL only; the model state has it everywhere."""
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
 class Migration(migrations.Migration):

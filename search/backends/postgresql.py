@@ -166,7 +166,8 @@ _later = threading.local()
 # whose small vector holds the words that give it a real rank (`strong_query`, see
 # `_WORDS_THAT_RANK`) always come before the others, whose rank is a token (ts_rank's 1e-20
 # over the vector's length, or 0): when at least CANDIDATES of them match, they are all the
-# candidates, found through both GIN indexes with no other match visited, and the matches
+# candidates, found in one scan of the vectors' GIN index with no other match visited (with
+# the fallback to any word, those with every term are added first), and the matches
 # are counted on the narrow DocumentKind rows. Else, or when `{exact_from_strong}` is false,
 # every match is ranked and counted as before. Either way the candidates, and so the order,
 # are the same.

@@ -368,34 +368,38 @@ def page_facts(urls):
     return facts
 
 
+def wsgi_get(application, url):
+    """(status, body) of a GET of `url` through a WSGI application, in this process."""
+    import io
+
+    path, _, query = url.partition("?")
+    environ = {
+        "REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query,
+        "SCRIPT_NAME": "", "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "80",
+        "SERVER_PROTOCOL": "HTTP/1.1", "HTTP_HOST": "127.0.0.1", "REMOTE_ADDR": "127.0.0.1",
+        "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(b""), "wsgi.errors": sys.stderr,
+    }  # fmt: skip
+    statuses = []
+    body = application(environ, lambda status, headers, exc_info=None: statuses.append(status))
+    content = b"".join(body)
+    if hasattr(body, "close"):
+        body.close()
+    return statuses[0], content
+
+
 def cpu_per_request(urls, static_url, requests=400, rounds=5):
     """CPU time (µs, best of `rounds`) of one request through the site's WSGI application in
     this process: the static file, and each page from the page cache (answered at the door)
     and missed by it (a query string, which it never answers: the deep page and home from
     their page shells, the others rendered with warm fragments). Unlike requests per second it
     hardly moves with the machine's load. Runs in a child with the bench's settings."""
-    import io
-
     import django
 
     django.setup()
     from portal.wsgi import application
 
     def get(url):
-        path, _, query = url.partition("?")
-        environ = {
-            "REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query,
-            "SCRIPT_NAME": "", "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "80",
-            "SERVER_PROTOCOL": "HTTP/1.1", "HTTP_HOST": "127.0.0.1", "REMOTE_ADDR": "127.0.0.1",
-            "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(b""), "wsgi.errors": sys.stderr,
-        }  # fmt: skip
-        statuses = []
-        body = application(environ, lambda status, headers, exc_info=None: statuses.append(status))
-        for _ in body:
-            pass
-        if hasattr(body, "close"):
-            body.close()
-        return statuses[0]
+        return wsgi_get(application, url)[0]
 
     def cost(url, count):
         assert get(url).startswith("200"), url

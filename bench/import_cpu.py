@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import corpus  # noqa: E402
 from search_bench import database_name, fresh_postgres  # noqa: E402
-from site_bench import ROOT, manage, parent_and_cpu_seconds  # noqa: E402
+from site_bench import ROOT, is_backend_of, manage, parent_and_cpu_seconds  # noqa: E402
 
 KINDS = ("parent", "workers", "postgres")
 SAMPLE_SECONDS = 0.05
@@ -43,14 +43,6 @@ def parent_and_cpu(pid):
         return parent_and_cpu_seconds(pid)
     except OSError:
         return None
-
-
-def is_backend_of(pid, database):
-    try:
-        command = Path(f"/proc/{pid}/cmdline").read_bytes()
-    except OSError:
-        return False
-    return command.startswith(b"postgres: ") and f" {database} ".encode() in command
 
 
 class Sampler(threading.Thread):

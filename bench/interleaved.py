@@ -16,7 +16,12 @@ second; both are printed and written as JSON.
         main40=.:postgres://postgres@127.0.0.1:5432/mine_40:/guidance/page-1/page-3/page-2/ \\
         old40=../old:postgres://postgres@127.0.0.1:5432/mine_old40:/guidance/page-1/page-3/page-2/
 
-(bench/corpus.py's `generate` returns each size's deep page: `deep_page`.)
+(bench/corpus.py's `generate` returns each size's deep page: `deep_page`.) `--also
+KIND=PATH` adds a page every server serves (home=/, search=/search/?q=fraud...), measured
+after the first in each round; `--env NAME:VARIABLE=VALUE` sets a variable for one server
+only (the same checkout with a setting off and on). On a PostgreSQL database on this
+machine, the CPU of its backends a request is read as well: give each server a database of
+its own (`CREATE DATABASE copy TEMPLATE loaded`), or they would be counted together.
 """
 
 import argparse
@@ -30,6 +35,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import site_bench  # noqa: E402
+from search_bench import database_name  # noqa: E402
 from wagtail_bench import delete_redis_keys, static_url  # noqa: E402
 
 
@@ -47,30 +53,44 @@ def start(spec, options, static_root, workdir):
             "PAGE_CACHE_SECONDS": "600" if options.page_cache else "0",
         }
     )
+    for setting in options.env:
+        server_name, variable = setting.split(":", 1)
+        if server_name == name:
+            key, value = variable.split("=", 1)
+            environment[key] = value
     command = [str(checkout / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py", "portal.wsgi"]
+    postgres = database_url.startswith(("postgres://", "postgresql://"))
     server = site_bench.Server(
-        environment, workdir / f"gunicorn-{name}.log", command=command, cwd=checkout
+        environment,
+        workdir / f"gunicorn-{name}.log",
+        command=command,
+        cwd=checkout,
+        database=database_name(database_url) if postgres else None,
     )
     print(f"{name}: {server.url}{path} ({checkout}, {database_url})", flush=True)
     return name, path, server
 
 
 def summary(rows):
-    """Each server's median and lowest figures over the rounds."""
-    by_name = {}
+    """Each server's median and lowest figures over the rounds, for each page."""
+    by_server_and_kind = {}
     for row in rows:
-        by_name.setdefault(row["server"], []).append(row)
+        for kind, measured in row.items():
+            if isinstance(measured, dict) and kind != "static_css":
+                by_server_and_kind.setdefault((row["server"], kind), []).append(measured)
     lines = []
-    for name, runs in by_name.items():
-        cpu = [run["page"]["worker_cpu_us"] for run in runs]
-        ratios = [run["page"]["ratio_to_static"] for run in runs]
-        cpu_ratios = [run["page"].get("cpu_ratio_to_static") or 0 for run in runs]
-        loads = [run["page"]["load_average"] for run in runs]
+    for (name, kind), runs in by_server_and_kind.items():
+        cpu = [run["worker_cpu_us"] for run in runs]
+        ratios = [run["ratio_to_static"] for run in runs]
+        cpu_ratios = [run.get("cpu_ratio_to_static") or 0 for run in runs]
+        loads = [run["load_average"] for run in runs]
+        postgres = [run["postgres_cpu_us"] for run in runs if run.get("postgres_cpu_us")]
+        postgres_cpu = f", PostgreSQL's {statistics.median(postgres):.0f} µs" if postgres else ""
         lines.append(
-            f"{name:14} workers' CPU a request: median {statistics.median(cpu):.0f} µs "
-            f"(lowest {min(cpu):.0f}); ÷ static: requests {statistics.median(ratios):.3f}, "
-            f"CPU {statistics.median(cpu_ratios):.3f} (medians of {len(runs)}); "
-            f"load {min(loads)}–{max(loads)}"
+            f"{name:14} {kind:14} workers' CPU a request: median {statistics.median(cpu):.0f} µs "
+            f"(lowest {min(cpu):.0f}){postgres_cpu}; ÷ static: requests "
+            f"{statistics.median(ratios):.3f}, CPU {statistics.median(cpu_ratios):.3f} "
+            f"(medians of {len(runs)}); load {min(loads)}–{max(loads)}"
         )
     return "\n".join(lines)
 
@@ -84,6 +104,12 @@ def main():
     parser.add_argument("--ports", metavar="FIRST-LAST")
     parser.add_argument("--redis-url", default=site_bench.DEFAULT_REDIS_URL)
     parser.add_argument("--page-cache", action="store_true", help="serve with the page cache on")
+    parser.add_argument(
+        "--also", action="append", default=[], metavar="KIND=PATH", help="another page, each server"
+    )
+    parser.add_argument(
+        "--env", action="append", default=[], metavar="NAME:VARIABLE=VALUE", help="for one server"
+    )
     parser.add_argument("--output", default="interleaved.json")
     options = parser.parse_args()
     options.key_prefix = f"interleaved-{secrets.token_hex(4)}"
@@ -103,6 +129,7 @@ def main():
             for number in range(options.rounds):
                 for name, path, server in servers if number % 2 == 0 else servers[::-1]:
                     targets = {"static_css": static, "page": path}
+                    targets.update(page.split("=", 1) for page in options.also)
                     label = f"r{number} {name}"
                     measured = site_bench.load_each_between_static(server, targets, options, label)
                     rows.append({"round": number, "server": name, **measured})

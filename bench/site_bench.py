@@ -19,6 +19,7 @@ everything as JSON, and stops all it started.
 """
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -143,12 +144,33 @@ def cpu_seconds(pid):
     return parent_and_cpu_seconds(pid)[1]
 
 
+def is_backend_of(pid, database):
+    """Whether a process is a PostgreSQL backend connected to `database` (same machine)."""
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+    return command.startswith(b"postgres: ") and f" {database} ".encode() in command
+
+
+def backends_cpu_seconds(database):
+    """CPU time so far of the PostgreSQL backends now connected to `database`. A backend that
+    ends between two readings takes its CPU with it: keep connections open meanwhile."""
+    total = 0.0
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and is_backend_of(entry, database):
+            with contextlib.suppress(OSError):  # ended since
+                total += cpu_seconds(entry)
+    return total
+
+
 class Server:
     """gunicorn as `make serve` starts it, on a free loopback port. Another site (the Wagtail
     bench's) gives its own `command` and `cwd`: its gunicorn config reads the same variables
     (HOST, PORT, WEB_CONCURRENCY...) and it answers /healthz too."""
 
-    def __init__(self, environment, log_file, command=None, cwd=ROOT):
+    def __init__(self, environment, log_file, command=None, cwd=ROOT, database=None):
+        self.database = database  # a PostgreSQL database's name: its backends' CPU is read too
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = open(log_file, "w")  # noqa: SIM115
@@ -216,6 +238,7 @@ def load(url, duration, connections, server=None):
         ["wrk", "-t2", f"-c{connections}", "-d2s", url], capture_output=True, check=True
     )  # warm-up: every worker has rendered (and, when on, cached) the page
     cpu_before = server.worker_cpu_seconds() if server else None
+    postgres_before = backends_cpu_seconds(server.database) if server and server.database else None
     # A page slower than wrk's 2 s timeout (Wagtail's, on a loaded machine) would be
     # counted as an error, not a request, and its CPU charged to the others.
     output = subprocess.run(
@@ -230,6 +253,10 @@ def load(url, duration, connections, server=None):
     worker_cpu = None
     if server and requests:
         worker_cpu = round((server.worker_cpu_seconds() - cpu_before) / requests * 1e6, 1)
+    postgres_cpu = None
+    if postgres_before is not None and requests:
+        postgres_seconds = backends_cpu_seconds(server.database) - postgres_before
+        postgres_cpu = round(postgres_seconds / requests * 1e6, 1)
     latency = dict(re.findall(r"^\s*(50|99)%\s+([\d.]+(?:us|ms|s))\s*$", output, re.MULTILINE))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     socket_errors = re.search(r"Socket errors: (.*)", output)
@@ -243,6 +270,7 @@ def load(url, duration, connections, server=None):
         "non_2xx": int(errors.group(1)) if errors else 0,
         "socket_errors": socket_errors.group(1).strip() if socket_errors else "",
         "worker_cpu_us": worker_cpu,
+        **({"postgres_cpu_us": postgres_cpu} if postgres_before is not None else {}),
     }
 
 
@@ -339,34 +367,38 @@ def page_facts(urls):
     return facts
 
 
+def wsgi_get(application, url):
+    """(status, body) of a GET of `url` through a WSGI application, in this process."""
+    import io
+
+    path, _, query = url.partition("?")
+    environ = {
+        "REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query,
+        "SCRIPT_NAME": "", "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "80",
+        "SERVER_PROTOCOL": "HTTP/1.1", "HTTP_HOST": "127.0.0.1", "REMOTE_ADDR": "127.0.0.1",
+        "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(b""), "wsgi.errors": sys.stderr,
+    }  # fmt: skip
+    statuses = []
+    body = application(environ, lambda status, headers, exc_info=None: statuses.append(status))
+    content = b"".join(body)
+    if hasattr(body, "close"):
+        body.close()
+    return statuses[0], content
+
+
 def cpu_per_request(urls, static_url, requests=400, rounds=5):
     """CPU time (µs, best of `rounds`) of one request through the site's WSGI application in
     this process: the static file, and each page from the page cache (answered at the door)
     and missed by it (a query string, which it never answers: the deep page and home from
     their page shells, the others rendered with warm fragments). Unlike requests per second it
     hardly moves with the machine's load. Runs in a child with the bench's settings."""
-    import io
-
     import django
 
     django.setup()
     from portal.wsgi import application
 
     def get(url):
-        path, _, query = url.partition("?")
-        environ = {
-            "REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query,
-            "SCRIPT_NAME": "", "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "80",
-            "SERVER_PROTOCOL": "HTTP/1.1", "HTTP_HOST": "127.0.0.1", "REMOTE_ADDR": "127.0.0.1",
-            "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(b""), "wsgi.errors": sys.stderr,
-        }  # fmt: skip
-        statuses = []
-        body = application(environ, lambda status, headers, exc_info=None: statuses.append(status))
-        for _ in body:
-            pass
-        if hasattr(body, "close"):
-            body.close()
-        return statuses[0]
+        return wsgi_get(application, url)[0]
 
     def cost(url, count):
         assert get(url).startswith("200"), url

@@ -175,6 +175,8 @@ TEMPLATES = [
     },
 ]
 
+# How many times a connection runs a statement before psycopg prepares it (its default).
+DATABASE_PREPARE_AFTER = 5
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
@@ -185,6 +187,15 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Django's, with a health check that asks the server only when the socket has news.
     DATABASES["default"]["ENGINE"] = "shared.postgresql"
+    if env_flag("DATABASE_PREPARED_STATEMENTS", default=True):
+        # psycopg binds the parameters on the server and prepares a statement once a
+        # connection has run it DATABASE_PREPARE_AFTER times: parsed and planned once, not on
+        # every request (bench/README.md, "Prepared statements"). Off behind a pooler in
+        # transaction mode that does not track prepared statements (PgBouncer before 1.22,
+        # or without max_prepared_statements).
+        DATABASES["default"].setdefault("OPTIONS", {}).update(
+            {"server_side_binding": True, "prepare_threshold": DATABASE_PREPARE_AFTER}
+        )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # A write-ahead log: readers never wait for a writer, nor a writer for readers. With

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.apps import apps as django_apps
 from django.core.cache import cache, caches
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.test import override_settings
 
 from guidance.models import GuidancePage
@@ -21,6 +22,7 @@ from shared.cache import of_this_database
 from tags.models import Tag
 
 from .content import ContentSnapshot
+from .services import require_postgresql
 
 # Playwright's sync API keeps an event loop in the test thread; the ORM calls made there
 # are still synchronous, so Django's async-safety guard does not apply.
@@ -242,6 +244,22 @@ def shipped_content(shipped_content_snapshot, seeded_synonyms):
     """
     shipped_content_snapshot.restore()
     return {page.path: page for page in GuidancePage.objects.all()}
+
+
+@pytest.fixture
+def own_connection():
+    """A persistent PostgreSQL connection of its own, outside the test's transaction, with
+    health checks on, as a server worker has."""
+    require_postgresql()
+    wrapper = connections.create_connection(DEFAULT_DB_ALIAS)
+    wrapper.settings_dict = {
+        **wrapper.settings_dict,
+        "CONN_HEALTH_CHECKS": True,
+        "CONN_MAX_AGE": 60,
+    }
+    wrapper.ensure_connection()
+    yield wrapper
+    wrapper.close()
 
 
 @pytest.fixture

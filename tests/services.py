@@ -11,9 +11,12 @@ sends).
 """
 
 import os
+import subprocess
+import sys
 import uuid
 
 import pytest
+from django.conf import settings
 from django.core.cache.backends.redis import RedisCache
 from django.db import connection
 
@@ -61,3 +64,22 @@ def forget_keys(cache):
     keys = list(client.scan_iter(match=f"{cache.key_prefix}:*", count=1000))
     if keys:
         client.delete(*keys)
+
+
+def settings_printed(settings_read, environment, unset=()):
+    """What `print(settings_read)` shows in a new process that imports portal/settings.py as
+    `s`, with `environment` added to this one's, less the variables named in `unset`."""
+    inherited = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {*unset, "DJANGO_SETTINGS_MODULE"}
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", f"import portal.settings as s; print({settings_read})"],
+        cwd=settings.BASE_DIR,
+        env={**inherited, **environment},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.strip()

@@ -6,8 +6,6 @@ import time
 import pytest
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 
-from tests.services import require_postgresql
-
 pytestmark = pytest.mark.django_db
 
 
@@ -22,21 +20,6 @@ class CountedChecks:
     def __call__(self):
         self.count += 1
         return self.is_usable()
-
-
-@pytest.fixture
-def own_connection():
-    """A persistent connection of its own with health checks on, as a server worker has."""
-    require_postgresql()
-    wrapper = connections.create_connection(DEFAULT_DB_ALIAS)
-    wrapper.settings_dict = {
-        **wrapper.settings_dict,
-        "CONN_HEALTH_CHECKS": True,
-        "CONN_MAX_AGE": 60,
-    }
-    wrapper.ensure_connection()
-    yield wrapper
-    wrapper.close()
 
 
 def next_request(wrapper):

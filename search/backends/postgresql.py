@@ -166,7 +166,8 @@ _later = threading.local()
 # whose small vector holds the words that give it a real rank (`strong_query`, see
 # `_WORDS_THAT_RANK`) always come before the others, whose rank is a token (ts_rank's 1e-20
 # over the vector's length, or 0): when at least CANDIDATES of them match, they are all the
-# candidates, found through both GIN indexes with no other match visited, and the matches
+# candidates, found in one scan of the vectors' GIN index with no other match visited (with
+# the fallback to any word, those with every term are added first), and the matches
 # are counted on the narrow DocumentKind rows. Else, or when `{exact_from_strong}` is false,
 # every match is ranked and counted as before. Either way the candidates, and so the order,
 # are the same.
@@ -180,7 +181,8 @@ strong AS MATERIALIZED (
         FROM {documents}, query
         WHERE {exact_from_strong} AND search_vector @@ query.tsquery
             AND rank_vector @@ (SELECT tsquery FROM strong_query)
-            AND ({all_kinds} OR kind = ANY(%s)) AND (%s = '' OR kind = %s)) AS found
+            AND ({all_kinds} OR kind = ANY(%s)) AND (%s = '' OR kind = %s)
+        {with_every_term}) AS found
     ORDER BY has_all DESC, quick_rank DESC, id LIMIT {candidates}
 ),
 from_strong AS MATERIALIZED (SELECT count(*) = {candidates} AS enough FROM strong),
@@ -225,6 +227,15 @@ LEFT JOIN page ON true
 LEFT JOIN {documents} d ON d.id = page.id
 ORDER BY page.tier, page.has_all DESC, page.rank DESC, page.id
 """
+# With the fallback to any word, the documents with every term come first, whatever their
+# small vectors hold: those the small vectors do not find are added to the strong ones (found
+# through the index; few, since the fallback is taken when few documents have every term).
+WITH_EVERY_TERM = """UNION ALL
+        SELECT id, {weight}, true, search_vector, ts_rank(rank_vector, query.tsquery, 1)
+        FROM {documents}, query
+        WHERE {exact_from_strong} AND search_vector @@ ({all_terms})
+            AND NOT coalesce(rank_vector @@ (SELECT tsquery FROM strong_query), false)
+            AND ({all_kinds} OR kind = ANY(%s)) AND (%s = '' OR kind = %s)"""
 BEYOND_THE_CANDIDATES = """UNION ALL (
         SELECT 1, id, has_all, quick_rank FROM shown
         ORDER BY has_all DESC, quick_rank DESC, id OFFSET {candidates})"""
@@ -303,33 +314,44 @@ class PostgresSearchBackend(SearchBackend):
             ),
         )
         has_all, has_all_params = "true", []
+        with_every_term, with_every_term_params = "", []
+        rest = ""
+        if offset + limit > CANDIDATES:
+            rest = BEYOND_THE_CANDIDATES.format(candidates=CANDIDATES)
+        # Every match's small vector is ranked when the page reaches past the candidates (the
+        # rest are ranked in order); and when every match must hold a phrase, since checking
+        # it on each match is then the cost, which counting on the DocumentKind rows as well
+        # would pay twice.
+        exact_from_strong = "false" if rest or _every_match_holds_a_phrase(query) else "true"
+        all_kinds = "false" if kinds is not None else "true"
+        kinds_params = [list(kinds or [])]
+        shown_params = [kind or "", kind or ""]
         if match_any:
             # Found through the index once, not tested on each match's whole vector.
             all_terms, has_all_params = tsquery_sql(query)
             has_all = f"id IN (SELECT id FROM {DOCUMENTS} WHERE search_vector @@ ({all_terms}))"  # noqa: S608 - constants
-        rest = ""
-        if offset + limit > CANDIDATES:
-            rest = BEYOND_THE_CANDIDATES.format(candidates=CANDIDATES)
-        # Every match's small vector is ranked when some lack a term (has_all then decides
-        # first) or the page reaches past the candidates (the rest are ranked in order); and
-        # when every match must hold a phrase, since checking it on each match is then the
-        # cost, which counting on the DocumentKind rows as well would pay twice.
-        exact_from_strong = not (match_any or rest or _every_match_holds_a_phrase(query))
+            with_every_term = WITH_EVERY_TERM.format(
+                weight=weight,
+                documents=DOCUMENTS,
+                exact_from_strong=exact_from_strong,
+                all_terms=all_terms,
+                all_kinds=all_kinds,
+            )
+            with_every_term_params = weight_params + has_all_params + kinds_params + shown_params
         sql = SEARCH_SQL.format(
             tsquery=tsquery,
             words_that_rank=_WORDS_THAT_RANK.format(config=CONFIG),
             weight=weight,
             has_all=has_all,
-            exact_from_strong="true" if exact_from_strong else "false",
-            all_kinds="false" if kinds is not None else "true",
+            with_every_term=with_every_term,
+            exact_from_strong=exact_from_strong,
+            all_kinds=all_kinds,
             candidates=CANDIDATES,
             rest=rest,
             fields=", ".join(f"d.{name}" for name in DOCUMENT_FIELDS),
             documents=DOCUMENTS,
             kinds=DocumentKind._meta.db_table,
         )
-        kinds_params = [list(kinds or [])]
-        shown_params = [kind or "", kind or ""]
         params = (
             tsquery_params
             + [_all_words(query)]
@@ -337,6 +359,7 @@ class PostgresSearchBackend(SearchBackend):
             + has_all_params
             + kinds_params
             + shown_params
+            + with_every_term_params
             + weight_params
             + has_all_params
             + kinds_params

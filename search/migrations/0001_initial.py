@@ -57,8 +57,9 @@ def drop_sqlite_index(apps, schema_editor):
         schema_editor.execute(statement)
 
 
-class AddPostgresIndex(migrations.AddIndex):
-    """A GIN index exists on PostgreSQL only; the model state has it everywhere."""
+class OnPostgresqlOnly:
+    """An index operation that changes the database on PostgreSQL only (GIN indexes); the
+    model state has the index everywhere."""
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
         if schema_editor.connection.vendor == "postgresql":
@@ -67,6 +68,10 @@ class AddPostgresIndex(migrations.AddIndex):
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
         if schema_editor.connection.vendor == "postgresql":
             super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
+class AddPostgresIndex(OnPostgresqlOnly, migrations.AddIndex):
+    """A GIN index exists on PostgreSQL only; the model state has it everywhere."""
 
 
 class Migration(migrations.Migration):

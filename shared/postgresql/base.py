@@ -10,11 +10,19 @@ idle connection in good order has nothing to read. So the socket is polled first
 costs a system call: only when something has arrived, or the client already knows the
 connection is broken or not idle, is the server asked with `SELECT 1` as before. Either
 way a connection found unusable is closed and the request opens a new one.
+
+With prepared statements on (portal/settings.py, DATABASE_PREPARED_STATEMENTS), a statement
+the connection prepared before a migration changed the type of a column it returns fails
+with "cached plan must not change result type", on every execution, for as long as the
+connection lives. Outside a transaction the cursor then drops the connection's prepared
+statements and runs the statement again, once; inside one the transaction has failed
+anyway, and its rollback makes psycopg drop them.
 """
 
 import select
 
 from django.db.backends.postgresql import base
+from psycopg import errors
 from psycopg.pq import ConnStatus, TransactionStatus
 
 
@@ -27,7 +35,32 @@ def has_news(socket_number):
     return bool(poller.poll(0))
 
 
+def is_outdated_plan(error):
+    return isinstance(error, errors.FeatureNotSupported) and (
+        error.diag.message_primary == "cached plan must not change result type"
+    )
+
+
+class ServerBindingCursor(base.ServerBindingCursor):
+    def execute(self, query, params=None, **options):
+        try:
+            return super().execute(query, params, **options)
+        except errors.FeatureNotSupported as error:
+            in_transaction = self.connection.info.transaction_status != TransactionStatus.IDLE
+            if in_transaction or not is_outdated_plan(error):
+                raise
+        # psycopg forgets its own prepared statements when it sees this command succeed.
+        self.connection.execute("DEALLOCATE ALL")
+        return super().execute(query, params, **options)
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
+    def get_connection_params(self):
+        params = super().get_connection_params()
+        if params["cursor_factory"] is base.ServerBindingCursor:
+            params["cursor_factory"] = ServerBindingCursor
+        return params
+
     def close_if_health_check_failed(self):
         if (
             self.connection is None

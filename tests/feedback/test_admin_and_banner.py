@@ -1,19 +1,13 @@
 """Editors see feedback per page with yes and no counts; the beta banner follows settings."""
 
-import os
-import subprocess
-import sys
-
 import pytest
-from django.conf import settings as django_settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from feedback.models import Feedback
+from tests.services import settings_printed
 
 pytestmark = pytest.mark.django_db
-
-PRINT_BANNER_SETTINGS = "import portal.settings as s; print(s.BETA_BANNER, s.FEEDBACK_EMAIL)"
 
 
 @pytest.fixture
@@ -91,21 +85,7 @@ def test_the_beta_banner_can_be_switched_off_in_settings(client, settings, small
     ],
 )
 def test_banner_settings_are_read_from_the_environment(environment, expected):
-    clean = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"BETA_BANNER", "FEEDBACK_EMAIL", "DJANGO_SETTINGS_MODULE"}
-    }
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import portal.settings as s; print(s.BETA_BANNER, s.FEEDBACK_EMAIL)",
-        ],
-        cwd=django_settings.BASE_DIR,
-        env={**clean, **environment},
-        capture_output=True,
-        text=True,
-        check=True,
+    printed = settings_printed(
+        "s.BETA_BANNER, s.FEEDBACK_EMAIL", environment, unset={"BETA_BANNER", "FEEDBACK_EMAIL"}
     )
-    assert result.stdout.strip() == expected
+    assert printed == expected

@@ -11,6 +11,7 @@ from guidance.models import GuidancePage
 from search.backends import get_backend, postgresql
 from search.indexing import _write, rebuild_index
 from search.models import DocumentKind, SearchDocument
+from search.query import parse_query
 from tests.search.test_postgresql_candidates import long_body, search
 from tests.search.test_vectors_on_two_connections import many_documents
 from tests.services import require_postgresql
@@ -129,7 +130,36 @@ def test_with_too_few_candidates_in_their_small_vectors_the_order_is_that_of_ran
     assert search("zephyrine gale", limit=4).documents[0].title.startswith("Zephyrine gale")
 
 
-def document_rows_read(text, limit):
+def any_word(text, limit):
+    """The fallback to any word: the documents with every term first, then those with some."""
+    backend = postgresql.PostgresSearchBackend()
+    return backend.search(parse_query(text), limit=limit, match_any=True)
+
+
+def test_with_the_fallback_to_any_word_the_order_is_that_of_ranking_all(make_page, monkeypatch):
+    monkeypatch.setattr(postgresql, "CANDIDATES", 4)
+    make_titled_and_body_only_pages(make_page, titled=6, body_only=8)
+    for text in ("zephyrine quokka", "gale quokka", "zephyrine gale quokka"):
+        every_match_ranked = ordered_pks(any_word(text, limit=5))[:4]
+        assert ordered_pks(any_word(text, limit=4)) == every_match_ranked
+        assert any_word(text, limit=4).counts_by_kind == any_word(text, limit=5).counts_by_kind
+
+
+def test_with_the_fallback_the_documents_with_every_term_come_first_whatever_their_titles(
+    make_page, monkeypatch
+):
+    monkeypatch.setattr(postgresql, "CANDIDATES", 4)
+    make_titled_and_body_only_pages(make_page, titled=6, body_only=8)
+    root = GuidancePage.objects.get(slug="guidance")
+    # Both words in the body only: the small vector holds neither.
+    both = make_page("Weather", parent=root, body=f"Zephyrine quokka. {long_body(99)}")
+    found = any_word("zephyrine quokka", limit=4)
+    assert found.documents[0].object_id == str(both.pk)
+    assert ordered_pks(found) == ordered_pks(any_word("zephyrine quokka", limit=5))[:4]
+    assert sum(found.counts_by_kind.values()) == 15
+
+
+def document_rows_read(text, limit, match_any=False):
     """Blocks of the document table (not its indexes, not the kind rows) fetched by one
     search (this transaction's own statistics)."""
 
@@ -140,7 +170,7 @@ def document_rows_read(text, limit):
         return blocks
 
     before = fetched()
-    search(text, limit=limit)
+    any_word(text, limit=limit) if match_any else search(text, limit=limit)
     return fetched() - before
 
 
@@ -156,6 +186,17 @@ def test_with_enough_candidates_in_their_small_vectors_no_other_match_is_read(
     assert document_rows_read("zephyrine gale", limit=4) == read_with_10_others
     # Ranking every match (a page past the candidates) reads every match's row.
     assert document_rows_read("zephyrine gale", limit=5) > read_with_10_others
+
+
+def test_with_the_fallback_and_enough_candidates_no_other_match_is_read(make_page, monkeypatch):
+    monkeypatch.setattr(postgresql, "CANDIDATES", 4)
+    make_titled_and_body_only_pages(make_page, titled=6, body_only=10)
+    read_with_10_others = document_rows_read("zephyrine quokka", limit=4, match_any=True)
+    root = GuidancePage.objects.get(slug="guidance")
+    for number in range(10, 60):
+        make_page(f"Page {number}", parent=root, body=f"Zephyrine gale. {long_body(number)}")
+    assert document_rows_read("zephyrine quokka", limit=4, match_any=True) == read_with_10_others
+    assert document_rows_read("zephyrine quokka", limit=5, match_any=True) > read_with_10_others
 
 
 def test_the_shipped_content_as_tests_restore_it_has_its_kind_rows(shipped_content):

@@ -45,7 +45,6 @@ from search_bench import fresh_postgres  # noqa: E402
 DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/bench_site"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/13"
 SEARCH = "/search/?q=computer+misuse+evidence"
-EDIT_LOAD_SECONDS = 20
 PYTHON = sys.executable
 TARGETS = {
     "uncached_ratio": 0.25,
@@ -452,35 +451,52 @@ def readers_paths(server, count=60):
 def load_paths(server, paths, duration, connections, workdir):
     script = workdir / "paths.lua"
     script.write_text(READ_PATHS_SCRIPT % ", ".join(json.dumps(path) for path in paths))
+    # wrk gives up on a request after 2 s by default and leaves it out of the percentiles:
+    # a reader kept waiting by a save must count, however long the wait.
     output = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "-s", str(script),
-         server.url],
+        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "60s", "--latency",
+         "-s", str(script), server.url],
         capture_output=True,
         text=True,
         check=True,
     ).stdout  # fmt: skip
     latency = dict(re.findall(r"^\s*(50|99)%\s+([\d.]+(?:us|ms|s))\s*$", output, re.MULTILINE))
+    socket_errors = re.search(r"Socket errors:.*timeout (\d+)", output)
+    not_ok = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
         "p50_ms": round(milliseconds(latency["50"]), 2),
         "p99_ms": round(milliseconds(latency["99"]), 2),
+        "max_ms": round(milliseconds(re.search(r"Latency\s+\S+\s+\S+\s+(\S+)", output)[1]), 2),
+        "timeouts": int(socket_errors.group(1)) if socket_errors else 0,
+        "not_ok": int(not_ok.group(1)) if not_ok else 0,
         "load_average": round(os.getloadavg()[0], 1),
     }
 
 
 def edit_every_five_seconds(editor, change_url, stop, saves):
-    """An editor saving one page's summary through the admin every 5 s until `stop`."""
+    """An editor saving one page's summary through the admin every 5 s until `stop`;
+    `saves` gets (status, seconds) for each: the POST and the page list it leads to, or
+    the error that ended them (a page that takes over 30 s, on a machine this busy)."""
     while not stop.wait(5):
-        fields = [
-            (name, f"Summary saved at {time.time():.0f}." if name == "summary" else value)
-            for name, value in editor.form_fields(change_url, "guidancepage_form")
-        ]
-        saves.append(editor.post(change_url, fields + [("_save", "Save")])[0])
+        started = time.perf_counter()
+        try:
+            fields = [
+                (name, f"Summary saved at {time.time():.0f}." if name == "summary" else value)
+                for name, value in editor.form_fields(change_url, "guidancepage_form")
+            ]
+            started = time.perf_counter()
+            status = editor.post(change_url, fields + [("_save", "Save")])[0]
+        except OSError as error:
+            status = type(error).__name__
+        saves.append((status, time.perf_counter() - started))
 
 
-def edit_under_load(environment, size, options, workdir, label="redis"):
-    """Readers' p50/p99 over many pages while an editor saves a page every 5 seconds,
-    without warming and with it (the page cache on: Redis, or the default install's files)."""
+def edit_under_load(environment, size, options, workdir, label="redis", root=ROOT, modes=None):
+    """Readers' p50/p99 over many pages while an editor saves a page every 5 seconds for
+    --edit-seconds, without warming and with it (the page cache on: Redis, or the default
+    install's files). `root`: another checkout's code (bench/edit_load.py compares two)."""
     sys.path.insert(0, str(ROOT))
     from tests.production.servers import Browser
 
@@ -493,12 +509,12 @@ def edit_under_load(environment, size, options, workdir, label="redis"):
     )
     subprocess.run(
         [PYTHON, "-c", code],
-        cwd=ROOT,
+        cwd=root,
         env={**environment, "DJANGO_SETTINGS_MODULE": "portal.settings"},
         check=True,
     )
     results = {}
-    for mode, warm_pages in (("without_warming", "0"), ("with_warming", "500")):
+    for mode, warm_pages in modes or (("without_warming", "0"), ("with_warming", "500")):
         separate_cache = {"CACHE_KEY_PREFIX": f"bench-{size}-edit-{mode}-{secrets.token_hex(4)}"}
         if "CACHE_DIR" in environment:
             separate_cache["CACHE_DIR"] = f"{environment['CACHE_DIR']}-edit-{mode}"
@@ -512,6 +528,7 @@ def edit_under_load(environment, size, options, workdir, label="redis"):
                 "GUNICORN_TIMEOUT": "300",  # the sitemap of 10 000 pages, read once for its paths
             },
             workdir / f"gunicorn-{size}-edit-{label}-{mode}.log",
+            cwd=root,
         )
         try:
             paths = readers_paths(server)
@@ -526,11 +543,22 @@ def edit_under_load(environment, size, options, workdir, label="redis"):
             )
             editing.start()
             try:
-                reads = load_paths(server, paths, EDIT_LOAD_SECONDS, options.connections, workdir)
+                cpu_before = server.worker_cpu_seconds()
+                reads = load_paths(
+                    server, paths, options.edit_seconds, options.connections, workdir
+                )
+                cpu = server.worker_cpu_seconds() - cpu_before
             finally:
                 stop.set()
                 editing.join()
-            results[mode] = {**reads, "saves": len(saves), "pages_read": len(paths)}
+            results[mode] = {
+                **reads,
+                "saves": len(saves),
+                "failed_saves": sum(status != 200 for status, _ in saves),
+                "save_ms": sorted(round(seconds * 1000) for _, seconds in saves),
+                "worker_cpu_ms_per_read": round(cpu * 1000 / max(reads["requests"], 1), 3),
+                "pages_read": len(paths),
+            }
             print(f"  edit load ({label}) {mode:16} {results[mode]}", flush=True)
         finally:
             server.stop()
@@ -806,6 +834,12 @@ def add_load_options(parser):
     parser.add_argument("--sizes", default="40,1000,10000")
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per URL")
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument(
+        "--edit-seconds",
+        type=int,
+        default=20,
+        help="seconds of reads while an editor saves a page every 5 s (edit under load)",
+    )
     parser.add_argument(
         "--ports",
         metavar="FIRST-LAST",

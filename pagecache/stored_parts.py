@@ -23,6 +23,7 @@ Never stale, by three rules:
 import datetime
 import json
 import logging
+from contextlib import contextmanager
 
 from django.db import DatabaseError, connection
 from django.utils import timezone
@@ -127,11 +128,44 @@ class PageParts:
             parts=json.dumps(self.rendered, ensure_ascii=False),
         )
         try:
-            StoredParts.objects.bulk_create(
-                [row],
-                update_conflicts=True,
-                unique_fields=["address", "language"],
-                update_fields=["version", "valid_until", "parts"],
-            )
-        except DatabaseError:  # a reader's page is served all the same
-            logger.exception("stored parts not saved")
+            with without_waiting_for_a_writer():
+                StoredParts.objects.bulk_create(
+                    [row],
+                    update_conflicts=True,
+                    unique_fields=["address", "language"],
+                    update_fields=["version", "valid_until", "parts"],
+                )
+        except DatabaseError as error:  # a reader's page is served all the same
+            if is_busy(error):
+                logger.info("stored parts not saved: the database is busy with a write")
+            else:
+                logger.exception("stored parts not saved")
+
+
+@contextmanager
+def without_waiting_for_a_writer():
+    """On SQLite, writes that fail at once while another connection holds the write lock.
+
+    SQLite has one write lock for the whole database, and an editor's transaction holds it
+    from its start (`transaction_mode` IMMEDIATE in the settings), for as long as the admin
+    takes to render its form: seconds with 10 000 pages. Storing parts is worth no wait: a
+    reader who would wait serves the page without storing them, and a later reader stores
+    them. PostgreSQL locks rows, not the database: nothing to do there.
+    """
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        yield
+        return
+    connection.ensure_connection()
+    database = connection.connection
+    # Straight to SQLite: a setting of the connection, not one of the page's queries.
+    (waits_ms,) = database.execute("PRAGMA busy_timeout").fetchone()
+    database.execute("PRAGMA busy_timeout = 0")
+    try:
+        yield
+    finally:
+        database.execute(f"PRAGMA busy_timeout = {int(waits_ms)}")
+
+
+def is_busy(error):
+    """Whether a database error is SQLite's "database is locked" (another write holds it)."""
+    return connection.vendor == "sqlite" and "locked" in str(error)

@@ -12,7 +12,8 @@ from tests.services import settings_printed
 pytestmark = pytest.mark.django_db
 
 POSTGRES_URL = "postgres://portal@127.0.0.1:5432/portal"
-PREPARED = "{'server_side_binding': True, 'prepare_threshold': 5}"
+PREPARED = "True 5"
+NOT_PREPARED = "None None"
 
 
 @pytest.mark.parametrize(
@@ -20,16 +21,17 @@ PREPARED = "{'server_side_binding': True, 'prepare_threshold': 5}"
     [
         ({"DATABASE_URL": POSTGRES_URL}, PREPARED),
         ({"DATABASE_URL": POSTGRES_URL, "DATABASE_PREPARED_STATEMENTS": "1"}, PREPARED),
-        ({"DATABASE_URL": POSTGRES_URL, "DATABASE_PREPARED_STATEMENTS": "0"}, "{}"),
-        ({"DATABASE_URL": POSTGRES_URL, "DATABASE_PREPARED_STATEMENTS": "off"}, "{}"),
-        ({"DATABASE_URL": "sqlite:///portal.sqlite3"}, "{}"),
+        ({"DATABASE_URL": POSTGRES_URL, "DATABASE_PREPARED_STATEMENTS": "0"}, NOT_PREPARED),
+        ({"DATABASE_URL": POSTGRES_URL, "DATABASE_PREPARED_STATEMENTS": "off"}, NOT_PREPARED),
+        ({"DATABASE_URL": "sqlite:///portal.sqlite3"}, NOT_PREPARED),
     ],
 )  # fmt: skip
 def test_prepared_statements_are_on_for_postgresql_unless_the_environment_turns_them_off(
     environment, expected
 ):
+    options = "s.DATABASES['default'].get('OPTIONS', {})"
     printed = settings_printed(
-        "s.DATABASES['default'].get('OPTIONS', {})",
+        f"{options}.get('server_side_binding'), {options}.get('prepare_threshold')",
         environment,
         unset={"DATABASE_URL", "DATABASE_PREPARED_STATEMENTS"},
     )

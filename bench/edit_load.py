@@ -30,7 +30,7 @@ import corpus  # noqa: E402
 import site_bench  # noqa: E402
 from search_bench import fresh_postgres  # noqa: E402
 
-MODES = {"off": ("without_warming", "0"), "on": ("with_warming", "500")}
+MODES = dict(zip(("off", "on"), site_bench.WARMING_MODES, strict=True))
 
 
 def imported_database(size, workdir, static_root, postgres_url=None):

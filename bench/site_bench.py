@@ -493,6 +493,10 @@ def edit_every_five_seconds(editor, change_url, stop, saves):
         saves.append((status, time.perf_counter() - started))
 
 
+# Each edit-under-load run: (its name, PAGE_CACHE_WARM_PAGES).
+WARMING_MODES = (("without_warming", "0"), ("with_warming", "500"))
+
+
 def edit_under_load(environment, size, options, workdir, label="redis", root=ROOT, modes=None):
     """Readers' p50/p99 over many pages while an editor saves a page every 5 seconds for
     --edit-seconds, without warming and with it (the page cache on: Redis, or the default
@@ -514,7 +518,7 @@ def edit_under_load(environment, size, options, workdir, label="redis", root=ROO
         check=True,
     )
     results = {}
-    for mode, warm_pages in modes or (("without_warming", "0"), ("with_warming", "500")):
+    for mode, warm_pages in modes or WARMING_MODES:
         separate_cache = {"CACHE_KEY_PREFIX": f"bench-{size}-edit-{mode}-{secrets.token_hex(4)}"}
         if "CACHE_DIR" in environment:
             separate_cache["CACHE_DIR"] = f"{environment['CACHE_DIR']}-edit-{mode}"

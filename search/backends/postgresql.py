@@ -216,7 +216,7 @@ page AS (
 )
 SELECT
     (SELECT coalesce(json_object_agg(kind, number), '{{}}')::text
-     FROM ({counted}) AS counted WHERE number > 0) AS counts,
+     FROM ({counted} OFFSET 0) AS counted WHERE number > 0) AS counts,
     page.rank, {fields}
 FROM (SELECT 1) AS always_one_row
 LEFT JOIN page ON true
@@ -243,7 +243,9 @@ EVERY_MATCH_COUNTED = """
         UNION ALL
         SELECT kind FROM matches WHERE NOT (SELECT enough FROM from_strong)
     ) AS matched GROUP BY kind"""
-# Or each kind apart, stopping at `{up_to}`: a scan of the narrow rows' index for the query
+# Or each kind apart, stopping at `{up_to}` (counted once: OFFSET 0 keeps the planner from
+# folding it into the filter on `number` that leaves out the kinds with none, which would
+# count each kind twice): a scan of the narrow rows' index for the query
 # and the kind's lexeme (`{kind_vector}`, see KIND_VECTOR), which for a rare kind is short,
 # and at most `{up_to}` rows read for a common one. Cheaper than reading every match when
 # they number several thousands; dearer (a scan for each kind) when they are fewer, as the

@@ -243,23 +243,25 @@ EVERY_MATCH_COUNTED = """
         UNION ALL
         SELECT kind FROM matches WHERE NOT (SELECT enough FROM from_strong)
     ) AS matched GROUP BY kind"""
-# Or each kind apart, stopping at `{up_to}` (counted once: OFFSET 0 keeps the planner from
-# folding it into the filter on `number` that leaves out the kinds with none, which would
-# count each kind twice): a scan of the narrow rows' index for the query
-# and the kind's lexeme (`{kind_vector}`, see KIND_VECTOR), which for a rare kind is short,
-# and at most `{up_to}` rows read for a common one. Cheaper than reading every match when
-# they number several thousands; dearer (a scan for each kind) when they are fewer, as the
-# matches of three words or more mostly are (bench/README.md, searchcap).
+# Or, for one or two terms (the common words: thousands of matches), each kind apart,
+# stopping at `{up_to}`: a scan of the narrow rows' index for the query and the kind's
+# lexeme (`{kind_vector}`, see KIND_VECTOR), which for a rare kind is short, and at most
+# `{up_to}` rows read for a common one. Cheaper than reading every match when they number
+# several thousands; dearer (a scan for each kind) when they are fewer, as the matches of
+# three terms or more mostly are (bench/README.md, searchcap). OFFSET 0 keeps the planner
+# from folding the counts into the filter on `number`, which would count each kind twice.
 EACH_KIND_COUNTED_UP_TO = """
-    SELECT searched.kind, CASE WHEN (SELECT enough FROM from_strong) THEN (
+    SELECT searched.kind, (
         SELECT count(*) FROM (
             SELECT 1 FROM {kinds} AS counted_kind
             WHERE {kind_vector} @@ ((SELECT tsquery FROM query)
                 && quote_literal('kind ' || searched.kind)::tsquery)
-            LIMIT {up_to}) AS up_to)
-    ELSE (SELECT least(count(*), {up_to}) FROM matches WHERE matches.kind = searched.kind)
-    END AS number
-    FROM unnest(%s::text[]) AS searched (kind)"""
+            LIMIT {up_to}) AS up_to) AS number
+    FROM unnest(%s::text[]) AS searched (kind)
+    WHERE (SELECT enough FROM from_strong)
+    UNION ALL
+    SELECT kind, least(count(*), {up_to}) FROM matches
+    WHERE NOT (SELECT enough FROM from_strong) GROUP BY kind"""
 # The narrow row's vector with one more lexeme, 'kind <its kind>' (no word gives a lexeme with
 # a space in it), as its GIN index holds it (migration 0010): a query ANDed with a kind's
 # lexeme finds that kind's matches alone, led through the index by the kind's own list.
@@ -371,7 +373,7 @@ class PostgresSearchBackend(SearchBackend):
         one_or_two_words = _one_or_two_words(query)
         all_kinds = "false" if kinds is not None else "true"
         kinds_params = [list(kinds or [])]
-        if one_or_two_words:  # the common words: each kind counted apart, up to the cap
+        if len(query.terms) <= 2:  # the common words: each kind counted apart, up to the cap
             counted = EACH_KIND_COUNTED_UP_TO
             counted_params = [list(kinds if kinds is not None else _every_kind())]
         else:

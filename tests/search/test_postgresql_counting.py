@@ -246,7 +246,7 @@ def test_each_kind_is_counted_up_to_one_past_the_cap(make_page, monkeypatch, tex
 
 
 @override_settings(SEARCH_EXACT_COUNT_UP_TO=3)
-def test_one_or_two_words_with_enough_candidates_count_each_kind_through_its_lexeme(
+def test_one_or_two_terms_with_enough_candidates_count_each_kind_through_its_lexeme(
     make_page, monkeypatch
 ):
     monkeypatch.setattr(postgresql, "CANDIDATES", 4)

@@ -17,14 +17,14 @@ CREATE_INDEX = (
 DROP_INDEX = "DROP INDEX IF EXISTS document_kind_vector_and_kind_gin"
 
 
-def create_index(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CREATE_INDEX)
+def on_postgresql(sql):
+    """A RunPython step that runs `sql` on PostgreSQL and does nothing elsewhere."""
 
+    def run(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(sql)
 
-def drop_index(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP_INDEX)
+    return run
 
 
 class Migration(migrations.Migration):
@@ -33,6 +33,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(create_index, drop_index, elidable=False),
+        migrations.RunPython(
+            on_postgresql(CREATE_INDEX), on_postgresql(DROP_INDEX), elidable=False
+        ),
         RemovePostgresIndex(model_name="documentkind", name="document_kind_vector_gin"),
     ]

@@ -17,6 +17,14 @@ def language_of_path(path):
     return get_language_from_path(path) or settings.LANGUAGE_CODE
 
 
+def language_of_request(request):
+    """The language of the page a request asks for, decided here and nowhere else: the
+    language middleware activates it, the page cache keys pages and shells by it (before
+    that middleware has run) and the site's handler resolves the address in it, so the
+    shell looked up and the view that keeps it always agree on the page's language."""
+    return language_of_path(request.path_info)
+
+
 def path_without_language(path):
     """/cy/advice/x/ -> /advice/x/; an English path is returned as it is."""
     language = get_language_from_path(path)

@@ -8,9 +8,6 @@ Welsh for everyone, the page cache needs no Vary, and the admin stays in English
 from django.conf import settings
 from django.utils.translation import get_language_from_path
 
-ENGLISH = "en"
-WELSH = "cy"
-
 
 def language_of_path(path):
     """The language of an address: its prefix's, or English (the default, unprefixed)."""

@@ -7,7 +7,7 @@ import pytest
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 
-from pagecache.warming import recently_read, warm_now, warm_soon
+from pagecache.warming import recently_read, serving, warm_now, warm_soon
 
 from .test_page_cache import HACKING, served
 
@@ -112,3 +112,16 @@ def test_no_warming_when_it_is_turned_off(client, small_tree, settings):
     client.get(HACKING)
     small_tree["hacking"].save()
     assert warm() == 0
+
+
+def test_warming_gives_way_while_the_process_answers_a_reader(client, small_tree):
+    """Readers share Python's interpreter lock with the warming thread: it renders only in
+    a pause between their requests, and stops waiting when another change comes in."""
+    client.get(HACKING)
+    small_tree["hacking"].save()
+    another_change = threading.Event()
+    with serving.request():
+        threading.Timer(0.2, another_change.set).start()
+        with inside_the_test_transaction():
+            assert warm_now(stop=another_change) == 0
+    assert warm() == 1

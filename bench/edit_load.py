@@ -64,29 +64,37 @@ def imported_database(size, workdir, static_root, postgres_url=None):
     return database
 
 
-def read_in_turn(url, paths, first, start_at, until):
+def read_in_turn(url, paths, first, start_at, until, interval):
     """One reader: asks for the paths in turn from `first` on, one at a time, from start_at
-    until `until` (time.time()); returns (sent at, seconds, status) for each read."""
+    until `until` (time.time()), one every `interval` seconds (0: each as soon as the last
+    is answered); returns (sent at, seconds, status) for each read. A read sent late (the
+    last one took longer than the interval) counts from when it was due, as a reader who
+    came then would have waited."""
     address = urlsplit(url)
     connection = http.client.HTTPConnection(address.hostname, address.port, timeout=60)
     reads = []
     number = first
-    time.sleep(max(0.0, start_at - time.time()))
-    while (sent_at := time.time()) < until:
-        path = paths[number % len(paths)]
-        number += 1
-        started = time.perf_counter()
+    due = start_at + interval * first / max(1, len(paths))  # the readers spread out
+    while due < until:
+        time.sleep(max(0.0, due - time.time()))
+        sent_at = due if interval else time.time()
         try:
-            connection.request("GET", path)
+            connection.request("GET", paths[number % len(paths)])
             response = connection.getresponse()
             response.read()
             status = response.status
         except OSError:  # counted as a read that failed; the next one connects again
             connection.close()
             status = 0
-        reads.append((sent_at, time.perf_counter() - started, status))
+        reads.append((sent_at, time.time() - sent_at, status))
+        number += 1
+        due = due + interval if interval else time.time()
     connection.close()
     return reads
+
+
+# --reads-per-second: the readers' pace, all together (0: as fast as they are answered).
+READS_PER_SECOND = 0
 
 
 def timed_reads(server, paths, duration, connections, workdir):
@@ -95,8 +103,16 @@ def timed_reads(server, paths, duration, connections, workdir):
     and the warming passes (`windows`). Every read is written to a file; what load_paths
     returns is returned, from the same reads."""
     start_at = time.time() + 1  # every reader started
+    interval = connections / READS_PER_SECOND if READS_PER_SECOND else 0
     arguments = [
-        (server.url, paths, number * len(paths) // connections, start_at, start_at + duration)
+        (
+            server.url,
+            paths,
+            number * len(paths) // connections,
+            start_at,
+            start_at + duration,
+            interval,
+        )
         for number in range(connections)
     ]
     with multiprocessing.get_context("spawn").Pool(connections) as pool:
@@ -263,6 +279,13 @@ def main():
         help="what the readers read (/search/?q=fraud...) instead of the sitemap's first pages",
     )
     parser.add_argument(
+        "--reads-per-second",
+        type=float,
+        default=0,
+        help="the readers' pace, all together: a site with room to spare (0: as fast as the "
+        "workers answer, a site with none)",
+    )
+    parser.add_argument(
         "--after-save-seconds",
         type=float,
         default=2,
@@ -270,6 +293,8 @@ def main():
     )
     options = parser.parse_args()
     site_bench.use_ports(options.ports)
+    global READS_PER_SECOND
+    READS_PER_SECOND = options.reads_per_second
     workdir = Path(options.workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     static_root = workdir / "static"

@@ -40,8 +40,9 @@ logger = logging.getLogger(__name__)
 # Changes saved in a row (an admin form with inlines, an import) warm once, this long after
 # the last of them.
 SETTLE_SECONDS = 0.5
-# A page is warmed only after the process has answered no request for this long.
-QUIET_SECONDS = 0.05
+# A page is warmed only after the process has answered no request for this long: a pause
+# that a worker busy without a break never has, and one with room to spare often does.
+QUIET_SECONDS = 0.01
 # While warming, how long a thread waiting for the interpreter lock lets the holder keep it.
 SWITCH_SECONDS = 0.0005
 

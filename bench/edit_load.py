@@ -15,6 +15,14 @@ The bench corpus is written and imported into SQLite once per size in --workdir 
 the next run); each measurement starts from a copy of that database and an empty cache.
 With --postgres-url (a database of its own: it is dropped and loaded once per size) and
 --redis-url it measures the production stack instead, on that one database.
+
+The readers are --connections processes of this bench (not wrk), each timing every read it
+sends, as fast as they are answered or, with --reads-per-second, at a pace that leaves the
+workers room. So each run also says how the reads fared while a save was on its way, in
+the --after-save-seconds after it and between saves (`windows`), how long the warming
+passes took (from the workers' log) and the CPU of the workers' warming threads per save
+(from /proc: what a loaded machine moves least). The readers cost CPU of their own (about
+1 ms a read): compare runs of this bench with each other, not with wrk's figures.
 """
 
 import argparse

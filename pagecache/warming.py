@@ -11,14 +11,12 @@ was rendered: a page rendered while yet another change was saved is never served
 reader who asks before a page is warmed gets it rendered, as without warming.
 
 One thread per process does it (a gunicorn worker, or `make run`'s server); no queue or
-other service is needed, and the thread renders one page at a time. It gives way to the
-process's readers, who share Python's one interpreter lock with it: it renders a page only
-when the process has answered no request for QUIET_SECONDS (`serving`, counted by the
-site's WSGI handler), and while it renders, a reader's request takes the lock back within
-SWITCH_SECONDS rather than Python's 5 ms. Without both, a worker's reader waited up to
-5 ms for the lock after each read of the socket, the cache or the database while a page was
-being warmed (bench/README.md, "warmlock"). On a worker busy without a pause, pages are not
-warmed: its readers render them, as without warming.
+other service is needed, and the thread renders one page at a time, so readers served
+meanwhile by the same worker share the CPU with at most one render. They share Python's
+one interpreter lock with it too: a reader's thread gives the lock up at each read of the
+socket, the cache or the database, and took it back only after Python's switch interval
+(5 ms) while a page was being warmed, a wait repeated a dozen times a request. While it
+warms, the interval is SWITCH_SECONDS (bench/README.md, "warmlock").
 """
 
 import io
@@ -40,9 +38,6 @@ logger = logging.getLogger(__name__)
 # Changes saved in a row (an admin form with inlines, an import) warm once, this long after
 # the last of them.
 SETTLE_SECONDS = 0.5
-# A page is warmed only after the process has answered no request for this long: a pause
-# that a worker busy without a break never has, and one with room to spare often does.
-QUIET_SECONDS = 0.01
 # While warming, how long a thread waiting for the interpreter lock lets the holder keep it.
 SWITCH_SECONDS = 0.0005
 
@@ -80,46 +75,6 @@ class RecentlyRead:
 
 
 recently_read = RecentlyRead()
-
-
-class Serving:
-    """How many requests this process is answering, and when it last finished one."""
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._answering = 0
-        self._finished_at = 0.0
-
-    @contextmanager
-    def request(self):
-        with self._lock:
-            self._answering += 1
-        try:
-            yield
-        finally:
-            with self._lock:
-                self._answering -= 1
-                self._finished_at = time.monotonic()
-
-    def quiet_for(self):
-        """Seconds since the process last answered a request (0 while it answers one)."""
-        with self._lock:
-            return 0.0 if self._answering else time.monotonic() - self._finished_at
-
-
-serving = Serving()
-
-
-def wait_for_quiet(stop=None):
-    """Wait until the process has answered no request for QUIET_SECONDS; False if `stop`
-    was set meanwhile."""
-    while (quiet := serving.quiet_for()) < QUIET_SECONDS:
-        pause = QUIET_SECONDS - quiet
-        if stop is not None and stop.wait(pause):
-            return False
-        if stop is None:
-            time.sleep(pause)
-    return True
 
 
 @contextmanager
@@ -198,7 +153,7 @@ def warm_now(stop=None):
     """
     rendered = 0
     for environ in recently_read.most_recent_first():
-        if not wait_for_quiet(stop) or (stop is not None and stop.is_set()):
+        if stop is not None and stop.is_set():
             break
         try:
             stored, _ = fetch(CONTENT, _page_key(environ))

@@ -17,7 +17,6 @@ from django.utils.translation import get_language
 
 from guidance.scheduling import apply_due_changes_when_due
 from pagecache.middleware import answer_at_the_door
-from pagecache.warming import serving
 from shared.resolving import resolved
 
 from .middleware import drop_untrusted_forwarded_headers
@@ -25,10 +24,6 @@ from .middleware import drop_untrusted_forwarded_headers
 
 class PortalHandler(WSGIHandler):
     def __call__(self, environ, start_response):
-        with serving.request():  # warming waits for a pause in them: pagecache/warming.py
-            return self.answer(environ, start_response)
-
-    def answer(self, environ, start_response):
         drop_untrusted_forwarded_headers(environ)
         apply_due_changes_when_due()
         answer = answer_at_the_door(environ)

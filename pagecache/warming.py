@@ -15,7 +15,7 @@ other service is needed, and the thread renders one page at a time, so readers s
 meanwhile by the same worker share the CPU with at most one render. They share Python's
 one interpreter lock with it too: a reader's thread gives the lock up at each read of the
 socket, the cache or the database, and took it back only after Python's switch interval
-(5 ms) while a page was being warmed, a wait repeated a dozen times a request. While it
+(5 ms) while a page was being warmed, a wait repeated at each such read. While it
 warms, the interval is SWITCH_SECONDS (bench/README.md, "warmlock").
 """
 

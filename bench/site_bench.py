@@ -885,12 +885,19 @@ def add_load_options(parser):
 
 def named_settings(specs):
     """{name: {VARIABLE: value}} from NAME:VARIABLE=VALUE[,VARIABLE=VALUE...] each: the
-    environment of one server or variant (interleaved.py's --env, edit_load.py's --variant)."""
+    environment of one server or variant (interleaved.py's --env, edit_load.py's --variant).
+    A piece without "=" belongs to the value before it (ALLOWED_HOSTS=a,b)."""
     settings = {}
     for spec in specs:
         name, _, assignments = spec.partition(":")
         named = settings.setdefault(name, {})
-        named.update(assignment.split("=", 1) for assignment in assignments.split(","))
+        variable = None
+        for piece in assignments.split(","):
+            if "=" in piece or variable is None:
+                variable, _, value = piece.partition("=")
+                named[variable] = value
+            else:
+                named[variable] += "," + piece
     return settings
 
 

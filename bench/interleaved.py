@@ -53,11 +53,7 @@ def start(spec, options, static_root, workdir):
             "PAGE_CACHE_SECONDS": "600" if options.page_cache else "0",
         }
     )
-    for setting in options.env:
-        server_name, variable = setting.split(":", 1)
-        if server_name == name:
-            key, value = variable.split("=", 1)
-            environment[key] = value
+    environment.update(site_bench.named_settings(options.env).get(name, {}))
     command = [str(checkout / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py", "portal.wsgi"]
     postgres = database_url.startswith(("postgres://", "postgresql://"))
     server = site_bench.Server(

@@ -207,6 +207,18 @@ class Server:
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
         return sum(cpu_seconds(pid) for pid in children.read_text().split())
 
+    def worker_threads_cpu_seconds(self):
+        """CPU time so far of the workers' threads other than their main ones: the page
+        cache's warming thread (a sync worker serves requests on its main thread alone)."""
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        total = 0.0
+        for pid in children.read_text().split():
+            for task in Path(f"/proc/{pid}/task").iterdir():
+                if task.name != pid:
+                    with contextlib.suppress(OSError):  # ended since
+                        total += cpu_seconds(f"{pid}/task/{task.name}")
+        return total
+
     def worker_rss_mb(self):
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
         sizes = []
@@ -477,30 +489,45 @@ def load_paths(server, paths, duration, connections, workdir):
 
 def edit_every_five_seconds(editor, change_url, stop, saves):
     """An editor saving one page's summary through the admin every 5 s until `stop`;
-    `saves` gets (status, seconds) for each: the POST and the page list it leads to, or
-    the error that ended them (a page that takes over 30 s, on a machine this busy)."""
+    `saves` gets (status, seconds, started) for each: the POST and the page list it leads
+    to, or the error that ended them (a page that takes over 30 s, on a machine this busy),
+    and when the POST was sent (time.time(), to set reads beside it)."""
     while not stop.wait(5):
-        started = time.perf_counter()
+        started = None
         try:
             fields = [
                 (name, f"Summary saved at {time.time():.0f}." if name == "summary" else value)
                 for name, value in editor.form_fields(change_url, "guidancepage_form")
             ]
-            started = time.perf_counter()
+            started = time.time()
             status = editor.post(change_url, fields + [("_save", "Save")])[0]
         except OSError as error:
             status = type(error).__name__
-        saves.append((status, time.perf_counter() - started))
+        started = started or time.time()
+        saves.append((status, time.time() - started, started))
 
 
 # Each edit-under-load run: (its name, PAGE_CACHE_WARM_PAGES).
 WARMING_MODES = (("without_warming", "0"), ("with_warming", "500"))
 
 
-def edit_under_load(environment, size, options, workdir, label="redis", root=ROOT, modes=None):
+def edit_under_load(
+    environment,
+    size,
+    options,
+    workdir,
+    label="redis",
+    root=ROOT,
+    modes=None,
+    read=load_paths,
+    paths=None,
+):
     """Readers' p50/p99 over many pages while an editor saves a page every 5 seconds for
     --edit-seconds, without warming and with it (the page cache on: Redis, or the default
-    install's files). `root`: another checkout's code (bench/edit_load.py compares two)."""
+    install's files). `root`: another checkout's code (bench/edit_load.py compares two);
+    `read`: what drives the readers (load_paths' arguments and result, and more of its own:
+    bench/edit_load.py times every read); `paths`: what they read (the sitemap's first 60
+    pages by default)."""
     sys.path.insert(0, str(ROOT))
     from tests.production.servers import Browser
 
@@ -520,8 +547,10 @@ def edit_under_load(environment, size, options, workdir, label="redis", root=ROO
     results = {}
     for mode, warm_pages in modes or WARMING_MODES:
         separate_cache = {"CACHE_KEY_PREFIX": f"bench-{size}-edit-{mode}-{secrets.token_hex(4)}"}
-        if "CACHE_DIR" in environment:
+        if "CACHE_DIR" in environment:  # each run starts from an empty cache
             separate_cache["CACHE_DIR"] = f"{environment['CACHE_DIR']}-edit-{mode}"
+            shutil.rmtree(separate_cache["CACHE_DIR"], ignore_errors=True)
+        log_file = workdir / f"gunicorn-{size}-edit-{label}-{mode}.log"
         server = Server(
             {
                 **environment,
@@ -531,12 +560,12 @@ def edit_under_load(environment, size, options, workdir, label="redis", root=ROO
                 "DATABASE_CONN_MAX_AGE": "60",  # as production keeps connections
                 "GUNICORN_TIMEOUT": "300",  # the sitemap of 10 000 pages, read once for its paths
             },
-            workdir / f"gunicorn-{size}-edit-{label}-{mode}.log",
+            log_file,
             cwd=root,
         )
         try:
-            paths = readers_paths(server)
-            load_paths(server, paths, 3, options.connections, workdir)  # every page read once
+            paths = paths or readers_paths(server)
+            read(server, paths, 3, options.connections, workdir)  # every page read once
             editor = Browser()
             editor.log_in(server.url, "bench-editor", EDITOR_PASSWORD)
             page_change = f"{server.url}/admin/guidance/guidancepage/1/change/"
@@ -548,19 +577,22 @@ def edit_under_load(environment, size, options, workdir, label="redis", root=ROO
             editing.start()
             try:
                 cpu_before = server.worker_cpu_seconds()
-                reads = load_paths(
-                    server, paths, options.edit_seconds, options.connections, workdir
-                )
+                threads_cpu_before = server.worker_threads_cpu_seconds()
+                reads = read(server, paths, options.edit_seconds, options.connections, workdir)
                 cpu = server.worker_cpu_seconds() - cpu_before
+                threads_cpu = server.worker_threads_cpu_seconds() - threads_cpu_before
             finally:
                 stop.set()
                 editing.join()
             results[mode] = {
                 **reads,
                 "saves": len(saves),
-                "failed_saves": sum(status != 200 for status, _ in saves),
-                "save_ms": sorted(round(seconds * 1000) for _, seconds in saves),
+                "failed_saves": sum(status != 200 for status, _, _ in saves),
+                "save_ms": sorted(round(seconds * 1000) for _, seconds, _ in saves),
+                "save_times": [[started, started + seconds] for _, seconds, started in saves],
                 "worker_cpu_ms_per_read": round(cpu * 1000 / max(reads["requests"], 1), 3),
+                "warming_thread_cpu_s": round(threads_cpu, 3),
+                "log_file": str(log_file),
                 "pages_read": len(paths),
             }
             print(f"  edit load ({label}) {mode:16} {results[mode]}", flush=True)
@@ -849,6 +881,24 @@ def add_load_options(parser):
         metavar="FIRST-LAST",
         help="loopback ports the servers may use (8200-8299); any free one by default",
     )
+
+
+def named_settings(specs):
+    """{name: {VARIABLE: value}} from NAME:VARIABLE=VALUE[,VARIABLE=VALUE...] each: the
+    environment of one server or variant (interleaved.py's --env, edit_load.py's --variant).
+    A piece without "=" belongs to the value before it (ALLOWED_HOSTS=a,b)."""
+    settings = {}
+    for spec in specs:
+        name, _, assignments = spec.partition(":")
+        named = settings.setdefault(name, {})
+        variable = None
+        for piece in assignments.split(","):
+            if "=" in piece or variable is None:
+                variable, _, value = piece.partition("=")
+                named[variable] = value
+            else:
+                named[variable] += "," + piece
+    return settings
 
 
 def use_ports(ports):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from mptt.admin import DraggableMPTTAdmin
 
 from provenance.admin import refused_imports_of
+from shared.reading_only import transactions_that_only_read
 
 from .admin_approval import ApprovalAdminMixin
 from .admin_tree import PageTreeAdminMixin
@@ -126,7 +127,7 @@ class GuidancePageAdmin(
         return FormForThisEditor
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        with reversion.create_revision():
+        with transactions_that_only_read(request), reversion.create_revision():
             reversion.set_user(request.user)
             return super().changeform_view(request, object_id, form_url, extra_context)
 

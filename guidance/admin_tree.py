@@ -8,6 +8,7 @@ by the keyboard-accessible "Move" pages, is a revision in the page's history.
 
 import reversion
 from django.contrib import messages
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef
@@ -36,6 +37,26 @@ def describe_place(page):
     return parent + after
 
 
+class PageTreeChangeList(ChangeList):
+    """The page list, with the children of the pages shown counted in one query of their
+    own: counted in the list's query, every page of the tree was joined to its children and
+    grouped before the LIMIT (at 10 000 pages, about 2 s of SQLite's CPU each time a save
+    lands on the list)."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        pages = list(self.result_list)  # read once here; the template reads the same rows
+        children = (
+            self.model._base_manager.filter(parent__in=[page.pk for page in pages])
+            .values_list("parent")
+            .annotate(Count("pk"))
+            .order_by()
+        )
+        counts = dict(children)
+        for page in pages:
+            page.number_of_children = counts.get(page.pk, 0)
+
+
 class PageTreeAdminMixin:
     """Columns, views and history for the page tree; mixed into GuidancePageAdmin."""
 
@@ -48,7 +69,6 @@ class PageTreeAdminMixin:
             .get_queryset(request)
             .select_related("scheduled_change")
             .annotate(
-                number_of_children=Count("children"),
                 awaiting_approval=Exists(
                     ChangeRequest.objects.filter(
                         page=OuterRef("pk"), state=ChangeRequest.State.PENDING
@@ -82,8 +102,12 @@ class PageTreeAdminMixin:
 
     publishing.short_description = "Publishing"
 
+    def get_changelist(self, request, **kwargs):
+        return PageTreeChangeList
+
     def child_count(self, page):
-        return getattr(page, "number_of_children", None) or page.get_children().count()
+        counted = getattr(page, "number_of_children", None)  # on the page list: see above
+        return page.get_children().count() if counted is None else counted
 
     child_count.short_description = "Child pages"
 

@@ -166,11 +166,6 @@ class GuidancePage(RenderedOnSave, MPTTModel):
         return reverse_slug("guidance:page", "path", self.path)
 
     @property
-    def default_review_by(self):
-        added_on = timezone.localdate(self.created_at) if self.created_at else timezone.localdate()
-        return default_review_date(self.updated_on, self.reviewed_on, added_on)
-
-    @property
     def is_published(self):
         """The page's own half of the rule (guidance.visibility); not its ancestors'."""
         return visibility.is_published(self.status, self.publish_at)

@@ -315,7 +315,6 @@ def import_from(content_dir, prune=False, ledger=None):
         _insert_new_pages(new_files, islice(renderings, len(new_files)), pk_by_path)
         counts["created"] = len(new_files)
     rendered = dict(zip([f.path for f, _ in changed_files], renderings, strict=True))
-    saved = {}
     for page_file, pk in changed_files:
         # Fetched afresh: earlier saves have shifted the tree fields of stale instances.
         page = GuidancePage.objects.get(pk=pk)
@@ -325,17 +324,17 @@ def import_from(content_dir, prune=False, ledger=None):
         _checked(page_file, page.full_clean)
         page.use_rendered_body(rendered[page_file.path])
         page.save()
-        saved[page_file.path] = page
         counts["updated"] += 1
-    for page_file in new_files:
-        saved[page_file.path] = GuidancePage(pk=pk_by_path[page_file.path])
     counts["tags changed"] = set_page_tags({pk_by_path[f.path]: f.tags for f in to_render})
-    if saved:
-        fresh = GuidancePage.objects.in_bulk([page.pk for page in saved.values()])
+    if to_render:
+        # Read again, new and changed alike: the ledger records each page as it was stored.
+        stored = GuidancePage.objects.in_bulk([pk_by_path[f.path] for f in to_render])
         for page_file in to_render:
-            page = fresh[pk_by_path[page_file.path]]
             ledger.imported(
-                GuidancePage, page, ledger.source(page_file.source), file_fields[page_file.path]
+                GuidancePage,
+                stored[pk_by_path[page_file.path]],
+                ledger.source(page_file.source),
+                file_fields[page_file.path],
             )
     import_translations(
         PageTranslation,

@@ -9,7 +9,7 @@ class GuidanceSitemap(SectionSitemap):
     changefreq = "monthly"
 
     def items(self):
-        return public_pages()
+        return self.read_once(public_pages)
 
     def lastmod(self, page):
         """The page's own date, as the page shows it (none rather than the import day)."""
@@ -27,7 +27,7 @@ class WelshGuidanceSitemap(SectionSitemap):
     language = "cy"
 
     def items(self):
-        pages = {page.pk: page for page in public_pages()}
+        pages = {page.pk: page for page in self.read_once(public_pages)}
         translated = set(
             PageTranslation.objects.filter(
                 language=self.language, page_id__in=list(pages)

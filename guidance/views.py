@@ -50,39 +50,26 @@ def page_detail(request, path):
     path = path.strip("/")
     if not path or len(path) > MAX_PATH_LENGTH:
         raise Http404("No such page.")
-    as_of = "as_of" in request.GET
+    if "as_of" in request.GET:
+        return _page_as_of_a_date(request, path)
     # Everything but the layout is the same for every reader in a language until content
-    # changes: stored then, and read back with the page (pagecache/stored_parts.py). A page
-    # as it stood on a date is rendered from its history every time.
-    stored_parts = None if as_of else PageParts(request)
-    page = page_by_path(path) if as_of else page_with_stored_parts(path, stored_parts)
+    # changes: stored then, and read back with the page (pagecache/stored_parts.py).
+    stored_parts = PageParts(request)
+    page = page_with_stored_parts(path, stored_parts)
     if page is None:
-        moved = PageRedirect.objects.filter(old_path=path).select_related("page").first()
-        # The page's own rule, ancestors included: the new address must not reveal the
-        # slug of a draft or scheduled section it has been moved under.
-        if moved is not None and moved.page.is_published and cached_page_context(moved.page):
-            return redirect(moved.page.get_absolute_url(), permanent=True)
-        gone = gone_response(request, path)
-        if gone is not None:
-            return gone
-        raise Http404("No such page.")
+        return _moved_or_gone(request, path)
     if not page.is_published:
         raise Http404("No such page.")
-    if stored_parts is not None and stored_parts.found is not None:
+    if stored_parts.found is not None:
         # Stored only for a public page, with the version every change of a page above it
         # moves on: it is public still.
         note_page_languages(request, page)
         return render(request, "guidance/page.html", {"page": page, "stored_parts": stored_parts})
-    if not as_of:
-        # To render its parts: the whole row, read after the stored parts' version.
-        page = page_by_path(path)
-        if page is None or not page.is_published:
-            raise Http404("No such page.")
-    context = cached_page_context(page)
-    if context is None:
+    # To render its parts: the whole row, read after the stored parts' version.
+    page = page_by_path(path)
+    if page is None or not page.is_published:
         raise Http404("No such page.")
-    if as_of:
-        return as_of_response(request, page, context, request.GET["as_of"])
+    context = _public_page_context(page)
     in_english = translate_page(request, page)
     response = render(
         request,
@@ -91,6 +78,37 @@ def page_detail(request, path):
     )
     stored_parts.save()
     return response
+
+
+def _page_as_of_a_date(request, path):
+    """The page as it stood on a date (?as_of=): rendered from its history every time."""
+    page = page_by_path(path)
+    if page is None:
+        return _moved_or_gone(request, path)
+    if not page.is_published:
+        raise Http404("No such page.")
+    return as_of_response(request, page, _public_page_context(page), request.GET["as_of"])
+
+
+def _public_page_context(page):
+    """The page's navigation, or 404 when a page above it is not public."""
+    context = cached_page_context(page)
+    if context is None:
+        raise Http404("No such page.")
+    return context
+
+
+def _moved_or_gone(request, path):
+    """No page at the address: a redirect to where it moved, 410 if it was deleted, or 404."""
+    moved = PageRedirect.objects.filter(old_path=path).select_related("page").first()
+    # The page's own rule, ancestors included: the new address must not reveal the slug of
+    # a draft or scheduled section it has been moved under.
+    if moved is not None and moved.page.is_published and cached_page_context(moved.page):
+        return redirect(moved.page.get_absolute_url(), permanent=True)
+    gone = gone_response(request, path)
+    if gone is not None:
+        return gone
+    raise Http404("No such page.")
 
 
 def whole_guide_page(request, section):

@@ -1,6 +1,6 @@
 from django.utils import translation
 
-from .paths import language_of_path
+from .paths import language_of_request
 
 
 class PathLanguageMiddleware:
@@ -16,7 +16,7 @@ class PathLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        language = language_of_path(request.path_info)
+        language = language_of_request(request)
         translation.activate(language)
         request.LANGUAGE_CODE = language
         try:

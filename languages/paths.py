@@ -8,13 +8,18 @@ Welsh for everyone, the page cache needs no Vary, and the admin stays in English
 from django.conf import settings
 from django.utils.translation import get_language_from_path
 
-ENGLISH = "en"
-WELSH = "cy"
-
 
 def language_of_path(path):
     """The language of an address: its prefix's, or English (the default, unprefixed)."""
     return get_language_from_path(path) or settings.LANGUAGE_CODE
+
+
+def language_of_request(request):
+    """The language of the page a request asks for, decided here and nowhere else: the
+    language middleware activates it, the page cache keys pages and shells by it (before
+    that middleware has run) and the site's handler resolves the address in it, so the
+    shell looked up and the view that keeps it always agree on the page's language."""
+    return language_of_path(request.path_info)
 
 
 def path_without_language(path):

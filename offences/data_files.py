@@ -267,73 +267,27 @@ def _row_fields(item, wanted, relations):
 
 
 def import_offences(path, counts, prune, ledger):
+    """offences.yaml: every row of its three lists checked before anything is saved; then
+    the Acts and cybercrime types, the offences (which name them and guidance pages), what
+    replaced each offence (other offences, saved by then) and, pruning, the Acts and types
+    that no offence names any more."""
     rows = read_rows(
         path, {"acts": ACT_KEYS, "cybercrime_types": TYPE_KEYS, "offences": OFFENCE_KEYS}
     )
-
-    def act_fields(row):
-        return {
-            "name": row.text("name", max_length=150),
-            "year": row.whole_number("year"),
-            "chapter": row.whole_number("chapter"),
-        }
-
-    def type_fields(row):
-        return {
-            "slug": row.text("slug", max_length=80),
-            "name": row.text("name", max_length=150),
-            "category": row.choice("category", Category),
-            "sort_order": row.number,
-        }
-
-    for row in rows["acts"]:
-        act_fields(row)
-    _check_unique(rows["acts"], lambda r: (r.values["name"], r.values["year"]), "name and year")
-    for row in rows["cybercrime_types"]:
-        type_fields(row)
-    _check_unique(rows["cybercrime_types"], lambda r: r.values["slug"], "slug")
-    act_titles = {f"{r.values['name'].strip()} {r.values['year']}" for r in rows["acts"]}
-    type_slugs = {r.values["slug"].strip() for r in rows["cybercrime_types"]}
     page_ids = dict(GuidancePage.objects.values_list("path", "pk"))
-    offence_rows = rows["offences"]
-    offence_slugs = {str(r.values.get("slug", "")).strip() for r in offence_rows}
-    for row in offence_rows:
-        _check_offence(row, act_titles, type_slugs, page_ids, offence_slugs)
-    _check_unique(offence_rows, lambda r: r.values["slug"], "slug")
-
-    acts = _sync(Act, rows["acts"], lambda a: a.title, act_fields, counts, False, ledger)
+    _check_offence_file(rows, page_ids)
+    acts = _sync(
+        Act, rows["acts"], lambda act: act.title, _act_fields, counts, prune=False, ledger=ledger
+    )
     types = _sync(
         CybercrimeType,
         rows["cybercrime_types"],
-        lambda t: t.slug,
-        type_fields,
+        lambda cybercrime_type: cybercrime_type.slug,
+        _type_fields,
         counts,
-        False,
-        ledger,
+        prune=False,
+        ledger=ledger,
     )
-
-    def offence_fields(row):
-        months, life = parse_longest_sentence(row.values["longest_sentence"])
-        return {
-            "slug": row.text("slug"),
-            "act_id": acts[row.text("act")].pk,
-            "section": row.text("section"),
-            "title": row.text("title"),
-            "conduct": row.text("conduct"),
-            "category": row.values["category"],
-            "mode_of_trial": row.values["mode_of_trial"],
-            "maximum_on_summary_conviction": row.text("maximum_on_summary_conviction", False),
-            "maximum_on_indictment": row.text("maximum_on_indictment", False),
-            "longest_sentence_months": months,
-            "life_sentence": life,
-            "source": row.text("source"),
-            "penalty_source": row.text("penalty_source"),
-            "consent": row.text("consent", False),
-            "in_force_from": row.date("in_force_from"),
-            "in_force_until": row.date("in_force_until"),
-            "transition_note": row.text("transition_note", False),
-            "sort_order": row.number,
-        }
 
     def offence_relations(row):
         return {
@@ -343,32 +297,100 @@ def import_offences(path, counts, prune, ledger):
 
     offences = _sync(
         Offence,
-        offence_rows,
+        rows["offences"],
         lambda offence: offence.slug,
-        offence_fields,
+        lambda row: _offence_fields(row, acts),
         counts,
         prune,
         ledger,
         offence_relations,
         related_names=("cybercrime_types", "guidance_pages", "replaced_by"),
     )
-    # Replacements name other rows, which exist only once every row is saved.
+    _set_replacements(rows["offences"], offences)
+    if prune:
+        _prune_unnamed_acts_and_types(acts, types, counts, ledger)
+
+
+def _act_fields(row):
+    return {
+        "name": row.text("name", max_length=150),
+        "year": row.whole_number("year"),
+        "chapter": row.whole_number("chapter"),
+    }
+
+
+def _type_fields(row):
+    return {
+        "slug": row.text("slug", max_length=80),
+        "name": row.text("name", max_length=150),
+        "category": row.choice("category", Category),
+        "sort_order": row.number,
+    }
+
+
+def _offence_fields(row, acts):
+    """`acts`: the saved Acts by title."""
+    months, life = parse_longest_sentence(row.values["longest_sentence"])
+    return {
+        "slug": row.text("slug"),
+        "act_id": acts[row.text("act")].pk,
+        "section": row.text("section"),
+        "title": row.text("title"),
+        "conduct": row.text("conduct"),
+        "category": row.values["category"],
+        "mode_of_trial": row.values["mode_of_trial"],
+        "maximum_on_summary_conviction": row.text("maximum_on_summary_conviction", False),
+        "maximum_on_indictment": row.text("maximum_on_indictment", False),
+        "longest_sentence_months": months,
+        "life_sentence": life,
+        "source": row.text("source"),
+        "penalty_source": row.text("penalty_source"),
+        "consent": row.text("consent", False),
+        "in_force_from": row.date("in_force_from"),
+        "in_force_until": row.date("in_force_until"),
+        "transition_note": row.text("transition_note", False),
+        "sort_order": row.number,
+    }
+
+
+def _check_offence_file(rows, page_ids):
+    """Every row of the three lists, before anything is saved: a bad one stops the import.
+    An offence may name only Acts and types of this file, and pages that exist."""
+    for row in rows["acts"]:
+        _act_fields(row)
+    _check_unique(rows["acts"], lambda r: (r.values["name"], r.values["year"]), "name and year")
+    for row in rows["cybercrime_types"]:
+        _type_fields(row)
+    _check_unique(rows["cybercrime_types"], lambda r: r.values["slug"], "slug")
+    act_titles = {f"{r.values['name'].strip()} {r.values['year']}" for r in rows["acts"]}
+    type_slugs = {r.values["slug"].strip() for r in rows["cybercrime_types"]}
+    offence_slugs = {str(r.values.get("slug", "")).strip() for r in rows["offences"]}
+    for row in rows["offences"]:
+        _check_offence(row, act_titles, type_slugs, page_ids, offence_slugs)
+    _check_unique(rows["offences"], lambda r: r.values["slug"], "slug")
+
+
+def _set_replacements(offence_rows, offences):
+    """Each offence's `replaced_by`: other rows, which exist only once every row is saved."""
     for row in offence_rows:
         offence = offences[row.text("slug")]
         wanted = {offences[slug].pk for slug in row.text_list("replaced_by")}
         if {replacement.pk for replacement in offence.replaced_by.all()} != wanted:
             offence.replaced_by.set(wanted)
-    if prune:
-        for model, kept in ((CybercrimeType, types), (Act, acts)):
-            for item in model.objects.all():
-                key = item.slug if model is CybercrimeType else item.title
-                if (
-                    key not in kept
-                    and ledger.is_imported(model, item.pk)
-                    and not item.offences.exists()
-                ):
-                    item.delete()
-                    counts["removed"] += 1
+
+
+def _prune_unnamed_acts_and_types(acts, types, counts, ledger):
+    """The imported Acts and types gone from the file, once no offence names them."""
+    for model, kept in ((CybercrimeType, types), (Act, acts)):
+        for item in model.objects.all():
+            key = item.slug if model is CybercrimeType else item.title
+            if (
+                key not in kept
+                and ledger.is_imported(model, item.pk)
+                and not item.offences.exists()
+            ):
+                item.delete()
+                counts["removed"] += 1
 
 
 def _check_offence(row, act_titles, type_slugs, page_ids, offence_slugs):

@@ -40,10 +40,6 @@ class Filter:
     chosen: str = ""
     ignored: str = ""  # a value we did not recognise
 
-    @property
-    def chosen_label(self):
-        return dict(self.options).get(self.chosen, "")
-
 
 # name: (noun for the notice about an unknown value, label of the empty choice)
 FILTERS = {

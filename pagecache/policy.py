@@ -4,7 +4,7 @@ import hashlib
 
 from django.conf import settings
 
-from languages.paths import language_of_path
+from languages.paths import language_of_request
 
 from .per_request import reader_settings
 
@@ -105,7 +105,7 @@ def shell_key(request):
 
 def _language_and_address(request):
     address = f"{request.scheme}://{request.get_host()}{request.path}"
-    return language_of_path(request.path_info), hashlib.sha256(address.encode()).hexdigest()[:32]
+    return language_of_request(request), hashlib.sha256(address.encode()).hexdigest()[:32]
 
 
 def content_etag(content):

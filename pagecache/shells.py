@@ -28,7 +28,7 @@ from django.urls import Resolver404, get_resolver
 from django.utils import translation
 from django.utils.html import conditional_escape
 
-from languages.paths import language_of_path
+from languages.paths import language_of_request
 from shared.resolving import resolved
 
 from .generations import CONTENT, fetch, store
@@ -81,9 +81,8 @@ def view_keeps_shell(request):
     resolves it (the answer is remembered for the resolution that follows), so that no
     other request (a search, the glossary, an address that matches nothing) pays a
     round trip to the cache for a shell that is never kept."""
-    language = language_of_path(request.path_info)
     try:
-        match = resolved(get_resolver(), request.path_info, language)
+        match = resolved(get_resolver(), request.path_info, language_of_request(request))
     except Resolver404:
         return False
     return getattr(match.func, KEEPS_SHELL, False)
@@ -115,7 +114,7 @@ def answer_from_shell(request):
     if found is None:
         return None
     parts, headers = found
-    with translation.override(language_of_path(request.path_info)):
+    with translation.override(language_of_request(request)):
         content = filled(parts, request)
     response = HttpResponse(content)
     for name, value in headers:

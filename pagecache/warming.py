@@ -12,14 +12,20 @@ reader who asks before a page is warmed gets it rendered, as without warming.
 
 One thread per process does it (a gunicorn worker, or `make run`'s server); no queue or
 other service is needed, and the thread renders one page at a time, so readers served
-meanwhile by the same worker share the CPU with at most one render.
+meanwhile by the same worker share the CPU with at most one render. They share Python's
+one interpreter lock with it too: a reader's thread gives the lock up at each read of the
+socket, the cache or the database, and took it back only after Python's switch interval
+(5 ms) while a page was being warmed, a wait repeated at each such read. While it
+warms, the interval is SWITCH_SECONDS (bench/README.md, "warmlock").
 """
 
 import io
 import logging
+import sys
 import threading
 import time
 from collections import OrderedDict
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler, WSGIRequest
@@ -32,6 +38,8 @@ logger = logging.getLogger(__name__)
 # Changes saved in a row (an admin form with inlines, an import) warm once, this long after
 # the last of them.
 SETTLE_SECONDS = 0.5
+# While warming, how long a thread waiting for the interpreter lock lets the holder keep it.
+SWITCH_SECONDS = 0.0005
 
 
 def warm_pages_limit():
@@ -67,6 +75,17 @@ class RecentlyRead:
 
 
 recently_read = RecentlyRead()
+
+
+@contextmanager
+def giving_way_to_readers():
+    """Python's interpreter lock handed on within SWITCH_SECONDS while warming."""
+    switch_seconds = sys.getswitchinterval()
+    sys.setswitchinterval(min(switch_seconds, SWITCH_SECONDS))
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(switch_seconds)
 
 
 def _replayable(request):
@@ -173,12 +192,18 @@ class Warmer:
             # Let a burst of saves finish: each one sets the event again.
             while self._changed.wait(SETTLE_SECONDS):
                 self._changed.clear()
-            started = time.monotonic()
+            started, cpu_started = time.monotonic(), time.thread_time()
             try:
-                rendered = warm_now(stop=self._changed)
+                with giving_way_to_readers():
+                    rendered = warm_now(stop=self._changed)
             finally:
                 connections.close_all()
-            logger.info("warmed %d pages in %.2f s", rendered, time.monotonic() - started)
+            logger.info(
+                "warmed %d pages in %.2f s (%.2f s of CPU)",
+                rendered,
+                time.monotonic() - started,
+                time.thread_time() - cpu_started,
+            )
 
 
 warmer = Warmer()

@@ -13,9 +13,9 @@ shared/resolving.py).
 
 from django.core.handlers.wsgi import WSGIHandler
 from django.urls import ResolverMatch, get_resolver
-from django.utils.translation import get_language
 
 from guidance.scheduling import apply_due_changes_when_due
+from languages.paths import language_of_request
 from pagecache.middleware import answer_at_the_door
 from shared.resolving import resolved
 
@@ -37,12 +37,14 @@ class PortalHandler(WSGIHandler):
         """Django's, with the match for an address and language resolved once per process.
 
         A match depends only on the URLconf (its resolver, made afresh when the URLconf
-        changes), the path and the active language (/cy/ and translated patterns): all in
-        the key. An address that matches nothing raises, and is not remembered.
+        changes), the path and the page's language (/cy/ and translated patterns): all in
+        the key. The language is the one the page cache looked the page's shell up in
+        (languages.paths.language_of_request), so the two share one resolution. An
+        address that matches nothing raises, and is not remembered.
         """
         if hasattr(request, "urlconf"):  # a middleware chose another URLconf
             return super().resolve_request(request)
-        found = resolved(get_resolver(), request.path_info, get_language())
+        found = resolved(get_resolver(), request.path_info, language_of_request(request))
         # A match of its own for each request, as Django's: process_view may change kwargs.
         match = ResolverMatch(
             found.func,

@@ -287,12 +287,12 @@ WHITENOISE_MAX_AGE = 31536000 if PRODUCTION else 60
 
 CONTENT_DIR = Path(os.environ.get("CONTENT_DIR", BASE_DIR / "content"))
 
-# What the reader sees in the beta banner and footer.
 # This site's address (e.g. https://guidance.example.gov.uk) for canonical links, sharing tags
 # and JSON-LD; unset, each request's own scheme and host are used.
 SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
 if SITE_URL and not SITE_URL.startswith(("https://", "http://")):
     raise ImproperlyConfigured(f"SITE_URL must start with https:// or http://, not {SITE_URL!r}")
+# What the reader sees in the beta banner and footer.
 FEEDBACK_EMAIL = os.environ.get("FEEDBACK_EMAIL", "cybercrime-portal-feedback@example.org")
 BETA_BANNER = env_flag("BETA_BANNER", default=True)
 

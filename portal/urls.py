@@ -15,6 +15,7 @@ from publications.sitemaps import (
     ProsecutionGuidanceSitemap,
     TagSitemap,
 )
+from shared import sitemaps as section_sitemaps
 from statements.sitemaps import StatementSitemap, WelshStatementSitemap
 
 SITEMAPS = {
@@ -49,7 +50,7 @@ urlpatterns = [
     # addresses: a sitemap of 10 000 pages in one response took longer than a crawler waits.
     path(
         "sitemap.xml",
-        sitemaps.index,
+        section_sitemaps.index,
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),

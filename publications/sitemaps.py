@@ -35,7 +35,7 @@ class TagSitemap(SectionSitemap):
     def items(self):
         from guidance.visibility import public_pages
 
-        public_page_ids = [page.pk for page in public_pages()]
+        public_page_ids = [page.pk for page in self.read_once(public_pages)]
         # One EXISTS a kind of item, not joins: joined to 10 000 tagged pages, the tags
         # had to be made distinct again, and the query took 40 s.
         tagged_pages = Tag.pages.through.objects.filter(guidancepage_id__in=public_page_ids)

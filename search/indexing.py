@@ -144,14 +144,22 @@ def remove_objects(searchable, object_ids):
 
 
 def rebuild_index():
-    """Throw the index away and index every public item again; return counts by kind."""
+    """Throw the index away and index every public item again; return counts by kind.
+
+    As in an import, the backend may finish indexing large batches beside the rebuild
+    (`vectors_later`: on PostgreSQL, their vectors on connections of their own while the
+    next documents are built), all of it before `optimise` and the commit."""
     counts = {}
+    backend = get_backend()
     with transaction.atomic():
         forget_vocabulary()
         _index_changed()
         SearchDocument.objects.all().delete()
-        for searchable in registry.searchables():
-            documents = build_documents(searchable, searchable.entries(searchable.public_objects()))
-            counts[searchable.kind] = _write(documents)
-        get_backend().optimise()
+        with backend.vectors_later():
+            for searchable in registry.searchables():
+                public = searchable.public_objects()
+                counts[searchable.kind] = _write(
+                    build_documents(searchable, searchable.entries(public))
+                )
+        backend.optimise()
     return counts

@@ -25,11 +25,14 @@ from django.db import connection, transaction
 from django.test import RequestFactory
 from pagecache.models import StoredParts, StoredVersion
 from pagecache.stored_parts import PageParts
+from search.log import count_search
+from search.models import SearchCount
 
 facts = {}
 with connection.schema_editor() as editor:
     editor.create_model(StoredVersion)
     editor.create_model(StoredParts)
+    editor.create_model(SearchCount)
 StoredVersion.objects.create(id=1, value=1)
 with connection.cursor() as cursor:
     facts["journal_mode"] = cursor.execute("PRAGMA journal_mode").fetchone()[0]
@@ -94,10 +97,13 @@ editor.execute("BEGIN IMMEDIATE")
 editor.execute("UPDATE pagecache_storedversion SET value = 3")
 facts["reader_reads_during_a_save"] = StoredVersion.objects.get(id=1).value
 facts["parts_stored_during_a_save"] = store_parts()
+facts["search_counted_during_a_save"] = count_search("fraud", 3)
 with connection.cursor() as cursor:
     facts["busy_timeout_ms_after"] = cursor.execute("PRAGMA busy_timeout").fetchone()[0]
 editor.execute("COMMIT")
 facts["parts_stored_after_the_save"] = store_parts()
+facts["search_counted_after_the_save"] = count_search("fraud", 3)
+facts["searches_counted"] = list(SearchCount.objects.values_list("query", "searches"))
 print(json.dumps(facts))
 """
 
@@ -148,3 +154,10 @@ def test_a_reader_reads_during_a_save_and_stores_no_parts_rather_than_wait_for_i
     assert "ERROR" not in facts["logged"]  # a busy database is no fault
     assert facts["busy_timeout_ms_after"] == 20_000  # later writes wait their turn again
     assert facts["parts_stored_after_the_save"] == 1
+
+
+def test_a_search_made_during_a_save_is_answered_uncounted_rather_than_wait_for_it(facts):
+    assert facts["search_counted_during_a_save"] is None
+    assert facts["busy_timeout_ms_after"] == 20_000
+    assert facts["search_counted_after_the_save"] == "fraud"
+    assert facts["searches_counted"] == [["fraud", 1]]

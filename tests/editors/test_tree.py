@@ -145,3 +145,42 @@ def test_the_page_list_shows_two_hundred_pages_at_a_time(editor_client, small_tr
     on the list (bench/README.md)."""
     response = editor_client.get(reverse("admin:guidance_guidancepage_changelist"))
     assert response.context["cl"].list_per_page == 200
+
+
+def test_the_page_list_counts_children_in_the_same_queries_whatever_the_trees_size(
+    editor_client, small_tree, make_page
+):
+    """Children are counted for the pages shown, in one query of their own, not for every
+    page of the tree before the list is cut to 200 (bench/README.md)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def page_list():
+        with CaptureQueriesContext(connection) as queries:
+            html = changelist(editor_client)
+        return html, len(queries.captured_queries)
+
+    _, queries_for_four_pages = page_list()
+    for number in range(12):
+        section = make_page(f"Section {number}", parent=small_tree["root"], sibling_order=3)
+        make_page(f"Leaf {number}", parent=section, sibling_order=1)
+    html, queries_for_twenty_eight = page_list()
+    assert queries_for_twenty_eight == queries_for_four_pages
+    assert '<td class="field-child_count">14</td>' in html  # the root's 2 + 12 sections
+    assert html.count('<td class="field-child_count">1</td>') == 13  # each section's leaf
+
+
+@pytest.mark.django_db(transaction=True)
+def test_opening_a_pages_form_takes_no_write_lock_and_writes_nothing(editor_client, small_tree):
+    """On SQLite every transaction that writes takes the database's one write lock when it
+    begins; the form's only reads, so it takes none (a write there would fail: read-only)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("admin:guidance_guidancepage_change", args=[small_tree["hacking"].pk])
+    with CaptureQueriesContext(connection) as queries:
+        response = editor_client.get(url)
+    assert response.status_code == 200
+    begun = [query["sql"] for query in queries.captured_queries if query["sql"].startswith("BEGIN")]
+    if connection.vendor == "sqlite":
+        assert begun and all(sql == "BEGIN" for sql in begun)

@@ -5,6 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from guidance.models import PageTranslation
+from pagecache.policy import shell_key
+from tests.test_page_cache_at_the_door import Answer
+from tests.test_page_shells import page_templates
 
 from .helpers import language_markup
 
@@ -71,3 +74,30 @@ def test_saving_a_welsh_version_renews_the_welsh_page(shipped_content, client):
     translation.title = "Gwe-rwydo: negeseuon ffug"
     translation.save()
     assert "<h1>Gwe-rwydo: negeseuon ffug</h1>" in client.get(f"/cy/{PHISHING}/").content.decode()
+
+
+@pytest.mark.parametrize("cookie", [None, "en", "cy"])
+@pytest.mark.parametrize(
+    ("url", "lang"), [(HACKING, "en-GB"), (f"/cy{HACKING}", "cy"), ("/", "en-GB"), ("/cy/", "cy")]
+)
+def test_a_page_is_kept_and_served_from_its_shell_in_the_language_of_its_address(
+    small_tree, rf, url, lang, cookie
+):
+    """One function decides the page's language (languages.paths.language_of_request): the
+    page cache looks the shell up in it, the site's handler resolves the address in it and
+    the page is rendered in it. Neither the language cookie nor the browser's preference
+    changes it, for the reader who fills the shell or the one it answers."""
+    code = lang.split("-")[0]
+    other = "en" if code == "cy" else "cy"
+    cookies = {"HTTP_COOKIE": f"django_language={cookie}"} if cookie else {}
+    rendered = Answer(url, QUERY_STRING="utm_source=first", HTTP_ACCEPT_LANGUAGE=other, **cookies)
+    from_shell = Answer(
+        url, QUERY_STRING="utm_source=second", HTTP_COOKIE=f"django_language={other}"
+    )
+    assert rendered.status == from_shell.status == "200 OK"
+    assert "base.html" in rendered.templates  # the view rendered it, keeping its shell
+    assert (from_shell.queries, page_templates(from_shell.templates)) == (0, set())
+    assert shell_key(rf.get(url)).startswith(f"shell:{code}:")
+    for answer in (rendered, from_shell):
+        assert f'<html lang="{lang}"'.encode() in answer.body
+        assert answer.header("Content-Language") == code

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from guidance.models import GuidancePage
+from guidance.models import GuidancePage, PageTranslation
 from pagecache.generations import forget_all_pages
 from publications.models import NewsItem, ProsecutionGuidance
 from shared.sitemaps import SectionSitemap
@@ -164,6 +164,25 @@ def test_the_sitemap_index_reads_each_section_once_with_40_or_1_000_pages(
     forget_all_pages()
     assert queries_for(client, "/sitemap.xml") == with_40
     assert len(sitemap_urls(client)) > 1000
+
+
+def test_the_sitemap_index_reads_the_public_pages_once_for_the_three_sections_listing_them(
+    client, small_tree, published_news
+):
+    """The guidance section, its Welsh versions and the tags all list from the public
+    pages: the index reads them once for the three, as one walk of every page (each
+    section reading them again cost a query and a walk of the whole tree)."""
+    PageTranslation.objects.create(page=small_tree["hacking"], language="cy", title="Hacio")
+    small_tree["hacking"].tags.add(Tag.objects.create(name="Cyber"))
+    forget_all_pages()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/sitemap.xml").status_code == 200
+    page_reads = [q["sql"] for q in queries if 'FROM "guidance_guidancepage"' in q["sql"]]
+    assert len(page_reads) == 1
+    paths = sitemap_paths(client)  # and all three still list what they did
+    assert "cy/guidance/cyber-dependent-crimes/hacking/" in paths
+    assert "guidance/cyber-dependent-crimes/hacking/" in paths
+    assert "tags/cyber/" in paths
 
 
 def index_entries(client):

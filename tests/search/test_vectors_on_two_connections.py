@@ -14,9 +14,10 @@ from search.backends.postgresql import (
     RANK_VECTOR,
     VECTORS_ON_TWO_CONNECTIONS_FROM,
 )
-from search.indexing import _write
+from search.indexing import _write, rebuild_index
 from search.models import SearchDocument
 from tests.services import require_postgresql
+from tests.test_page_queries import grow_to
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -105,6 +106,22 @@ def test_in_an_import_the_vectors_are_stored_at_its_end_as_each_document_gets_th
     assert not to_tsvector_queries(queries)
     assert written == vectors_each_gets_alone()
     assert all(vector and rank for _, vector, rank in written[:3])
+
+
+def test_a_rebuild_computes_the_vectors_beside_it_as_an_import_does(make_page):
+    """rebuild_search_index, like import_content, indexes inside `vectors_later`: its own
+    connection computes none of a large batch's vectors, and each document is given the
+    vectors it gets alone."""
+    require_postgresql()
+    make_page("Guidance", slug="guidance")
+    grow_to(VECTORS_ON_TWO_CONNECTIONS_FROM + 10)
+    with CaptureQueriesContext(connection) as queries:
+        counts = rebuild_index()
+    assert counts["guidance"] == VECTORS_ON_TWO_CONNECTIONS_FROM + 10
+    assert not to_tsvector_queries(queries)
+    written = stored_vectors()
+    assert written == vectors_each_gets_alone()
+    assert all(vector and rank for _, vector, rank in written)
 
 
 def test_in_an_import_without_a_second_connection_the_vectors_are_computed_at_its_end(

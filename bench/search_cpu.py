@@ -94,7 +94,9 @@ def child():
         print(json.dumps({**answer, "page": digest}), flush=True)
 
 
-def start(spec, options, static_root):
+def start(spec, options, static_root, script=__file__):
+    """A child process of `script` (run with --child) for NAME=CHECKOUT:DATABASE_URL, with
+    the bench's cold settings in that checkout."""
     name, rest = spec.split("=", 1)
     checkout, database_url = rest.split(":", 1)
     environment = site_bench.base_environment(database_url, Path(static_root) / name)
@@ -112,7 +114,7 @@ def start(spec, options, static_root):
         }
     )
     process = subprocess.Popen(  # noqa: S603 - our own interpreter and script
-        [site_bench.PYTHON, __file__, "--child"],
+        [site_bench.PYTHON, script, "--child"],
         cwd=checkout,
         env=environment,
         stdin=subprocess.PIPE,

@@ -252,6 +252,11 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 # After a content change, each process renders again in the background up to this many of
 # the pages it served, most recently read first (pagecache/warming.py). 0: no warming.
 PAGE_CACHE_WARM_PAGES = int(os.environ.get("PAGE_CACHE_WARM_PAGES", "500"))
+# A search counts its matches of each kind exactly up to this many; beyond, the results page
+# says "more than 1,000" and pages through the first this-many (search/backends/base.py).
+# Counting every match of a common word was what grew most with the size of the site. At
+# least search.searching.FEW_RESULTS (3), which must tell "few" from "more than this".
+SEARCH_EXACT_COUNT_UP_TO = int(os.environ.get("SEARCH_EXACT_COUNT_UP_TO", "1000"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

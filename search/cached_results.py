@@ -18,12 +18,14 @@ import hashlib
 
 from pagecache.generations import CONTENT, cached
 
+from .backends.base import counted_up_to
+
 KEPT_FROM_MATCHES = 10
 
 
 def _key(backend, query, kind, offset, limit, match_any, weights, kinds):
     asked = (type(backend).__name__, query.terms, kind or "", offset, limit, match_any)
-    asked += (weights, tuple(kinds) if kinds is not None else None)
+    asked += (weights, tuple(kinds) if kinds is not None else None, counted_up_to())
     return "search-results:" + hashlib.sha256(repr(asked).encode()).hexdigest()
 
 

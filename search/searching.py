@@ -2,10 +2,12 @@
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.paginator import Paginator
 
 from . import cached_results, registry
 from .backends import get_backend
+from .backends.base import counted_up_to
 from .best_bets import best_bet_documents
 from .highlight import highlight, query_stems, snippet
 from .intent import weights_for
@@ -33,7 +35,7 @@ class Result:
 class KindCount:
     kind: str
     label: str
-    count: int
+    count: int  # above SEARCH_EXACT_COUNT_UP_TO: "more than" that
 
 
 class FetchedPage:
@@ -54,7 +56,7 @@ class FetchedPage:
     def __getitem__(self, index):
         if not isinstance(index, slice) or (index.start or 0) != self.offset:
             raise IndexError("only the fetched page can be read")
-        return self.results
+        return self.results[: index.stop - self.offset]  # a last page that ends at the cap
 
 
 @dataclass
@@ -62,6 +64,8 @@ class SearchOutcome:
     query: object
     kind: str
     kinds: list  # KindCount for every registered kind, in filter order
+    # The totals, like the counts, are exact up to SEARCH_EXACT_COUNT_UP_TO and one more
+    # than it beyond ("more than 1,000"): the backends stop counting there.
     total_all_kinds: int
     total: int  # in the chosen kind, or in all
     match_any: bool  # few items had every word: items with some of them follow
@@ -119,7 +123,9 @@ def run_search(
     """Search for what the reader typed, in one kind or all (an unknown kind means all), of
     the kinds written in `language`.
 
-    A page number that is not a number is the first page; one past the end is the last.
+    A page number that is not a number is the first page; one past the end is the last,
+    and so is one past the first SEARCH_EXACT_COUNT_UP_TO results (the most a reader can
+    page through: beyond that the matches are not counted).
     When nothing at all has the words and a spelling correction does find something, the
     outcome is the corrected search's, saying what was typed (`corrected_from`), as GOV.UK
     and the big search engines do; `as_typed` searches for the words exactly as typed.
@@ -171,7 +177,7 @@ def _search(query, synonyms, kind, page_number, per_page, in_language):
             return _results(documents, query, backend.stemmer_language)
 
         def total_of(counts):
-            return counts.get(kind, 0) if kind else sum(counts.values())
+            return _up_to_the_cap(counts.get(kind, 0) if kind else sum(counts.values()))
 
         offset, counts, results = fetch(number, False)
         outcome.total_with_all_words = total_of(counts)
@@ -179,8 +185,9 @@ def _search(query, synonyms, kind, page_number, per_page, in_language):
             outcome.match_any = True
             offset, counts, results = fetch(number, True)
         total = total_of(counts)
-        if total and not results:  # asked for a page past the end
-            number = (total - 1) // per_page + 1
+        can_be_shown = min(total, settings.SEARCH_EXACT_COUNT_UP_TO)
+        if total and offset >= can_be_shown:  # asked for a page past the end
+            number = (can_be_shown - 1) // per_page + 1
             offset, counts, results = fetch(number, outcome.match_any)
         elif not total:  # nothing found: whatever page was asked for, it is the first
             number, offset = 1, 0
@@ -196,8 +203,14 @@ def _search(query, synonyms, kind, page_number, per_page, in_language):
             pinned_urls = {document.url for document in pinned}
             results = [result for result in results if result.url not in pinned_urls]
         outcome.total = total
-        outcome.paginator = Paginator(FetchedPage(total, offset, results), per_page)
+        outcome.paginator = Paginator(FetchedPage(can_be_shown, offset, results), per_page)
         outcome.page = outcome.paginator.get_page(number)
     outcome.kinds = [KindCount(s.kind, s.label, counts.get(s.kind, 0)) for s in in_language]
-    outcome.total_all_kinds = sum(counts.values())
+    outcome.total_all_kinds = _up_to_the_cap(sum(counts.values()))
     return outcome
+
+
+def _up_to_the_cap(total):
+    """A sum of counts by kind, each exact or one past the cap: itself up to the cap, one
+    past it beyond (the total is above the cap, and that is all that is known)."""
+    return min(total, counted_up_to())

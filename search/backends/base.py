@@ -1,6 +1,8 @@
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from django.conf import settings
+
 # The columns a result shows (and snippets are cut from): never the tsvector.
 DOCUMENT_FIELDS = ("id", "kind", "object_id", "title", "url", "summary", "breadcrumbs", "date")
 DOCUMENT_FIELDS += ("headings", "body")
@@ -27,23 +29,31 @@ def weight_sql(weights, of_kind, in_url_prefix, headed_by):
     return " * ".join(factors), params
 
 
+def counted_up_to():
+    """How far a backend counts the matches of each kind: one past
+    SEARCH_EXACT_COUNT_UP_TO, so a count above that says only "more than" it. Counting
+    every match of a common word was what grew most with the size of the site."""
+    return settings.SEARCH_EXACT_COUNT_UP_TO + 1
+
+
 def like_prefix(prefix):
     return prefix.replace("%", "").replace("_", "") + "%"
 
 
 @dataclass
 class Found:
-    counts_by_kind: dict = field(default_factory=dict)  # {kind: number of matches}
+    # {kind: number of matches}, each at most counted_up_to()
+    counts_by_kind: dict = field(default_factory=dict)
     documents: list = field(default_factory=list)  # the requested page, best first
 
 
 class SearchBackend:
     """What every backend does. Queries arrive as a cleaned `ParsedQuery`, never raw text.
 
-    One call gives the number of matches of each kind and one page of ranked documents
-    (of one kind, or of all), so a backend can find both in a single pass over the
-    matches. `match_any` asks for documents with any of the terms rather than all; those
-    with all of them still come first.
+    One call gives the number of matches of each kind (up to `counted_up_to()`) and one
+    page of ranked documents (of one kind, or of all), so a backend can find both in a
+    single pass over the matches. `match_any` asks for documents with any of the terms
+    rather than all; those with all of them still come first.
     """
 
     # The Snowball stemmer that matches the database's own, used to highlight matches.

@@ -4,7 +4,8 @@ One statement finds the matches once, counts them by kind and ranks one page. Th
 vector of a page (a few kilobytes) is stored out of line, so reading it costs a lookup in
 the TOAST table for each match: ranking every match with it made a search cost more the
 more pages match (82 ms for 3 157 matches against 0.3 ms for 15, bench/README.md). So the
-GIN index finds and counts every match (exactly), a small vector kept in the row (title,
+GIN index finds and counts the matches (exactly up to SEARCH_EXACT_COUNT_UP_TO of each
+kind), a small vector kept in the row (title,
 headings, summary, keywords: `rank_vector`) chooses the CANDIDATES best of them, and only
 those are ranked on the whole vector. With no more matches than that, the order is exactly
 that of ranking them all on the whole vector.
@@ -21,7 +22,7 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, 
 from django.db.models import F, Func, TextField, Value
 
 from ..models import DocumentKind, SearchDocument
-from .base import DOCUMENT_FIELDS, Found, SearchBackend, like_prefix, weight_sql
+from .base import DOCUMENT_FIELDS, Found, SearchBackend, counted_up_to, like_prefix, weight_sql
 
 logger = logging.getLogger(__name__)
 
@@ -167,10 +168,11 @@ _later = threading.local()
 # `_WORDS_THAT_RANK`) always come before the others, whose rank is a token (ts_rank's 1e-20
 # over the vector's length, or 0): when at least CANDIDATES of them match, they are all the
 # candidates, found in one scan of the vectors' GIN index with no other match visited (with
-# the fallback to any word, those with every term are added first), and the matches
-# are counted on the narrow DocumentKind rows. Else, or when `{exact_from_strong}` is false,
-# every match is ranked and counted as before. Either way the candidates, and so the order,
-# are the same.
+# the fallback to any word, those with every term are added first; for one or two words,
+# `{whole_vector_matches}` is empty: see `_one_or_two_words`), and the matches are counted
+# on the narrow DocumentKind rows (`{counted}`). Else, or when `{exact_from_strong}` is
+# false, every match is ranked and counted as before. Either way the candidates, and so the
+# order, are the same.
 SEARCH_SQL = """
 WITH query AS MATERIALIZED (SELECT {tsquery} AS tsquery),
 strong_query AS MATERIALIZED (SELECT {words_that_rank} AS tsquery FROM query),
@@ -179,8 +181,8 @@ strong AS MATERIALIZED (
         SELECT id, {weight} AS weight, {has_all} AS has_all, search_vector,
             ts_rank(rank_vector, query.tsquery, 1) AS quick_rank
         FROM {documents}, query
-        WHERE {exact_from_strong} AND search_vector @@ query.tsquery
-            AND rank_vector @@ (SELECT tsquery FROM strong_query)
+        WHERE {exact_from_strong} AND {whole_vector_matches}
+            rank_vector @@ (SELECT tsquery FROM strong_query)
             AND ({all_kinds} OR kind = ANY(%s)) AND (%s = '' OR kind = %s)
         {with_every_term}) AS found
     ORDER BY has_all DESC, quick_rank DESC, id LIMIT {candidates}
@@ -214,13 +216,7 @@ page AS (
 )
 SELECT
     (SELECT coalesce(json_object_agg(kind, number), '{{}}')::text
-     FROM (SELECT kind, count(*) AS number FROM (
-             SELECT kind FROM {kinds}, query
-             WHERE (SELECT enough FROM from_strong) AND search_vector @@ query.tsquery
-                 AND ({all_kinds} OR kind = ANY(%s))
-             UNION ALL
-             SELECT kind FROM matches WHERE NOT (SELECT enough FROM from_strong)
-           ) AS matched GROUP BY kind) AS counted) AS counts,
+     FROM ({counted} OFFSET 0) AS counted WHERE number > 0) AS counts,
     page.rank, {fields}
 FROM (SELECT 1) AS always_one_row
 LEFT JOIN page ON true
@@ -236,6 +232,40 @@ WITH_EVERY_TERM = """UNION ALL
         WHERE {exact_from_strong} AND search_vector @@ ({all_terms})
             AND NOT coalesce(rank_vector @@ (SELECT tsquery FROM strong_query), false)
             AND ({all_kinds} OR kind = ANY(%s)) AND (%s = '' OR kind = %s)"""
+# The matches counted by kind, each count at most `{up_to}` (counted_up_to()): with enough
+# candidates on the narrow DocumentKind rows, else on the matches already found. Counting
+# reads every match's row: for a common word that is most of the statement's cost.
+EVERY_MATCH_COUNTED = """
+    SELECT kind, least(count(*), {up_to}) AS number FROM (
+        SELECT kind FROM {kinds}, query
+        WHERE (SELECT enough FROM from_strong) AND {kind_vector} @@ query.tsquery
+            AND ({all_kinds} OR kind = ANY(%s))
+        UNION ALL
+        SELECT kind FROM matches WHERE NOT (SELECT enough FROM from_strong)
+    ) AS matched GROUP BY kind"""
+# Or, for one or two terms (the common words: thousands of matches), each kind apart,
+# stopping at `{up_to}`: a scan of the narrow rows' index for the query and the kind's
+# lexeme (`{kind_vector}`, see KIND_VECTOR), which for a rare kind is short, and at most
+# `{up_to}` rows read for a common one. Cheaper than reading every match when they number
+# several thousands; dearer (a scan for each kind) when they are fewer, as the matches of
+# three terms or more mostly are (bench/README.md, searchcap). OFFSET 0 keeps the planner
+# from folding the counts into the filter on `number`, which would count each kind twice.
+EACH_KIND_COUNTED_UP_TO = """
+    SELECT searched.kind, (
+        SELECT count(*) FROM (
+            SELECT 1 FROM {kinds} AS counted_kind
+            WHERE {kind_vector} @@ ((SELECT tsquery FROM query)
+                && quote_literal('kind ' || searched.kind)::tsquery)
+            LIMIT {up_to}) AS up_to) AS number
+    FROM unnest(%s::text[]) AS searched (kind)
+    WHERE (SELECT enough FROM from_strong)
+    UNION ALL
+    SELECT kind, least(count(*), {up_to}) FROM matches
+    WHERE NOT (SELECT enough FROM from_strong) GROUP BY kind"""
+# The narrow row's vector with one more lexeme, 'kind <its kind>' (no word gives a lexeme with
+# a space in it), as its GIN index holds it (migration 0010): a query ANDed with a kind's
+# lexeme finds that kind's matches alone, led through the index by the kind's own list.
+KIND_VECTOR = "(search_vector || array_to_tsvector(ARRAY['kind ' || kind]))"
 BEYOND_THE_CANDIDATES = """UNION ALL (
         SELECT 1, id, has_all, quick_rank FROM shown
         ORDER BY has_all DESC, quick_rank DESC, id OFFSET {candidates})"""
@@ -255,6 +285,17 @@ _WORDS_THAT_RANK = """(
         THEN (SELECT string_agg(one.word || ' & ' || other.word, ' | ')
               FROM words AS one JOIN words AS other ON one.word < other.word)
         ELSE (SELECT string_agg(word, ' | ') FROM words) END)::tsquery"""
+
+
+def _one_or_two_words(query):
+    """One or two terms, each a single word with no alternative: the words that rank a small
+    vector (`_WORDS_THAT_RANK`) are then those of the query, so a small vector that holds
+    them matches, and so does the whole vector, which holds every word of the small one
+    (title, headings, summary, keywords: the body begins with the summary). The candidates
+    are then found in the small vectors' index alone, with no test of the whole vector."""
+    return len(query.terms) <= 2 and all(
+        len(term.phrasings) == 1 and len(term.words) == 1 for term in query.terms
+    )
 
 
 def _every_match_holds_a_phrase(query):
@@ -295,6 +336,12 @@ def _through_the_index():
         yield
 
 
+def _every_kind():
+    from .. import registry
+
+    return [searchable.kind for searchable in registry.searchables()]
+
+
 class PostgresSearchBackend(SearchBackend):
     stemmer_language = "english"
 
@@ -323,8 +370,14 @@ class PostgresSearchBackend(SearchBackend):
         # it on each match is then the cost, which counting on the DocumentKind rows as well
         # would pay twice.
         exact_from_strong = "false" if rest or _every_match_holds_a_phrase(query) else "true"
+        one_or_two_words = _one_or_two_words(query)
         all_kinds = "false" if kinds is not None else "true"
         kinds_params = [list(kinds or [])]
+        if len(query.terms) <= 2:  # the common words: each kind counted apart, up to the cap
+            counted = EACH_KIND_COUNTED_UP_TO
+            counted_params = [list(kinds if kinds is not None else _every_kind())]
+        else:
+            counted, counted_params = EVERY_MATCH_COUNTED, kinds_params
         shown_params = [kind or "", kind or ""]
         if match_any:
             # Found through the index once, not tested on each match's whole vector.
@@ -345,12 +398,18 @@ class PostgresSearchBackend(SearchBackend):
             has_all=has_all,
             with_every_term=with_every_term,
             exact_from_strong=exact_from_strong,
+            whole_vector_matches="" if one_or_two_words else "search_vector @@ query.tsquery AND",
             all_kinds=all_kinds,
             candidates=CANDIDATES,
+            counted=counted.format(
+                up_to=counted_up_to(),
+                kinds=DocumentKind._meta.db_table,
+                kind_vector=KIND_VECTOR,
+                all_kinds=all_kinds,
+            ),
             rest=rest,
             fields=", ".join(f"d.{name}" for name in DOCUMENT_FIELDS),
             documents=DOCUMENTS,
-            kinds=DocumentKind._meta.db_table,
         )
         params = (
             tsquery_params
@@ -365,7 +424,7 @@ class PostgresSearchBackend(SearchBackend):
             + kinds_params
             + shown_params
             + [limit, offset]
-            + kinds_params
+            + counted_params
         )
         with _through_the_index():
             rows = list(SearchDocument.objects.raw(sql, params))

@@ -1,14 +1,14 @@
 """SQLite FTS5: the `search_fts` table (see the migrations) indexes SearchDocument by rowid.
 
-Everything that touches many matches stays inside the index: counts are FTS5 counts
-(one per kind, each a filter on the indexed `kind` column), and ranking picks the page
-of rowids before joining the few documents shown.
+Everything that touches many matches stays inside the index: counts are FTS5 counts (one
+per kind, each a filter on the indexed `kind` column, up to `counted_up_to()`), and
+ranking picks the page of rowids before joining the few documents shown.
 """
 
 from django.db import connection
 
 from ..models import SearchDocument
-from .base import DOCUMENT_FIELDS, Found, SearchBackend, weight_sql
+from .base import DOCUMENT_FIELDS, Found, SearchBackend, counted_up_to, weight_sql
 
 SEARCHED_COLUMNS = "{title headings body keywords}"
 # bm25 weights for the FTS5 columns title, headings, body, keywords, kind.
@@ -76,12 +76,15 @@ class SqliteSearchBackend(SearchBackend):
             kinds = [searchable.kind for searchable in registry.searchables()]
         if not kinds:
             return {}
+        # FTS5 stops at the LIMIT: a common word's matches are not all visited.
         sql = " UNION ALL ".join(
-            "SELECT %s, COUNT(*) FROM search_fts WHERE search_fts MATCH %s" for _ in kinds
+            "SELECT %s, (SELECT COUNT(*) FROM (SELECT 1 FROM search_fts"
+            " WHERE search_fts MATCH %s LIMIT %s))"
+            for _ in kinds
         )
         params = []
         for kind in kinds:
-            params += [kind, match_expression(query, match_any, kind)]
+            params += [kind, match_expression(query, match_any, kind), counted_up_to()]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return {kind: number for kind, number in cursor.fetchall() if number}

@@ -6,6 +6,7 @@ the counts and the order are those of ranking every match (search/backends/postg
 
 import pytest
 from django.db import connection
+from django.test import override_settings
 
 from guidance.models import GuidancePage
 from search.backends import get_backend, postgresql
@@ -202,3 +203,111 @@ def test_with_the_fallback_and_enough_candidates_no_other_match_is_read(make_pag
 def test_the_shipped_content_as_tests_restore_it_has_its_kind_rows(shipped_content):
     assert_kind_rows_in_step()
     assert DocumentKind.objects.count() == SearchDocument.objects.count()
+
+
+def kind_index_scans():
+    """Scans of the narrow rows' index (vector and kind) in this transaction."""
+    [(scans,)] = rows(
+        "SELECT pg_stat_get_xact_numscans('document_kind_vector_and_kind_gin'::regclass)"
+    )
+    return scans
+
+
+def gale_pages(make_page, titled=6, body_only=8, news=2):
+    """Pages with "zephyrine gale breeze" in their titles and others in their bodies only,
+    and news items with the three words."""
+    root = make_page("Guidance", slug="guidance")
+    for number in range(titled):
+        make_page(f"Zephyrine gale breeze {number}", parent=root, body=long_body(number))
+    for number in range(body_only):
+        make_page(f"Page {number}", parent=root, body=f"Zephyrine gale breeze. {long_body(number)}")
+    _write(
+        [
+            SearchDocument(
+                kind="news",
+                object_id=str(number),
+                title=f"Zephyrine gale breeze {number}",
+                url=f"/news/{number}/",
+            )
+            for number in range(news)
+        ]
+    )
+
+
+@override_settings(SEARCH_EXACT_COUNT_UP_TO=3)
+@pytest.mark.parametrize("text", ["zephyrine", "zephyrine gale", "zephyrine gale breeze"])
+@pytest.mark.parametrize("candidates", [4, 100])  # enough candidates in small vectors; too few
+def test_each_kind_is_counted_up_to_one_past_the_cap(make_page, monkeypatch, text, candidates):
+    monkeypatch.setattr(postgresql, "CANDIDATES", candidates)
+    gale_pages(make_page)
+    assert search(text, limit=4).counts_by_kind == {"guidance": 4, "news": 2}
+    in_news = postgresql.PostgresSearchBackend().search(parse_query(text), kind="news", limit=4)
+    assert in_news.counts_by_kind == {"guidance": 4, "news": 2}
+
+
+@override_settings(SEARCH_EXACT_COUNT_UP_TO=3)
+def test_one_or_two_terms_with_enough_candidates_count_each_kind_through_its_lexeme(
+    make_page, monkeypatch
+):
+    monkeypatch.setattr(postgresql, "CANDIDATES", 4)
+    gale_pages(make_page)
+    for text, scans_of_each_kind in (("zephyrine gale", True), ("zephyrine gale breeze", False)):
+        before = kind_index_scans()
+        search(text, limit=4)
+        # One scan for each kind searched (every registered kind), or one for them all.
+        assert (kind_index_scans() - before > 1) is scans_of_each_kind
+
+
+@pytest.mark.parametrize(
+    ("text", "one_or_two_words"),
+    [
+        ("hacking", True),
+        ("hacking email", True),
+        ("the hacking of email", True),  # common words are left out
+        ("computer misuse evidence", False),
+        ('"computer misuse"', False),  # a phrase
+        ("section 3ZA", False),  # a section is a phrase
+        ("ddos", False),  # with its synonym
+    ],
+)
+def test_one_or_two_words_are_single_words_with_no_synonym(text, one_or_two_words):
+    query = parse_query(text, {"ddos": ["denial of service"]})
+    assert postgresql._one_or_two_words(query) is one_or_two_words
+
+
+@pytest.mark.parametrize("word", ["hacking", "3za", "covid19", "e2e", "ŵyr", "café", "x", "2024"])
+def test_a_single_word_is_one_lexeme_never_a_phrase(word):
+    """What lets one- and two-word searches skip the whole vector: a word the query parser
+    keeps (letters and digits) is one lexeme, or none, to PostgreSQL's parser."""
+    [(tsquery,)] = rows(f"SELECT phraseto_tsquery('english', '{word}')::text")
+    assert "<->" not in tsquery and "&" not in tsquery
+
+
+def test_every_word_of_a_small_vector_is_in_its_whole_vector(shipped_content):
+    """The other premise: checked on the shipped content (bench/README.md: on the bench
+    corpora too)."""
+    assert rows(
+        "SELECT count(*) FROM search_searchdocument WHERE NOT"
+        " (tsvector_to_array(rank_vector) <@ tsvector_to_array(search_vector))"
+    ) == [(0,)]
+
+
+@pytest.mark.parametrize("candidates", [4, 100])
+def test_one_or_two_words_find_and_count_the_same_without_the_whole_vector(
+    make_page, monkeypatch, candidates
+):
+    monkeypatch.setattr(postgresql, "CANDIDATES", candidates)
+    make_titled_and_body_only_pages(make_page, titled=6, body_only=8)
+    root = GuidancePage.objects.get(slug="guidance")
+    make_page("Gale only", parent=root, body="A gale, no more.")
+    texts = ("zephyrine", "gale", "zephyrine gale", "gale zephyrine", "winds gale")
+    fallbacks = ("zephyrine quokka", "gale quokka")
+
+    def everything_found():
+        found = [search(text, limit=limit) for text in texts for limit in (4, 5)]
+        found += [any_word(text, limit=4) for text in fallbacks]
+        return [(ordered_pks(each), each.counts_by_kind) for each in found]
+
+    with_the_shortcut = everything_found()
+    monkeypatch.setattr(postgresql, "_one_or_two_words", lambda query: False)
+    assert everything_found() == with_the_shortcut
